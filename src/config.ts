@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Where the project lives, so relative folders in config resolve the same from any working directory. */
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const dir = z.string().min(1).transform((p) => path.resolve(PROJECT_ROOT, p));
+
+/**
+ * Every setting the process reads from the environment. The defaults serve the embedded local Neo4j and the local
+ * model; README's configuration table lists the same variables.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset means: start and use the embedded local Neo4j on NEO4J_LOCAL_PORT. */
+  NEO4J_URI: z.string().regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'a bolt:// or neo4j:// URI').optional(),
+  NEO4J_USER: z.string().min(1).default('neo4j'),
+  NEO4J_PASSWORD: z.string().min(8, 'at least 8 characters (a Neo4j rule)').default('mlsys-graph-local'),
+  NEO4J_DATABASE: z.string().min(1).default('neo4j'),
+  NEO4J_LOCAL_PORT: port.default(7687),
+  DATA_DIR: dir.default('.data'),
+  MODEL_DIR: dir.default('.models'),
+  MODEL_NAME: z.string().min(1).default('all-MiniLM-L6-v2'),
+  ALLOW_REMOTE_MODELS: bool.default(false),
+  SEED_ON_START: bool.default(true),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; a bad value throws a ConfigError naming the variable, the rule and the value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const given = env[name];
+    const shown = name.includes('PASSWORD') ? '(hidden)' : JSON.stringify(given);
+    return `  ${name}: expected ${issue.message.replace(/^Invalid (input|option): /, '')}; given ${shown}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+export function neo4jUri(config: Config): string {
+  return config.NEO4J_URI ?? `bolt://127.0.0.1:${config.NEO4J_LOCAL_PORT}`;
+}
