@@ -1,0 +1,30 @@
+import { GraphQLError } from 'graphql';
+
+/** Every `extensions.code` a client of this API can see. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
+  MODEL_UNAVAILABLE = 'MODEL_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.DATABASE_UNAVAILABLE]: 503,
+  [ErrorCode.MODEL_UNAVAILABLE]: 503,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+};
+
+export function apiError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  const status = HTTP_STATUS[code];
+  return new GraphQLError(message, {
+    extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) },
+  });
+}
+
+export function badInput(message: string, argumentName?: string): GraphQLError {
+  return apiError(ErrorCode.BAD_USER_INPUT, message, argumentName ? { argumentName } : {});
+}

@@ -1,0 +1,13 @@
+import { contentResolvers } from './content.js';
+import { nodeResolvers } from './node.js';
+
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+/** Merges the per-domain resolver maps type by type. */
+function merge(...maps: ResolverMap[]): ResolverMap {
+  const out: ResolverMap = {};
+  for (const map of maps) for (const [type, fields] of Object.entries(map)) out[type] = { ...out[type], ...fields };
+  return out;
+}
+
+export const resolvers = merge(nodeResolvers, contentResolvers);

@@ -1,0 +1,37 @@
+import type { NodeRecord } from '../../db/nodes.js';
+import type { Context } from '../context.js';
+import { badInput } from '../errors.js';
+
+export const MAX_IDS = 100;
+
+export interface GraphNode {
+  id: string;
+  __typename: string;
+  [key: string]: unknown;
+}
+
+/** Turns a stored node into the object resolvers see: its properties plus id and GraphQL type name. */
+export function toGraph(node: NodeRecord | null): GraphNode | null {
+  if (!node) return null;
+  return { ...node.props, id: node.id, __typename: node.label };
+}
+
+/** The Source type reads the JSON kept on every node. */
+export function sourcesOf(parent: GraphNode): unknown[] {
+  const raw = parent.sources;
+  const list = typeof raw === 'string' ? (JSON.parse(raw) as { doc: string }[]) : [];
+  return list.map((s) => ({ ...s, doc: s.doc.toUpperCase().replace(/-/g, '_') }));
+}
+
+export const nodeResolvers = {
+  Query: {
+    node: async (_: unknown, { id }: { id: string }, ctx: Context) => toGraph(await ctx.loaders.node.load(id)),
+    nodes: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
+      if (ids.length > MAX_IDS) throw badInput(`nodes accepts at most ${MAX_IDS} ids; got ${ids.length}`, 'ids');
+      return (await ctx.loaders.node.loadMany(ids)).map((n) => (n instanceof Error ? null : toGraph(n)));
+    },
+  },
+  Node: {
+    __resolveType: (parent: GraphNode) => parent.__typename,
+  },
+};

@@ -1,0 +1,70 @@
+import { ApolloServer } from '@apollo/server';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { createContext, type Context } from '../graphql/context.js';
+import { ErrorCode } from '../graphql/errors.js';
+import { resolvers } from '../graphql/resolvers/index.js';
+import { loadTypeDefs } from '../graphql/schema.js';
+import type { Logger } from '../logger.js';
+import { seedVersion } from '../seed/write.js';
+
+/** Request bodies above this are refused by Fastify before GraphQL parses anything. */
+export const BODY_LIMIT_BYTES = 100 * 1024;
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+}
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+/**
+ * Client-facing errors keep their message and code; anything unexpected is logged in full and masked, so no stack
+ * trace or driver message reaches a client.
+ */
+export function formatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = String(formatted.extensions?.code ?? '');
+    if (KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: error }, 'unexpected error while serving a GraphQL request');
+    return { message: 'Unexpected error.', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}
+
+/** Builds the HTTP app: GraphQL on /graphql, liveness on /health, readiness on /ready. Not yet listening. */
+export async function buildApp({ config, db, logger }: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger.child({ component: 'http' }) as FastifyInstance['log'],
+    bodyLimit: BODY_LIMIT_BYTES,
+    disableRequestLogging: true,
+  });
+  const production = config.NODE_ENV === 'production';
+  const apollo = new ApolloServer<Context>({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    csrfPrevention: true,
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatError(logger),
+    plugins: [fastifyApolloDrainPlugin(app)],
+  });
+  await apollo.start();
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_req, reply) => {
+    const up = await db.ping();
+    const version = up ? await seedVersion(db).catch(() => undefined) : undefined;
+    const ready = up && version !== undefined;
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database: up ? 'up' : 'down', seedVersion: version ?? null });
+  });
+  await app.register(fastifyApollo(apollo), { path: '/graphql', context: async () => createContext(db) });
+  return app;
+}

@@ -1,0 +1,256 @@
+import { z } from 'zod';
+import { DIFFICULTIES, HORIZONS, RESOURCE_KINDS, SKILL_LEVELS, TERM_KINDS, idOf, ids, sources, strings, text } from './schema.js';
+
+/**
+ * The knowledge base, declared once: which file and list holds each node kind, its schema, its Neo4j label and the
+ * relationships its fields stand for. The validator, the loader, the quality report and the search indexer all read
+ * this table; nothing else knows the file layout.
+ */
+export interface RelSpec {
+  /** Field of the item holding a target id, a list of ids, or a list of {id, ...props}. */
+  field: string;
+  type: string;
+  /** Id prefixes the targets may have. */
+  to: string[];
+  /** Store the relationship from the target to this item instead. */
+  reverse?: boolean;
+  /** Properties copied from {id, ...} list entries onto the relationship. */
+  props?: string[];
+}
+
+export interface ChildSpec {
+  field: string;
+  label: string;
+  prefix: string;
+  type: string;
+}
+
+export interface KindSpec {
+  label: string;
+  prefix: string;
+  /** Glob-free file path under seed/, or a folder for one-file-per-chapter kinds. */
+  file: string;
+  list: string;
+  schema: z.ZodType<Record<string, unknown>>;
+  rels: RelSpec[];
+  children?: ChildSpec[];
+  /** The field used as the node's display name. */
+  nameField: string;
+  /** Fields that describe the node in prose (for search and full-text). */
+  textFields: string[];
+}
+
+export interface EdgeListSpec {
+  file: string;
+  list: string;
+  schema: z.ZodType<Record<string, unknown>>;
+  from: { field: string; prefix: string };
+  to: { field: string; prefix: string };
+  type: string;
+  props: string[];
+}
+
+const obj = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, sources });
+const idAndReason = (prefix: string) => z.strictObject({ id: idOf(prefix), reason: text });
+
+export const KINDS: KindSpec[] = [
+  {
+    label: 'Part', prefix: 'part', file: 'parts.yaml', list: 'parts', nameField: 'name', textFields: ['theme', 'coreQuestion', 'description'],
+    schema: obj({ id: idOf('part'), number: z.number().int().min(1).max(6), roman: text, name: text, theme: text, coreQuestion: text, description: text, keyTakeaways: strings, applications: strings }),
+    rels: [],
+  },
+  {
+    label: 'Chapter', prefix: 'chapter', file: 'chapters.yaml', list: 'chapters', nameField: 'title', textFields: ['description'],
+    schema: obj({ id: idOf('chapter'), number: z.number().int().min(1).max(21), title: text, altTitles: strings, part: idOf('part'), description: text }),
+    rels: [{ field: 'part', type: 'PART_OF', to: ['part'] }],
+  },
+  {
+    label: 'Concept', prefix: 'concept', file: 'concepts', list: 'concepts', nameField: 'name', textFields: ['aliases', 'definition'],
+    schema: obj({
+      id: idOf('concept'), name: text, aliases: strings, definition: text, chapter: idOf('chapter'),
+      difficulty: z.enum(DIFFICULTIES), hours: z.number().min(0.5).max(40),
+      requires: z.array(idAndReason('concept')).default([]), related: ids('concept'),
+    }),
+    rels: [
+      { field: 'chapter', type: 'INTRODUCED_IN', to: ['chapter'] },
+      { field: 'requires', type: 'REQUIRES', to: ['concept'], props: ['reason'] },
+      { field: 'related', type: 'RELATED_TO', to: ['concept'] },
+    ],
+  },
+  {
+    label: 'LearningObjective', prefix: 'objective', file: 'learning-objectives.yaml', list: 'objectives', nameField: 'text', textFields: [],
+    schema: obj({ id: idOf('objective'), chapter: idOf('chapter'), order: z.number().int().min(1), text, concepts: ids('concept') }),
+    rels: [{ field: 'chapter', type: 'IN_CHAPTER', to: ['chapter'] }, { field: 'concepts', type: 'COVERS', to: ['concept'] }],
+  },
+  {
+    label: 'Term', prefix: 'term', file: 'terms.yaml', list: 'terms', nameField: 'name', textFields: ['definition'],
+    schema: obj({ id: idOf('term'), name: text, kind: z.enum(TERM_KINDS), footnote: z.number().int().optional(), chapter: idOf('chapter').optional(), definition: text, concept: idOf('concept').optional() }),
+    rels: [{ field: 'chapter', type: 'IN_CHAPTER', to: ['chapter'] }, { field: 'concept', type: 'DEFINES', to: ['concept'] }],
+  },
+  {
+    label: 'TradeOff', prefix: 'tradeoff', file: 'tradeoffs.yaml', list: 'tradeoffs', nameField: 'name', textFields: ['sideA', 'sideB', 'tension', 'exampleDecision'],
+    schema: obj({
+      id: idOf('tradeoff'), name: text, sideA: text, sideB: text, tension: text, exampleDecision: text,
+      variants: z.array(z.strictObject({ tension: text, exampleDecision: text, source: z.record(z.string(), z.unknown()) })).default([]),
+      chapters: ids('chapter'), balances: ids('concept'), resolvedBy: ids('concept'),
+    }),
+    rels: [
+      { field: 'chapters', type: 'DISCUSSED_IN', to: ['chapter'] },
+      { field: 'balances', type: 'BALANCES', to: ['concept'] },
+      { field: 'resolvedBy', type: 'RESOLVED_BY', to: ['concept'] },
+    ],
+  },
+  {
+    label: 'PipelineStage', prefix: 'stage', file: 'pipeline.yaml', list: 'stages', nameField: 'name', textFields: ['description'],
+    schema: obj({ id: idOf('stage'), order: z.number().int().min(1), name: text, description: text, tools: ids('tool'), concepts: ids('concept') }),
+    rels: [{ field: 'tools', type: 'SUPPORTS', to: ['tool'], reverse: true }, { field: 'concepts', type: 'COVERS', to: ['concept'] }],
+  },
+  {
+    label: 'Practice', prefix: 'practice', file: 'pipeline.yaml', list: 'practices', nameField: 'name', textFields: ['description', 'techniques'],
+    schema: obj({ id: idOf('practice'), name: text, description: text, tools: ids('tool'), techniques: strings, concepts: ids('concept') }),
+    rels: [{ field: 'tools', type: 'SUPPORTS', to: ['tool'], reverse: true }, { field: 'concepts', type: 'COVERS', to: ['concept'] }],
+  },
+  {
+    label: 'SystemComponent', prefix: 'component', file: 'pipeline.yaml', list: 'components', nameField: 'name', textFields: ['items'],
+    schema: obj({ id: idOf('component'), name: text, items: strings }),
+    rels: [],
+  },
+  {
+    label: 'DeploymentTarget', prefix: 'target', file: 'deployment.yaml', list: 'targets', nameField: 'name', textFields: ['description'],
+    schema: obj({
+      id: idOf('target'), name: text, description: text, concepts: ids('concept'),
+      resources: z.array(z.strictObject({ resource: text, value: z.union([z.string(), z.number()]).transform(String), min: z.number().optional(), max: z.number().optional(), unit: text.optional(), note: text.optional() })).default([]),
+    }),
+    rels: [{ field: 'concepts', type: 'COVERS', to: ['concept'] }],
+  },
+  {
+    label: 'DeploymentKind', prefix: 'target', file: 'deployment.yaml', list: 'spectrum', nameField: 'name', textFields: ['description'],
+    schema: obj({ id: idOf('(?:target|spectrum)'), name: text, description: text, concepts: ids('concept') }),
+    rels: [{ field: 'concepts', type: 'COVERS', to: ['concept'] }],
+  },
+  {
+    label: 'SystemObjective', prefix: 'objective-system', file: 'system-objectives.yaml', list: 'objectives', nameField: 'name', textFields: ['description', 'metric'],
+    schema: obj({ id: idOf('objective-system'), name: text, description: text, metric: text.optional(), concepts: ids('concept') }),
+    rels: [{ field: 'concepts', type: 'COVERS', to: ['concept'] }],
+  },
+  {
+    label: 'OptimizationTechnique', prefix: 'technique', file: 'optimization-techniques.yaml', list: 'techniques', nameField: 'name', textFields: ['description'],
+    schema: obj({ id: idOf('technique'), name: text, description: text, figures: ids('fact'), concepts: ids('concept') }),
+    rels: [{ field: 'figures', type: 'HAS_FIGURE', to: ['fact'] }, { field: 'concepts', type: 'COVERS', to: ['concept'] }],
+  },
+  {
+    label: 'CareerPath', prefix: 'role', file: 'careers.yaml', list: 'roles', nameField: 'name', textFields: ['aliases', 'focus', 'differentiatingSkills', 'profile'],
+    schema: obj({
+      id: idOf('role'), name: text, aliases: strings, focus: text, profile: text.optional(), differentiatingSkills: strings, tools: ids('tool'),
+      salary: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive(), currency: z.string().length(3), year: z.number().int(), openEnded: z.boolean().default(false) }),
+    }),
+    rels: [{ field: 'tools', type: 'USES', to: ['tool'] }],
+  },
+  {
+    label: 'Skill', prefix: 'skill', file: 'careers.yaml', list: 'skills', nameField: 'name', textFields: ['description'],
+    schema: obj({ id: idOf('skill'), name: text, description: text, builtBy: ids('concept') }),
+    rels: [{ field: 'builtBy', type: 'BUILT_BY', to: ['concept'] }],
+  },
+  {
+    label: 'Specialization', prefix: 'specialization', file: 'careers.yaml', list: 'specializations', nameField: 'name', textFields: ['topics'],
+    schema: obj({ id: idOf('specialization'), name: text, topics: strings, concepts: ids('concept'), roles: ids('role') }),
+    rels: [{ field: 'concepts', type: 'COVERS', to: ['concept'] }, { field: 'roles', type: 'SUITS', to: ['role'] }],
+  },
+  {
+    label: 'Technology', prefix: 'technology', file: 'technologies.yaml', list: 'technologies', nameField: 'name', textFields: ['outlook'],
+    schema: obj({ id: idOf('technology'), name: text, outlook: z.strictObject(Object.fromEntries(HORIZONS.map((h) => [h, text])) as Record<(typeof HORIZONS)[number], typeof text>), advances: ids('concept'), tools: ids('tool') }),
+    rels: [{ field: 'advances', type: 'ADVANCES', to: ['concept'] }, { field: 'tools', type: 'USES', to: ['tool'] }],
+  },
+  {
+    label: 'Paper', prefix: 'paper', file: 'papers.yaml', list: 'papers', nameField: 'title', textFields: ['shortTitle', 'authors', 'significance'],
+    schema: obj({ id: idOf('paper'), title: text, shortTitle: text.optional(), authors: z.array(text).min(1), year: z.number().int().min(1900).max(2030), significance: text, about: ids('concept') }),
+    rels: [{ field: 'about', type: 'ABOUT', to: ['concept'] }],
+  },
+  {
+    label: 'Resource', prefix: 'resource', file: 'resources.yaml', list: 'resources', nameField: 'name', textFields: ['by', 'provider', 'description'],
+    schema: obj({ id: idOf('resource'), kind: z.enum(RESOURCE_KINDS), name: text, by: strings, provider: text.optional(), description: text, teaches: ids('concept') }),
+    rels: [{ field: 'teaches', type: 'TEACHES', to: ['concept'] }],
+  },
+  {
+    label: 'OpenSourceProject', prefix: 'project', file: 'projects.yaml', list: 'projects', nameField: 'name', textFields: ['description', 'contributionAreas'],
+    schema: obj({ id: idOf('project'), name: text, description: text, contributionAreas: z.union([text, strings]).optional(), tools: ids('tool'), concepts: ids('concept') }),
+    rels: [{ field: 'tools', type: 'USES', to: ['tool'] }, { field: 'concepts', type: 'COVERS', to: ['concept'] }],
+  },
+  {
+    label: 'Challenge', prefix: 'challenge', file: 'challenges.yaml', list: 'challenges', nameField: 'name', textFields: ['description'],
+    schema: obj({ id: idOf('challenge'), name: text, description: text, directions: z.array(z.strictObject({ id: idOf('direction'), text })).default([]), addressedBy: ids('concept') }),
+    rels: [{ field: 'addressedBy', type: 'ADDRESSED_BY', to: ['concept'] }],
+    children: [{ field: 'directions', label: 'ResearchDirection', prefix: 'direction', type: 'HAS_DIRECTION' }],
+  },
+  {
+    label: 'IndustryTrend', prefix: 'trend', file: 'challenges.yaml', list: 'trends', nameField: 'name', textFields: ['description'],
+    schema: obj({ id: idOf('trend'), name: text, description: text }),
+    rels: [],
+  },
+  {
+    label: 'OpenProblem', prefix: 'problem', file: 'challenges.yaml', list: 'openProblems', nameField: 'name', textFields: ['description'],
+    schema: obj({ id: idOf('problem'), name: text, description: text }),
+    rels: [],
+  },
+  {
+    label: 'Era', prefix: 'era', file: 'history.yaml', list: 'eras', nameField: 'name', textFields: ['period', 'description'],
+    schema: obj({ id: idOf('era'), order: z.number().int().min(1), name: text, period: text, description: text }),
+    rels: [],
+  },
+  {
+    label: 'Milestone', prefix: 'milestone', file: 'history.yaml', list: 'milestones', nameField: 'name', textFields: ['description'],
+    schema: obj({ id: idOf('milestone'), year: z.number().int(), name: text, description: text, era: idOf('era') }),
+    rels: [{ field: 'era', type: 'IN_ERA', to: ['era'] }],
+  },
+  {
+    label: 'CaseStudy', prefix: 'case', file: 'case-studies.yaml', list: 'caseStudies', nameField: 'name', textFields: ['domain', 'facets'],
+    schema: obj({ id: idOf('case'), name: text, domain: text, facets: z.strictObject({ data: text, algorithmic: text, infrastructure: text, future: text }), illustrates: ids('concept') }),
+    rels: [{ field: 'illustrates', type: 'ILLUSTRATES', to: ['concept'] }],
+  },
+  {
+    label: 'Pillar', prefix: 'pillar', file: 'structure.yaml', list: 'pillars', nameField: 'name', textFields: ['description'],
+    schema: obj({ id: idOf('pillar'), order: z.number().int().min(1), name: text, description: text, chapters: ids('chapter') }),
+    rels: [{ field: 'chapters', type: 'INCLUDES', to: ['chapter'] }],
+  },
+  {
+    label: 'BookSection', prefix: 'section', file: 'structure.yaml', list: 'sections', nameField: 'name', textFields: ['description'],
+    schema: obj({ id: idOf('section'), order: z.number().int().min(1), name: text, description: text, chapters: ids('chapter') }),
+    rels: [{ field: 'chapters', type: 'INCLUDES', to: ['chapter'] }],
+  },
+  {
+    label: 'ReviewQuestion', prefix: 'question', file: 'questions.yaml', list: 'questions', nameField: 'text', textFields: ['answer'],
+    schema: obj({ id: idOf('question'), chapter: idOf('chapter'), text, answer: text.optional(), checks: ids('concept') }),
+    rels: [{ field: 'chapter', type: 'IN_CHAPTER', to: ['chapter'] }, { field: 'checks', type: 'CHECKS', to: ['concept'] }],
+  },
+  {
+    label: 'KeyTakeaway', prefix: 'takeaway', file: 'takeaways.yaml', list: 'takeaways', nameField: 'text', textFields: [],
+    schema: obj({ id: idOf('takeaway'), chapter: idOf('chapter'), order: z.number().int().min(1), text, concepts: ids('concept') }),
+    rels: [{ field: 'chapter', type: 'IN_CHAPTER', to: ['chapter'] }, { field: 'concepts', type: 'COVERS', to: ['concept'] }],
+  },
+  {
+    label: 'Tool', prefix: 'tool', file: 'tools.yaml', list: 'tools', nameField: 'name', textFields: ['aliases', 'category', 'description'],
+    schema: obj({ id: idOf('tool'), name: text, aliases: strings, category: text, description: text, implements: ids('concept') }),
+    rels: [{ field: 'implements', type: 'IMPLEMENTS', to: ['concept'] }],
+  },
+  {
+    label: 'Organization', prefix: 'org', file: 'organizations.yaml', list: 'organizations', nameField: 'name', textFields: ['aliases', 'kind', 'description'],
+    schema: obj({ id: idOf('org'), name: text, aliases: strings, kind: text, description: text.optional() }),
+    rels: [],
+  },
+  {
+    label: 'Fact', prefix: 'fact', file: 'facts.yaml', list: 'facts', nameField: 'statement', textFields: ['unit'],
+    schema: obj({ id: idOf('fact'), statement: text, value: z.number(), unit: text, about: ids('concept'), conflictsWith: ids('fact') }),
+    rels: [{ field: 'about', type: 'ABOUT', to: ['concept'] }, { field: 'conflictsWith', type: 'CONFLICTS_WITH', to: ['fact'] }],
+  },
+];
+
+export const EDGE_LISTS: EdgeListSpec[] = [
+  {
+    file: 'careers.yaml', list: 'matrix', type: 'NEEDS', props: ['level'],
+    schema: z.strictObject({ role: idOf('role'), skill: idOf('skill'), level: z.enum(SKILL_LEVELS) }),
+    from: { field: 'role', prefix: 'role' }, to: { field: 'skill', prefix: 'skill' },
+  },
+];
+
+/** Every label the seed owns, children included. */
+export const SEED_LABELS = [...KINDS.map((k) => k.label), ...KINDS.flatMap((k) => k.children?.map((c) => c.label) ?? [])];

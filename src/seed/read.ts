@@ -1,0 +1,48 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { PROJECT_ROOT } from '../config.js';
+
+export const SEED_DIR = path.join(PROJECT_ROOT, 'seed');
+
+/** A parsed seed file; `data` is whatever YAML gave, untrusted until validated. */
+export interface SeedFile {
+  /** Path relative to the seed folder, as used in messages ("concepts/ch10-model-optimizations.yaml"). */
+  name: string;
+  data: unknown;
+  parseError?: string;
+}
+
+export interface SeedSet {
+  files: SeedFile[];
+  /** Hash of every file's bytes: the seed version `npm start` compares with the graph's. */
+  version: string;
+}
+
+/** Reads every *.yaml under the folder (sorted, so the version hash is stable). */
+export function readSeedDir(dir: string = SEED_DIR): SeedSet {
+  const names = listYaml(dir);
+  const hash = crypto.createHash('sha256');
+  const files = names.map((name) => {
+    const raw = fs.readFileSync(path.join(dir, name), 'utf8');
+    hash.update(name).update('\0').update(raw).update('\0');
+    try {
+      return { name, data: parse(raw) as unknown };
+    } catch (err) {
+      return { name, data: undefined, parseError: (err as Error).message.split('\n')[0] };
+    }
+  });
+  return { files, version: hash.digest('hex').slice(0, 16) };
+}
+
+function listYaml(dir: string, prefix = ''): string[] {
+  return fs
+    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) => {
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.isDirectory()) return listYaml(dir, rel);
+      return e.name.endsWith('.yaml') ? [rel] : [];
+    })
+    .sort();
+}

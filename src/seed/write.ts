@@ -1,0 +1,90 @@
+import type { Database } from '../db/database.js';
+import type { EdgeRow, NodeRow, SeedGraph } from './graph.js';
+import { SEED_LABELS } from './kinds.js';
+
+const BATCH = 500;
+
+/** Uniqueness constraints (each also serves as the id lookup index) for every label, plus the shared Entity label. */
+export async function ensureConstraints(db: Database): Promise<void> {
+  for (const label of ['Entity', 'SeedMeta', ...SEED_LABELS]) {
+    await db.write(`CREATE CONSTRAINT ${label.toLowerCase()}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`);
+  }
+}
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += BATCH) out.push(rows.slice(i, i + BATCH));
+  return out;
+}
+
+/**
+ * Writes the whole seed graph in one transaction, so a failure leaves the previous graph untouched. Nodes and edges
+ * are upserted with UNWIND/MERGE; seed-owned nodes and edges that are no longer in the files are removed. Properties
+ * the loader does not own (embeddings) survive a re-seed.
+ */
+export async function writeGraph(db: Database, graph: SeedGraph, version: string): Promise<void> {
+  const byLabel = new Map<string, NodeRow[]>();
+  for (const node of graph.nodes) byLabel.set(node.label, [...(byLabel.get(node.label) ?? []), node]);
+  const byType = new Map<string, EdgeRow[]>();
+  for (const edge of graph.edges) byType.set(edge.type, [...(byType.get(edge.type) ?? []), edge]);
+
+  const session = db.driver.session({ database: db.database });
+  try {
+    await session.executeWrite(async (tx) => {
+      for (const label of SEED_LABELS) {
+        const rows = (byLabel.get(label) ?? []).map((n) => ({ id: n.id, props: n.props }));
+        for (const chunk of chunks(rows)) {
+          await tx.run(
+            `UNWIND $rows AS row
+             MERGE (n:${label} {id: row.id})
+             WITH n, row, n.embedding AS embedding, n.embeddingHash AS embeddingHash
+             SET n = row.props
+             SET n:Entity, n.id = row.id, n.origin = 'seed', n.embedding = embedding, n.embeddingHash = embeddingHash`,
+            { rows: chunk },
+          );
+        }
+        await tx.run(`MATCH (n:${label}) WHERE n.origin = 'seed' AND NOT n.id IN $ids DETACH DELETE n`, { ids: rows.map((r) => r.id) });
+      }
+      const types = new Set([...byType.keys(), ...(await tx.run(`MATCH ()-[r]->() WHERE r.origin = 'seed' RETURN DISTINCT type(r) AS t`)).records.map((r) => r.get('t') as string)]);
+      for (const type of types) {
+        const rows = (byType.get(type) ?? []).map((e) => ({ from: e.from, to: e.to, props: e.props }));
+        for (const chunk of chunks(rows)) {
+          await tx.run(
+            `UNWIND $rows AS row
+             MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
+             MERGE (a)-[r:${type}]->(b)
+             SET r = row.props, r.origin = 'seed'`,
+            { rows: chunk },
+          );
+        }
+        await tx.run(`MATCH (a)-[r:${type}]->(b) WHERE r.origin = 'seed' AND NOT (a.id + '>' + b.id) IN $keys DELETE r`, {
+          keys: rows.map((r) => `${r.from}>${r.to}`),
+        });
+      }
+      await tx.run(`MERGE (m:SeedMeta {id: 'seed'}) SET m.version = $version, m.seededAt = datetime()`, { version });
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+export async function seedVersion(db: Database): Promise<string | undefined> {
+  const rows = await db.read<{ version: string }>(`MATCH (m:SeedMeta {id: 'seed'}) RETURN m.version AS version`);
+  return rows[0]?.version;
+}
+
+export interface GraphCounts {
+  labels: Record<string, number>;
+  relationships: Record<string, number>;
+}
+
+export async function countGraph(db: Database): Promise<GraphCounts> {
+  const labels = await db.read<{ label: string; n: number }>(
+    `MATCH (n:Entity) UNWIND [l IN labels(n) WHERE l <> 'Entity'] AS label RETURN label, count(*) AS n ORDER BY label`,
+  );
+  const rels = await db.read<{ type: string; n: number }>(`MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type`);
+  return {
+    labels: Object.fromEntries(labels.map((r) => [r.label, r.n])),
+    relationships: Object.fromEntries(rels.map((r) => [r.type, r.n])),
+  };
+}

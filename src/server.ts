@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { type Config, neo4jUri } from './config.js';
+import { Database } from './db/database.js';
+import { buildApp } from './http/app.js';
+import { ensureModel } from './local/model-files.js';
+import * as localNeo4j from './local/neo4j-local.js';
+import { createLogger, type Logger } from './logger.js';
+import { seed } from './seed/seeder.js';
+import path from 'node:path';
+
+/** The local instance `npm start` uses when NEO4J_URI is not set. */
+export function localNeo4jDir(config: Config): string {
+  return path.join(config.DATA_DIR, 'neo4j');
+}
+
+export interface Running {
+  app: FastifyInstance;
+  db: Database;
+  logger: Logger;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The composition root: config -> local services (Neo4j, model files) -> driver -> seed -> HTTP. The only place
+ * that wires things together; everything else receives what it needs.
+ */
+export async function startServer(config: Config): Promise<Running> {
+  const logger = createLogger(config);
+  const log = (msg: string) => logger.info(msg);
+  if (!config.NEO4J_URI) {
+    await localNeo4j.start({ dir: localNeo4jDir(config), port: config.NEO4J_LOCAL_PORT, password: config.NEO4J_PASSWORD, log });
+  }
+  if (!config.ALLOW_REMOTE_MODELS) ensureModel(config.MODEL_DIR, config.MODEL_NAME, log);
+
+  const db = Database.fromConfig(config);
+  logger.info({ uri: neo4jUri(config), database: config.NEO4J_DATABASE }, 'connecting to Neo4j');
+  if (config.SEED_ON_START) {
+    const result = await seed(db, { onlyIfChanged: true, log: logger });
+    logger.info({ version: result.version, skipped: result.skipped, ms: result.ms }, result.skipped ? 'graph already at this seed version' : 'graph seeded');
+  }
+
+  const app = await buildApp({ config, db, logger });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`;
+  logger.info({ url }, 'mlsys-graph is serving GraphQL');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('shutting down: draining requests');
+      await app.close();
+      await db.close();
+      logger.info('stopped');
+    })());
+  return { app, db, logger, url, stop };
+}
