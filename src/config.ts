@@ -4,7 +4,7 @@ import { z } from 'zod';
 /** Where the project lives, so relative folders in config resolve the same from any working directory. */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const dir = z.string().min(1).transform((p) => path.resolve(PROJECT_ROOT, p));
 
@@ -44,7 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const name = String(issue.path[0]);
     const given = env[name];
     const shown = name.includes('PASSWORD') ? '(hidden)' : JSON.stringify(given);
-    return `  ${name}: expected ${issue.message.replace(/^Invalid (input|option): /, '')}; given ${shown}`;
+    const rule = issue.message.replace(/^(Invalid input|Invalid option|Too small|Too big): /, '');
+    return `  ${name}: ${rule.startsWith('expected') ? rule : `expected ${rule}`}; given ${shown}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }

@@ -3,6 +3,9 @@ import { GraphQLError } from 'graphql';
 /** Every `extensions.code` a client of this API can see. */
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
+  /** A malformed HTTP request, including one refused by CSRF prevention. */
+  BAD_REQUEST = 'BAD_REQUEST',
+  OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',

@@ -81,6 +81,7 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
     }
     for (const spec of edgeLists) {
       const list = file.data[spec.list];
+      if (list === undefined && spec.optional) continue;
       if (!Array.isArray(list)) {
         problems.push({ file: file.name, path: spec.list, message: `missing list "${spec.list}"` });
         continue;

@@ -43,6 +43,8 @@ export interface KindSpec {
 export interface EdgeListSpec {
   file: string;
   list: string;
+  /** Lists that may be absent from their file. */
+  optional?: boolean;
   schema: z.ZodType<Record<string, unknown>>;
   from: { field: string; prefix: string };
   to: { field: string; prefix: string };
@@ -248,6 +250,12 @@ export const EDGE_LISTS: EdgeListSpec[] = [
   {
     file: 'careers.yaml', list: 'matrix', type: 'NEEDS', props: ['level'],
     schema: z.strictObject({ role: idOf('role'), skill: idOf('skill'), level: z.enum(SKILL_LEVELS) }),
+    from: { field: 'role', prefix: 'role' }, to: { field: 'skill', prefix: 'skill' },
+  },
+  {
+    // Levels the sources do not give (two roles have no matrix column), derived from the roles' own descriptions.
+    file: 'careers.yaml', list: 'derivedMatrix', optional: true, type: 'NEEDS', props: ['level', 'rule'],
+    schema: z.strictObject({ role: idOf('role'), skill: idOf('skill'), level: z.enum(SKILL_LEVELS), rule: text }),
     from: { field: 'role', prefix: 'role' }, to: { field: 'skill', prefix: 'skill' },
   },
 ];

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { loadConfig, PROJECT_ROOT } from '../src/config.js';
+import { Database } from '../src/db/database.js';
+import { ensureModel } from '../src/local/model-files.js';
+import * as local from '../src/local/neo4j-local.js';
+import { seed } from '../src/seed/seeder.js';
+
+/** The tests' own Neo4j: another port and folder than `npm start`'s, wiped first, so tests never touch user data. */
+export const TEST_NEO4J_DIR = path.join(PROJECT_ROOT, '.data', 'test-neo4j');
+export const TEST_NEO4J_PORT = Number(process.env.TEST_NEO4J_PORT ?? 7688);
+export const TEST_PASSWORD = 'mlsys-graph-test';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    neo4jUri: string;
+    neo4jPassword: string;
+    neo4jDir: string;
+    neo4jPort: number;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  await local.stop(TEST_NEO4J_DIR);
+  fs.rmSync(TEST_NEO4J_DIR, { recursive: true, force: true });
+  const started = await local.start({ dir: TEST_NEO4J_DIR, port: TEST_NEO4J_PORT, password: TEST_PASSWORD, heap: '1g' });
+  const config = loadConfig({ NEO4J_URI: started.uri, NEO4J_PASSWORD: TEST_PASSWORD });
+  ensureModel(config.MODEL_DIR, config.MODEL_NAME);
+  const db = Database.fromConfig(config);
+  try {
+    await seed(db);
+  } finally {
+    await db.close();
+  }
+  project.provide('neo4jUri', started.uri!);
+  project.provide('neo4jPassword', TEST_PASSWORD);
+  project.provide('neo4jDir', TEST_NEO4J_DIR);
+  project.provide('neo4jPort', TEST_NEO4J_PORT);
+  return async () => {
+    await local.stop(TEST_NEO4J_DIR);
+  };
+}

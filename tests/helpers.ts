@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { type Config, loadConfig } from '../src/config.js';
+import { Database } from '../src/db/database.js';
+import { buildApp } from '../src/http/app.js';
+import { createLogger } from '../src/logger.js';
+
+/** Config for the tests' throwaway Neo4j (see global-setup.ts). */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NEO4J_URI: inject('neo4jUri'),
+    NEO4J_PASSWORD: inject('neo4jPassword'),
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    SEED_ON_START: 'false',
+    ...overrides,
+  });
+}
+
+export function testDb(config: Config = testConfig()): Database {
+  return Database.fromConfig(config);
+}
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  db: Database;
+  close: () => Promise<void>;
+}
+
+/** The real HTTP app on an ephemeral port, against the test Neo4j. */
+export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+  const config = testConfig(overrides);
+  const db = testDb(config);
+  const app = await buildApp({ config, db, logger: createLogger(config) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    db,
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, any> }[];
+}
+
+/** POSTs a GraphQL operation the way a client does. */
+export async function gql<T = Record<string, any>>(server: { url: string }, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  const res = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: res.status, ...body };
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, neo4jUri } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('applies documented defaults for the embedded setup', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(4000);
+    expect(config.NEO4J_URI).toBeUndefined();
+    expect(neo4jUri(config)).toBe('bolt://127.0.0.1:7687');
+    expect(config.ALLOW_REMOTE_MODELS).toBe(false);
+  });
+
+  it('names the variable, the expectation and the value given', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: expected .*number.*given "eighty"/);
+    expect(() => loadConfig({ NEO4J_URI: 'http://x' })).toThrow(/NEO4J_URI: expected a bolt:\/\/ or neo4j:\/\/ URI; given "http:\/\/x"/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: expected .*"info".*given "loud"/);
+  });
+
+  it('never prints a password it rejects', () => {
+    expect(() => loadConfig({ NEO4J_PASSWORD: 'short' })).toThrow(/NEO4J_PASSWORD: expected at least 8 characters .*given \(hidden\)/);
+  });
+
+  it('reports every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: '0x', NEO4J_LOCAL_PORT: '99999' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).toMatch(/PORT/);
+      expect((err as Error).message).toMatch(/NEO4J_LOCAL_PORT/);
+    }
+  });
+});
