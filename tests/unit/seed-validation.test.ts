@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { buildGraph, checkCycles } from '../../src/seed/graph.js';
+import { readSeedDir, type SeedFile } from '../../src/seed/read.js';
+
+/** The real seed set with one file's data replaced, so each fixture differs from valid data in one planted way. */
+function withFile(name: string, edit: (data: any) => void): SeedFile[] {
+  const files = structuredClone(readSeedDir().files);
+  const file = files.find((f) => f.name === name)!;
+  edit(file.data);
+  return files;
+}
+
+const src = [{ doc: 'derived', section: 'test fixture' }];
+
+describe('seed validation', () => {
+  it('accepts the shipped seed data', () => {
+    const { problems, graph } = buildGraph(readSeedDir().files);
+    expect(problems).toEqual([]);
+    expect(graph.nodes.length).toBeGreaterThan(700);
+  });
+
+  it('reports a duplicate id with both files', () => {
+    const { problems } = buildGraph(
+      withFile('concepts/ch10-model-optimizations.yaml', (d) => d.concepts.push({ ...d.concepts[0], name: 'Copy' })),
+    );
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'concepts/ch10-model-optimizations.yaml', message: expect.stringMatching(/duplicate id "concept:.*" \(first defined in concepts\/ch10/) }));
+  });
+
+  it('reports an unknown reference with file and path', () => {
+    const { problems } = buildGraph(withFile('papers.yaml', (d) => d.papers[0].about.push('concept:does-not-exist')));
+    expect(problems).toContainEqual({ file: 'papers.yaml', path: expect.stringMatching(/^papers\[0\]\.about\[\d+\]$/), message: 'unknown reference "concept:does-not-exist"' });
+  });
+
+  it('reports a missing field and a bad enum', () => {
+    const { problems } = buildGraph(
+      withFile('concepts/ch03-deep-learning.yaml', (d) => {
+        delete d.concepts[1].definition;
+        d.concepts[2].difficulty = 'EXPERT';
+      }),
+    );
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'concepts/ch03-deep-learning.yaml', path: 'concepts[1].definition' }));
+    expect(problems).toContainEqual(expect.objectContaining({ path: 'concepts[2].difficulty', message: expect.stringMatching(/BEGINNER.*INTERMEDIATE.*ADVANCED/) }));
+  });
+
+  it('reports unknown fields and unknown lists', () => {
+    const { problems } = buildGraph(
+      withFile('tools.yaml', (d) => {
+        d.tools[0].website = 'x';
+        d.gadgets = [];
+      }),
+    );
+    expect(problems).toContainEqual(expect.objectContaining({ path: 'tools[0]', message: expect.stringMatching(/website/) }));
+    expect(problems).toContainEqual(expect.objectContaining({ path: 'gadgets', message: expect.stringMatching(/unknown list "gadgets"/) }));
+  });
+
+  it('reports a prerequisite cycle as a path', () => {
+    const { problems } = buildGraph(
+      withFile('concepts/ch01-introduction.yaml', (d) => {
+        d.concepts.push(
+          { id: 'concept:cycle-a', name: 'A', definition: 'a', difficulty: 'BEGINNER', hours: 1, sources: src, requires: [{ id: 'concept:cycle-b', reason: 'needs b' }] },
+          { id: 'concept:cycle-b', name: 'B', definition: 'b', difficulty: 'BEGINNER', hours: 1, sources: src, requires: [{ id: 'concept:cycle-a', reason: 'needs a' }] },
+        );
+      }),
+    );
+    expect(problems).toContainEqual(expect.objectContaining({ message: 'prerequisite cycle: concept:cycle-a -> concept:cycle-b -> concept:cycle-a' }));
+  });
+
+  it('reports every problem in one pass', () => {
+    const { problems } = buildGraph(
+      withFile('papers.yaml', (d) => {
+        d.papers[0].year = 'last year';
+        d.papers[1].about = ['concept:nope'];
+        delete d.papers[2].sources;
+      }),
+    );
+    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['papers[0].year', 'papers[1].about[0]', 'papers[2].sources']));
+  });
+
+  it('reports a file that does not parse', () => {
+    const files = structuredClone(readSeedDir().files);
+    files.push({ name: 'broken.yaml', data: undefined, parseError: 'bad indentation' });
+    expect(buildGraph(files).problems).toContainEqual({ file: 'broken.yaml', path: '', message: 'YAML does not parse: bad indentation' });
+  });
+
+  it('finds cycles of any length and none in a DAG', () => {
+    const at = 'f.yaml x';
+    expect(checkCycles([{ from: 'a', to: 'b', at }, { from: 'b', to: 'c', at }, { from: 'a', to: 'c', at }])).toEqual([]);
+    const [cycle] = checkCycles([{ from: 'a', to: 'b', at }, { from: 'b', to: 'c', at }, { from: 'c', to: 'a', at }]);
+    expect(cycle!.message).toBe('prerequisite cycle: a -> b -> c -> a');
+  });
+});
