@@ -36,7 +36,7 @@ export async function startServer(config: Config): Promise<Running> {
   const db = Database.fromConfig(config);
   logger.info({ uri: neo4jUri(config), database: config.NEO4J_DATABASE }, 'connecting to Neo4j');
   if (config.SEED_ON_START) {
-    const result = await seed(db, { onlyIfChanged: true, log: logger });
+    const result = await seed(db, { onlyIfChanged: true });
     logger.info({ version: result.version, skipped: result.skipped, ms: result.ms }, result.skipped ? 'graph already at this seed version' : 'graph seeded');
   }
 

@@ -1,5 +1,4 @@
 import type { Database } from '../db/database.js';
-import type { Logger } from '../logger.js';
 import { buildGraph, type SeedProblem } from './graph.js';
 import { readSeedDir, SEED_DIR } from './read.js';
 import { countGraph, ensureConstraints, seedVersion, writeGraph, type GraphCounts } from './write.js';
@@ -22,7 +21,7 @@ export interface SeedResult {
  * Validates every seed file, then (only if all is valid) writes the graph in one transaction and records the seed
  * version. With `onlyIfChanged`, a graph already at this version is left alone.
  */
-export async function seed(db: Database, options: { dir?: string; onlyIfChanged?: boolean; log?: Logger } = {}): Promise<SeedResult> {
+export async function seed(db: Database, options: { dir?: string; onlyIfChanged?: boolean } = {}): Promise<SeedResult> {
   const started = Date.now();
   const set = readSeedDir(options.dir ?? SEED_DIR);
   const { graph, problems } = buildGraph(set.files);
@@ -32,6 +31,5 @@ export async function seed(db: Database, options: { dir?: string; onlyIfChanged?
   }
   await ensureConstraints(db);
   await writeGraph(db, graph, set.version);
-  options.log?.info({ version: set.version, nodes: graph.nodes.length, edges: graph.edges.length }, 'graph seeded');
   return { version: set.version, skipped: false, ms: Date.now() - started, counts: await countGraph(db) };
 }
