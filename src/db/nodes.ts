@@ -16,32 +16,50 @@ export async function nodesByIds(db: Database, ids: readonly string[]): Promise<
   return rows.map((r) => r.node);
 }
 
-/** Every node of one kind in its default order. Labels and fields come from the schema code, never from a client. */
-export async function nodesOfLabel(db: Database, label: string, orderBy: string): Promise<NodeRecord[]> {
-  const rows = await db.read<{ node: NodeRecord }>(`MATCH (n:${label}) RETURN ${NODE_MAP} AS node ORDER BY n.${orderBy}, n.id`);
-  return rows.map((r) => r.node);
+export interface ListQuery {
+  label: string;
+  /** Cypher predicates over `n`, ANDed; their parameters are in `params`. */
+  where: string[];
+  params: Record<string, unknown>;
+  order: string;
+  skip: number;
+  limit: number;
+}
+
+/** One page of a kind's list and the total count, in one statement. Labels and predicates come from code. */
+export async function listPage(db: Database, q: ListQuery): Promise<{ total: number; nodes: NodeRecord[] }> {
+  const where = q.where.length ? `WHERE ${q.where.join(' AND ')}` : '';
+  const rows = await db.read<{ total: number; nodes: NodeRecord[] }>(
+    `MATCH (n:${q.label}) ${where}
+     WITH n ORDER BY ${q.order}, n.id
+     WITH collect(${NODE_MAP}) AS all
+     RETURN size(all) AS total, all[$skip..($skip + $limit)] AS nodes`,
+    { ...q.params, skip: q.skip, limit: q.limit },
+  );
+  return rows[0] ?? { total: 0, nodes: [] };
 }
 
 export interface Neighbour {
   from: string;
   node: NodeRecord;
-  rel: Record<string, unknown>;
+  /** The relationship property named by the field (reason, level), when it has one. */
+  edge: unknown;
+  /** NEEDS edges derived by a rule instead of stated by the documents carry the rule. */
+  rule: string | null;
 }
 
-/** For each source id, its neighbours over one relationship type in one direction: one statement per batch. */
-export async function neighbours(
-  db: Database,
-  ids: readonly string[],
-  type: string,
-  direction: 'out' | 'in',
-  orderBy = 'id',
-): Promise<Neighbour[]> {
-  const pattern = direction === 'out' ? `(s)-[r:${type}]->(n)` : `(s)<-[r:${type}]-(n)`;
+/**
+ * For each parent id, its neighbours over a pattern from `s` to `n`: one statement per batch, whatever the number of
+ * parents. `r` in the pattern names a single relationship whose properties the field exposes.
+ */
+export async function neighbours(db: Database, ids: readonly string[], pattern: string, order: string, edge: string | null): Promise<Neighbour[]> {
+  const hasRel = /\[r:/.test(pattern);
   return db.read<Neighbour>(
     `MATCH (s:Entity) WHERE s.id IN $ids
      MATCH ${pattern}
-     RETURN s.id AS from, ${NODE_MAP} AS node, properties(r) AS rel
-     ORDER BY n.${orderBy}, n.id`,
+     WITH DISTINCT s, n${hasRel ? ', r' : ''}
+     ORDER BY ${order}, n.id
+     RETURN s.id AS from, ${NODE_MAP} AS node, ${edge ? `r.${edge}` : 'null'} AS edge, ${hasRel ? 'r.rule' : 'null'} AS rule`,
     { ids },
   );
 }

@@ -76,7 +76,7 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
         const item = isConcepts && isRecord(raw) ? { chapter: fileChapter, ...raw } : raw;
         const at = `${kind.list}[${i}]`;
         const parsed = check(kind.schema, item, file.name, at, problems);
-        if (parsed) addItem(kind, parsed, file.name, at, nodes, edges);
+        if (parsed) addItem(kind, { ...parsed, position: i + 1 }, file.name, at, nodes, edges);
       });
     }
     for (const spec of edgeLists) {
@@ -99,9 +99,19 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
     const present = kind.file === 'concepts' ? files.some((f) => f.name.startsWith('concepts/')) : files.some((f) => f.name === kind.file);
     if (!present) problems.push({ file: kind.file, path: '', message: `missing: ${kind.label} items are expected here` });
   }
+  addChapterNumbers(nodes, edges);
   problems.push(...checkReferences(nodes, edges));
   problems.push(...checkCycles(edges.filter((e) => e.type === 'REQUIRES')));
   return { graph: { nodes, edges }, problems };
+}
+
+/** Concepts carry their chapter's number so lists can be ordered by course order without a join. */
+function addChapterNumbers(nodes: NodeRow[], edges: EdgeRow[]): void {
+  const numbers = new Map(nodes.filter((n) => n.label === 'Chapter').map((n) => [n.id, n.props.number as number]));
+  const chapterOf = new Map(edges.filter((e) => e.type === 'INTRODUCED_IN').map((e) => [e.from, e.to]));
+  for (const node of nodes) {
+    if (node.label === 'Concept') node.props.chapterNumber = numbers.get(chapterOf.get(node.id) ?? '') ?? 0;
+  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -6,6 +6,9 @@ import { PROJECT_ROOT } from '../config.js';
 
 export const SEED_DIR = path.join(PROJECT_ROOT, 'seed');
 
+/** Bump when the loader writes the same files differently, so `npm start` re-seeds existing graphs. */
+const LOADER_VERSION = 2;
+
 /** A parsed seed file; `data` is whatever YAML gave, untrusted until validated. */
 export interface SeedFile {
   /** Path relative to the seed folder, as used in messages ("concepts/ch10-model-optimizations.yaml"). */
@@ -23,7 +26,7 @@ export interface SeedSet {
 /** Reads every *.yaml under the folder (sorted, so the version hash is stable). */
 export function readSeedDir(dir: string = SEED_DIR): SeedSet {
   const names = listYaml(dir);
-  const hash = crypto.createHash('sha256');
+  const hash = crypto.createHash('sha256').update(`loader ${LOADER_VERSION}\0`);
   const files = names.map((name) => {
     const raw = fs.readFileSync(path.join(dir, name), 'utf8');
     hash.update(name).update('\0').update(raw).update('\0');

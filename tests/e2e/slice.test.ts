@@ -9,9 +9,10 @@ afterAll(() => server.close());
 
 describe('GraphQL over HTTP: parts, chapters, node lookups', () => {
   it('serves the six parts in order with their chapters', async () => {
-    const res = await gql(server, `{ parts { id number name chapters { number title } } }`);
+    const res = await gql(server, `{ parts { totalCount nodes { id number name chapters { number title } } } }`);
     expect(res.errors).toBeUndefined();
-    const parts = res.data!.parts as { number: number; chapters: { number: number }[] }[];
+    expect(res.data!.parts.totalCount).toBe(6);
+    const parts = res.data!.parts.nodes as { number: number; chapters: { number: number }[] }[];
     expect(parts.map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(parts.flatMap((p) => p.chapters.map((c) => c.number))).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
   });
@@ -23,8 +24,8 @@ describe('GraphQL over HTTP: parts, chapters, node lookups', () => {
   });
 
   it('filters chapters by part', async () => {
-    const res = await gql(server, `{ chapters(part: "part:trustworthy-ai") { number } }`);
-    expect(res.data!.chapters.map((c: { number: number }) => c.number)).toEqual([17, 18, 19]);
+    const res = await gql(server, `{ chapters(part: "part:trustworthy-ai") { nodes { number } } }`);
+    expect(res.data!.chapters.nodes.map((c: { number: number }) => c.number)).toEqual([17, 18, 19]);
   });
 
   it('resolves node and nodes to their concrete types, null for unknown ids', async () => {
@@ -58,7 +59,7 @@ describe('GraphQL over HTTP: parts, chapters, node lookups', () => {
   });
 
   it('keeps CSRF prevention on for simple GET requests', async () => {
-    const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ parts { id } }')}`);
+    const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ parts { totalCount } }')}`);
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/CSRF/);
   });

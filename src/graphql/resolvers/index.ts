@@ -1,4 +1,5 @@
-import { contentResolvers } from './content.js';
+import { catalogResolvers } from './catalog.js';
+import { conceptResolvers } from './concepts.js';
 import { nodeResolvers } from './node.js';
 
 type ResolverMap = Record<string, Record<string, unknown>>;
@@ -10,4 +11,4 @@ function merge(...maps: ResolverMap[]): ResolverMap {
   return out;
 }
 
-export const resolvers = merge(nodeResolvers, contentResolvers);
+export const resolvers = merge(nodeResolvers, catalogResolvers(), conceptResolvers);

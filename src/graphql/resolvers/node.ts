@@ -16,11 +16,16 @@ export function toGraph(node: NodeRecord | null): GraphNode | null {
   return { ...node.props, id: node.id, __typename: node.label };
 }
 
+/** Seed document keys ("course-ch21") as SourceDocument enum values ("COURSE_CH21"). */
+export function toDoc(doc: string): string {
+  return doc.toUpperCase().replace(/-/g, '_');
+}
+
 /** The Source type reads the JSON kept on every node. */
 export function sourcesOf(parent: GraphNode): unknown[] {
   const raw = parent.sources;
   const list = typeof raw === 'string' ? (JSON.parse(raw) as { doc: string }[]) : [];
-  return list.map((s) => ({ ...s, doc: s.doc.toUpperCase().replace(/-/g, '_') }));
+  return list.map((s) => ({ ...s, doc: toDoc(s.doc) }));
 }
 
 export const nodeResolvers = {

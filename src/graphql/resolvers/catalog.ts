@@ -1,0 +1,93 @@
+import { listPage } from '../../db/nodes.js';
+import type { Neighbour } from '../../db/nodes.js';
+import { CATALOG } from '../catalog.js';
+import type { CatalogKind, CatalogRelation } from '../catalog-types.js';
+import type { Context } from '../context.js';
+import { badInput } from '../errors.js';
+import { connection, pageWindow, type PageArgs } from '../pagination.js';
+import { sourcesOf, toDoc, toGraph, type GraphNode } from './node.js';
+
+const MAX_TEXT_FILTER = 100;
+
+type Resolver = (parent: any, args: any, ctx: Context) => unknown;
+type ResolverMap = Record<string, Record<string, Resolver>>;
+
+/** A relationship field: a list of neighbours, a single neighbour, or (with an edge property) wrapped edges. */
+function relationResolver(rel: CatalogRelation): Resolver {
+  return async (parent: GraphNode, _args, ctx) => {
+    const rows = await ctx.loaders.related(parent.id, rel);
+    if (rel.edge) return rows.map((r) => ({ node: toGraph(r.node), edge: r.edge, rule: r.rule }));
+    if (rel.list) return rows.map((r) => toGraph(r.node));
+    return toGraph(rows[0]?.node ?? null);
+  };
+}
+
+function listResolver(kind: CatalogKind): Resolver {
+  return async (_parent, args: PageArgs & Record<string, unknown>, ctx) => {
+    const { skip, limit } = pageWindow(args);
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    for (const filter of kind.filters) {
+      const value = args[filter.arg];
+      if (value === undefined || value === null) continue;
+      if (typeof value === 'string' && value.length > MAX_TEXT_FILTER) {
+        throw badInput(`"${filter.arg}" is limited to ${MAX_TEXT_FILTER} characters; got ${value.length}`, filter.arg);
+      }
+      where.push(filter.cypher);
+      params[filter.arg] = value;
+    }
+    const page = await listPage(ctx.db, { label: kind.label, where, params, order: kind.order, skip, limit });
+    return connection(page.nodes.map(toGraph), page.total, skip);
+  };
+}
+
+function byIdResolver(kind: CatalogKind): Resolver {
+  return async (_parent, { id }: { id: string }, ctx) => {
+    const node = await ctx.loaders.node.load(id);
+    return node && node.label === kind.label ? toGraph(node) : null;
+  };
+}
+
+const parseJson = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/** Fields stored as JSON text (Neo4j properties cannot nest) and their GraphQL shapes. */
+const JSON_FIELDS: ResolverMap = {
+  TradeOff: {
+    variants: (p: GraphNode) =>
+      ((parseJson(p.variants) as { source: { doc: string } }[] | undefined) ?? []).map((v) => ({ ...v, source: { ...v.source, doc: toDoc(v.source.doc) } })),
+  },
+  DeploymentTarget: { resources: (p: GraphNode) => parseJson(p.resources) ?? [] },
+  CareerPath: { salary: (p: GraphNode) => parseJson(p.salary) },
+  Technology: {
+    outlook: (p: GraphNode) => Object.entries(parseJson(p.outlook) as Record<string, string>).map(([horizon, outlook]) => ({ horizon, outlook })),
+  },
+  CaseStudy: { facets: (p: GraphNode) => parseJson(p.facets) },
+  OpenSourceProject: {
+    contributionAreas: (p: GraphNode) => {
+      const areas = p.contributionAreas;
+      if (Array.isArray(areas)) return areas;
+      if (typeof areas !== 'string') return [];
+      return areas.startsWith('[') ? (JSON.parse(areas) as string[]) : [areas];
+    },
+  },
+};
+
+/** The shapes that carry an edge property beside the neighbour. */
+const EDGE_TYPES: ResolverMap = {
+  Prerequisite: { concept: (e: Neighbour) => e.node, reason: (e: Neighbour) => e.edge },
+  SkillRequirement: { skill: (e: Neighbour) => e.node, level: (e: Neighbour) => e.edge, derivation: (e: Neighbour) => e.rule },
+  RoleRequirement: { role: (e: Neighbour) => e.node, level: (e: Neighbour) => e.edge, derivation: (e: Neighbour) => e.rule },
+};
+
+/** Resolvers for every kind of the catalog: list query, lookup by id, relationship fields and sources. */
+export function catalogResolvers(): ResolverMap {
+  const map: ResolverMap = { Query: {}, ...EDGE_TYPES };
+  for (const kind of CATALOG) {
+    map.Query![kind.listQuery] = listResolver(kind);
+    map.Query![kind.byIdQuery] = byIdResolver(kind);
+    const fields: Record<string, Resolver> = { sources: sourcesOf, ...JSON_FIELDS[kind.type] };
+    for (const rel of kind.relations) fields[rel.field] = relationResolver(rel);
+    map[kind.type] = fields;
+  }
+  return map;
+}
