@@ -32,8 +32,8 @@ export async function listPage(db: Database, q: ListQuery): Promise<{ total: num
   const rows = await db.read<{ total: number; nodes: NodeRecord[] }>(
     `MATCH (n:${q.label}) ${where}
      WITH n ORDER BY ${q.order}, n.id
-     WITH collect(${NODE_MAP}) AS all
-     RETURN size(all) AS total, all[$skip..($skip + $limit)] AS nodes`,
+     WITH collect(${NODE_MAP}) AS items
+     RETURN size(items) AS total, items[toInteger($skip)..toInteger($skip + $limit)] AS nodes`,
     { ...q.params, skip: q.skip, limit: q.limit },
   );
   return rows[0] ?? { total: 0, nodes: [] };

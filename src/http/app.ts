@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createContext, type Context } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
+import { armorProtection, costLimitPlugin, limitCodeOf } from '../graphql/limits.js';
 import { resolvers } from '../graphql/resolvers/index.js';
 import { loadTypeDefs } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
@@ -28,10 +29,10 @@ const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
  */
 export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = String(formatted.extensions?.code ?? '');
+    const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+    const code = String(limitCodeOf(formatted.message) ?? extensions.code ?? '');
     if (KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      return { ...formatted, message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { ...extensions, code } };
     }
     logger.error({ err: error }, 'unexpected error while serving a GraphQL request');
     return { message: 'Unexpected error.', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
@@ -47,6 +48,7 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
     logController: new LogController({ disableRequestLogging: true }),
   });
   const production = config.NODE_ENV === 'production';
+  const armor = armorProtection(production);
   const apollo = new ApolloServer<Context>({
     typeDefs: loadTypeDefs(),
     resolvers,
@@ -55,10 +57,21 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
-    plugins: [fastifyApolloDrainPlugin(app)],
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    // graphql-armor types its plugins against Apollo's CommonJS build; they are the same interface.
+    plugins: [fastifyApolloDrainPlugin(app), ...(armor.plugins as ApolloServerPlugin<Context>[]), costLimitPlugin()],
   });
   await apollo.start();
 
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ errors: [{ message: `Request body is over the limit of ${BODY_LIMIT_BYTES} bytes.`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }] });
+    }
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) logger.error({ err: error }, 'unexpected HTTP error');
+    return reply.code(status).send({ errors: [{ message: status === 500 ? 'Unexpected error.' : error.message, extensions: { code: status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST } }] });
+  });
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
     const up = await db.ping();

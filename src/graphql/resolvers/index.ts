@@ -1,3 +1,4 @@
+import { careerResolvers } from './careers.js';
 import { catalogResolvers } from './catalog.js';
 import { conceptResolvers } from './concepts.js';
 import { nodeResolvers } from './node.js';
@@ -11,4 +12,4 @@ function merge(...maps: ResolverMap[]): ResolverMap {
   return out;
 }
 
-export const resolvers = merge(nodeResolvers, catalogResolvers(), conceptResolvers);
+export const resolvers = merge(nodeResolvers, catalogResolvers(), conceptResolvers, careerResolvers);

@@ -1,0 +1,83 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, getNamedType, getNullableType, isLeafType, isListType } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { ErrorCode } from './errors.js';
+
+/** The hard limits of the API; README documents the same numbers. */
+export const LIMITS = {
+  depth: 12,
+  aliases: 15,
+  directives: 10,
+  tokens: 2000,
+  /** Cost budget per operation (GitHub style: a list costs its `first` times what each item costs). */
+  cost: 15_000,
+  /** Assumed size of a relationship list that takes no `first`. */
+  listEstimate: 10,
+} as const;
+
+/**
+ * graphql-armor reports every rejection as a generic validation error; the message tells which limit it was, and
+ * the API gives each limit its own code.
+ */
+const ARMOR_MESSAGES: [RegExp, ErrorCode][] = [
+  [/^(Syntax Error: )?Query depth limit/, ErrorCode.QUERY_TOO_DEEP],
+  [/^(Syntax Error: )?Aliases limit/, ErrorCode.TOO_MANY_ALIASES],
+  [/^(Syntax Error: )?Directives limit/, ErrorCode.TOO_MANY_DIRECTIVES],
+  [/^(Syntax Error: )?Token limit/, ErrorCode.TOO_MANY_TOKENS],
+];
+
+/** The limit code of a graphql-armor rejection message, if it is one. */
+export function limitCodeOf(message: string): ErrorCode | undefined {
+  return ARMOR_MESSAGES.find(([pattern]) => pattern.test(message))?.[1];
+}
+
+/** Depth, alias, directive and token limits (graphql-armor), and field suggestions blocked in production. */
+export function armorProtection(production: boolean) {
+  return new ApolloArmor({
+    maxDepth: { n: LIMITS.depth },
+    maxAliases: { n: LIMITS.aliases },
+    maxDirectives: { n: LIMITS.directives },
+    maxTokens: { n: LIMITS.tokens },
+    costLimit: { enabled: false }, // replaced by the `first`-aware cost below
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+}
+
+/**
+ * Cost of a field: leaves are free; an object costs 1 plus its children; a list costs its size times that, where the
+ * size is `first` when the field takes it, 1 for the `nodes`/`edges` of a connection (already paid by `first` on
+ * the connection), and LIMITS.listEstimate for a plain relationship list.
+ */
+export const costEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (isLeafType(getNamedType(field.type))) return 0;
+  const first = typeof args.first === 'number' ? args.first : undefined;
+  const isList = isListType(getNullableType(field.type));
+  const inConnection = field.name === 'nodes' || field.name === 'edges';
+  const size = first ?? (isList && !inConnection ? LIMITS.listEstimate : 1);
+  return size * (1 + childComplexity);
+};
+
+/** Rejects an operation over the cost budget before it runs, and tells every client what its operation cost. */
+export function costLimitPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      let cost: number | undefined;
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName, estimators: [costEstimator] });
+          if (cost > LIMITS.cost) {
+            throw new GraphQLError(`This operation would cost ${cost}, over the budget of ${LIMITS.cost}; ask for fewer items (lower "first") or fewer nested lists.`, {
+              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost: { requested: cost, limit: LIMITS.cost }, http: { status: 400 } },
+            });
+          }
+        },
+        async willSendResponse({ response }) {
+          if (cost !== undefined && response.body.kind === 'single') {
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested: cost, limit: LIMITS.cost } };
+          }
+        },
+      };
+    },
+  };
+}
