@@ -36,9 +36,11 @@ export async function pathBetween(db: Database, from: string, to: string): Promi
   const rows = await db.read<Subgraph>(
     `MATCH (t:Concept {id: $to}), (f:Concept {id: $from})
      OPTIONAL MATCH (t)-[:REQUIRES*1..]->(p:Concept)
-     WITH t, f, collect(DISTINCT p) + t AS needed
+     WITH t, f, collect(DISTINCT p) AS before
+     WITH t, f, before + t AS needed
      OPTIONAL MATCH (f)-[:REQUIRES*1..]->(q:Concept)
-     WITH t, needed, collect(DISTINCT q) + f AS known
+     WITH t, f, needed, collect(DISTINCT q) AS covered
+     WITH t, needed, covered + f AS known
      WITH t, [n IN needed WHERE NOT n IN known] AS steps
      CALL (steps) {
        UNWIND steps AS a

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, startTestServer, type TestServer } from '../helpers.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+/** Cypher statements one HTTP request costs. */
+async function statementsFor(query: string): Promise<number> {
+  const before = server.db.statements;
+  const res = await gql(server, query);
+  expect(res.errors).toBeUndefined();
+  return server.db.statements - before;
+}
+
+describe('DataLoader batching', () => {
+  it('runs the same number of Cypher statements for 2 parents as for 21 (chapters -> concepts -> prerequisites -> chapter)', async () => {
+    const nested = (first: number) => `{ chapters(first: ${first}) { nodes { concepts { prerequisites { reason concept { chapter { title } } } } } } }`;
+    const few = await statementsFor(nested(2));
+    const many = await statementsFor(nested(21));
+    expect(many).toBe(few);
+    expect(many).toBe(4); // the chapter list, concepts, prerequisites, chapters
+  });
+
+  it('batches node lookups and closures across siblings', async () => {
+    const ids = ['concept:quantization', 'concept:pruning', 'concept:knowledge-distillation', 'concept:transformer'];
+    const one = await statementsFor(`{ nodes(ids: ${JSON.stringify(ids.slice(0, 1))}) { ... on Concept { allPrerequisites { depth } unlocks { depth } } } }`);
+    const four = await statementsFor(`{ nodes(ids: ${JSON.stringify(ids)}) { ... on Concept { allPrerequisites { depth } unlocks { depth } } } }`);
+    expect(four).toBe(one);
+  });
+});
