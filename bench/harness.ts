@@ -1,0 +1,84 @@
+/** Shared pieces of `npm run bench`: the bench's own Neo4j, server processes, and load runs with autocannon. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { loadConfig, PROJECT_ROOT } from '../src/config.js';
+import { Database } from '../src/db/database.js';
+import * as local from '../src/local/neo4j-local.js';
+import { seed } from '../src/seed/seeder.js';
+
+export const BENCH_NEO4J = { dir: path.join(PROJECT_ROOT, '.data', 'bench-neo4j'), port: 7691, password: 'mlsys-graph-bench' };
+export const NEO4J_URI = `bolt://127.0.0.1:${BENCH_NEO4J.port}`;
+
+/** Starts (or reuses) the bench's Neo4j and brings its graph to the current seed. */
+export async function benchDatabase(): Promise<void> {
+  await local.start({ ...BENCH_NEO4J, heap: '1g' });
+  const db = Database.fromConfig(loadConfig({ NEO4J_URI, NEO4J_PASSWORD: BENCH_NEO4J.password }));
+  try {
+    await seed(db, { onlyIfChanged: true });
+  } finally {
+    await db.close();
+  }
+}
+
+/** Runs a server script in its own process and resolves once it prints "ready". */
+export function startServer(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, script)], {
+    env: { ...process.env, NEO4J_URI, NEO4J_PASSWORD: BENCH_NEO4J.password, PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+  });
+}
+
+export interface Target {
+  url: string;
+  method: 'GET' | 'POST';
+  body?: string;
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  bad: number;
+}
+
+/** One request, checked: a 200 with data and no `errors`. */
+export async function check(target: Target): Promise<unknown> {
+  const res = await fetch(target.url, { method: target.method, headers: { 'content-type': 'application/json' }, body: target.body });
+  const json = (await res.json()) as { data?: unknown; errors?: unknown };
+  if (res.status !== 200 || json.errors || !json.data) throw new Error(`${target.url} answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+  return json.data;
+}
+
+/** Load from this process (the servers run in their own): warm-up first, then a measured run; every body checked. */
+export async function load(target: Target, seconds: number, connections = 10): Promise<LoadResult> {
+  const run = (duration: number) => {
+    let bad = 0;
+    const instance = autocannon({
+      url: target.url,
+      method: target.method,
+      headers: { 'content-type': 'application/json' },
+      body: target.body,
+      connections,
+      duration,
+      requests: [
+        {
+          onResponse: (status: number, body: string) => {
+            if (status !== 200 || body.includes('"errors"')) bad++;
+          },
+        },
+      ],
+    } as autocannon.Options);
+    return instance.then((r) => ({ r, bad }));
+  };
+  await run(Math.max(1, Math.round(seconds / 4)));
+  const { r, bad } = await run(seconds);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, bad: bad + r.non2xx + r.errors };
+}

@@ -1,0 +1,51 @@
+/**
+ * `npm run bench`: this API against the floor (hand-written Cypher behind bare HTTP) and the peer (@neo4j/graphql),
+ * on the same graph and machine, in one run. Prints req/s, p50 and p99 per workload, and the ratios.
+ */
+import { parseArgs } from 'node:util';
+import type { ChildProcess } from 'node:child_process';
+import { benchDatabase, check, load, startServer, type LoadResult, type Target } from './harness.js';
+import { WORKLOADS } from './workloads.js';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' } } });
+const seconds = Number(values.seconds);
+const PORTS = { api: 4101, floor: 4102, peer: 4103 };
+
+await benchDatabase();
+const servers: ChildProcess[] = [];
+try {
+  servers.push(await startServer('bench/servers/api.ts', PORTS.api));
+  servers.push(await startServer('bench/servers/floor.ts', PORTS.floor));
+  servers.push(await startServer('bench/servers/peer.ts', PORTS.peer));
+
+  const rows: Record<string, string | number>[] = [];
+  for (const w of WORKLOADS) {
+    const targets: Record<'floor' | 'api' | 'peer', Target> = {
+      floor: { url: `http://127.0.0.1:${PORTS.floor}${w.floor}`, method: 'GET' },
+      api: { url: `http://127.0.0.1:${PORTS.api}/graphql`, method: 'POST', body: JSON.stringify(w.api) },
+      peer: { url: `http://127.0.0.1:${PORTS.peer}/graphql`, method: 'POST', body: JSON.stringify(w.peer) },
+    };
+    const results = {} as Record<keyof typeof targets, LoadResult>;
+    for (const [impl, target] of Object.entries(targets) as [keyof typeof targets, Target][]) {
+      await check(target);
+      results[impl] = await load(target, seconds);
+      if (results[impl].bad) throw new Error(`${impl} answered ${results[impl].bad} bad responses on "${w.name}"`);
+    }
+    for (const impl of ['floor', 'api', 'peer'] as const) {
+      const r = results[impl];
+      rows.push({
+        workload: w.name,
+        impl,
+        'req/s': Math.round(r.rps),
+        'p50 ms': r.p50,
+        'p99 ms': r.p99,
+        'vs floor': (r.rps / results.floor.rps).toFixed(2),
+        'vs peer': (r.rps / results.peer.rps).toFixed(2),
+      });
+    }
+  }
+  console.log(`\nGraphQL API vs floor vs peer (${seconds} s per run after a warm-up, 10 connections, loopback)`);
+  console.table(rows);
+} finally {
+  for (const s of servers) s.kill('SIGTERM');
+}
