@@ -18,6 +18,8 @@ export async function nodesByIds(db: Database, ids: readonly string[]): Promise<
 
 export interface ListQuery {
   label: string;
+  /** Cypher expression over `n` giving each returned item (default: the node record). */
+  project?: string;
   /** Cypher predicates over `n`, ANDed; their parameters are in `params`. */
   where: string[];
   params: Record<string, unknown>;
@@ -27,12 +29,12 @@ export interface ListQuery {
 }
 
 /** One page of a kind's list and the total count, in one statement. Labels and predicates come from code. */
-export async function listPage(db: Database, q: ListQuery): Promise<{ total: number; nodes: NodeRecord[] }> {
+export async function listPage<T = NodeRecord>(db: Database, q: ListQuery): Promise<{ total: number; nodes: T[] }> {
   const where = q.where.length ? `WHERE ${q.where.join(' AND ')}` : '';
-  const rows = await db.read<{ total: number; nodes: NodeRecord[] }>(
+  const rows = await db.read<{ total: number; nodes: T[] }>(
     `MATCH (n:${q.label}) ${where}
      WITH n ORDER BY ${q.order}, n.id
-     WITH collect(${NODE_MAP}) AS items
+     WITH collect(${q.project ?? NODE_MAP}) AS items
      RETURN size(items) AS total, items[toInteger($skip)..toInteger($skip + $limit)] AS nodes`,
     { ...q.params, skip: q.skip, limit: q.limit },
   );
@@ -62,4 +64,10 @@ export async function neighbours(db: Database, ids: readonly string[], pattern: 
      RETURN s.id AS from, ${NODE_MAP} AS node, ${edge ? `r.${edge}` : 'null'} AS edge, ${hasRel ? 'r.rule' : 'null'} AS rule`,
     { ids },
   );
+}
+
+/** One node of a kind by id, projected by a planned expression over `n`; one statement for the whole subtree. */
+export async function plannedNode<T>(db: Database, label: string, id: string, project: string): Promise<T | null> {
+  const rows = await db.read<{ node: T }>(`MATCH (n:${label} {id: $id}) RETURN ${project} AS node`, { id });
+  return rows[0]?.node ?? null;
 }

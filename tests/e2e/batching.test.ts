@@ -21,7 +21,24 @@ describe('DataLoader batching', () => {
     const few = await statementsFor(nested(2));
     const many = await statementsFor(nested(21));
     expect(many).toBe(few);
+    expect(many).toBe(1); // planned: the whole tree in one statement
+  });
+
+  it('falls back to one batched statement per level when the planner steps aside (a conditional selection)', async () => {
+    const nested = (first: number) =>
+      `query($yes: Boolean = true) { chapters(first: ${first}) { nodes { concepts @include(if: $yes) { prerequisites { reason concept { chapter { title } } } } } } }`;
+    const few = await statementsFor(nested(2));
+    const many = await statementsFor(nested(21));
+    expect(many).toBe(few);
     expect(many).toBe(4); // the chapter list, concepts, prerequisites, chapters
+  });
+
+  it('answers the same whether planned or loaded level by level', async () => {
+    const fields = `id title concepts { id name prerequisites { reason concept { id chapter { id } } } } tradeOffs { name balances { id } } papers { title }`;
+    const planned = await gql(server, `{ chapter(id: "chapter:model-optimizations") { ${fields} } }`);
+    const loaded = await gql(server, `query($yes: Boolean = true) { chapter(id: "chapter:model-optimizations") @include(if: $yes) { ${fields} } }`);
+    expect(planned.errors).toBeUndefined();
+    expect(planned.data).toEqual(loaded.data);
   });
 
   it('batches node lookups and closures across siblings', async () => {

@@ -1,20 +1,23 @@
-import { listPage } from '../../db/nodes.js';
-import type { Neighbour } from '../../db/nodes.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { listPage, plannedNode, type Neighbour } from '../../db/nodes.js';
 import { CATALOG } from '../catalog.js';
 import type { CatalogKind, CatalogRelation } from '../catalog-types.js';
 import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
 import { connection, pageWindow, type PageArgs } from '../pagination.js';
+import { PLANNED, planConnection, planNode } from '../planner.js';
 import { sourcesOf, toDoc, toGraph, type GraphNode } from './node.js';
 
 const MAX_TEXT_FILTER = 100;
 
-type Resolver = (parent: any, args: any, ctx: Context) => unknown;
+type Resolver = (parent: any, args: any, ctx: Context, info: GraphQLResolveInfo) => unknown;
 type ResolverMap = Record<string, Record<string, Resolver>>;
 
 /** A relationship field: a list of neighbours, a single neighbour, or (with an edge property) wrapped edges. */
 function relationResolver(rel: CatalogRelation): Resolver {
   return async (parent: GraphNode, _args, ctx) => {
+    const planned = (parent[PLANNED] as Record<string, unknown> | undefined)?.[rel.field];
+    if (planned !== undefined) return planned;
     const rows = await ctx.loaders.related(parent.id, rel);
     if (rel.edge) return rows.map((r) => ({ node: toGraph(r.node), edge: r.edge, rule: r.rule }));
     if (rel.list) return rows.map((r) => toGraph(r.node));
@@ -23,7 +26,7 @@ function relationResolver(rel: CatalogRelation): Resolver {
 }
 
 function listResolver(kind: CatalogKind): Resolver {
-  return async (_parent, args: PageArgs & Record<string, unknown>, ctx) => {
+  return async (_parent, args: PageArgs & Record<string, unknown>, ctx, info) => {
     const { skip, limit } = pageWindow(args);
     const where: string[] = [];
     const params: Record<string, unknown> = {};
@@ -36,13 +39,23 @@ function listResolver(kind: CatalogKind): Resolver {
       where.push(filter.cypher);
       params[filter.arg] = value;
     }
+    const project = planConnection(kind.type, info.fieldNodes[0]!.selectionSet, 'n', info);
+    if (project) {
+      const page = await listPage<GraphNode>(ctx.db, { label: kind.label, where, params, order: kind.order, skip, limit, project });
+      return connection(page.nodes, page.total, skip);
+    }
     const page = await listPage(ctx.db, { label: kind.label, where, params, order: kind.order, skip, limit });
     return connection(page.nodes.map(toGraph), page.total, skip);
   };
 }
 
+/** Whether a planned projection reads relationships (otherwise the batched node loader is as good). */
+const readsRelations = (project: string) => project.includes(PLANNED);
+
 function byIdResolver(kind: CatalogKind): Resolver {
-  return async (_parent, { id }: { id: string }, ctx) => {
+  return async (_parent, { id }: { id: string }, ctx, info) => {
+    const project = planNode(kind.type, info.fieldNodes[0]!.selectionSet, 'n', info);
+    if (project && readsRelations(project)) return plannedNode<GraphNode>(ctx.db, kind.label, id, project);
     const node = await ctx.loaders.node.load(id);
     return node && node.label === kind.label ? toGraph(node) : null;
   };

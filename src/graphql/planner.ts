@@ -1,0 +1,130 @@
+import { Kind, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { CATALOG } from './catalog.js';
+import type { CatalogKind, CatalogRelation } from './catalog-types.js';
+
+/**
+ * Plans a nested read as one Cypher statement: a selection set over catalog kinds becomes a map projection with a
+ * COLLECT subquery per relationship field, so a page of concepts with their chapters and prerequisites costs one
+ * round trip instead of one per level. Fields it cannot plan (arguments, interfaces, directives) are left to the
+ * per-request DataLoaders, which the resolvers use whenever a planned value is absent. Pure: text in, text out.
+ */
+
+const BY_TYPE = new Map(CATALOG.map((k) => [k.type, k]));
+const BY_LABEL = new Map(CATALOG.map((k) => [k.label, k]));
+/** The object field of an edge wrapper type (Prerequisite.concept, SkillRequirement.skill, RoleRequirement.role). */
+const EDGE_NODE_FIELDS = new Set(['concept', 'skill', 'role']);
+
+export const PLANNED = '__planned';
+
+export interface PlanContext {
+  fragments: Record<string, FragmentDefinitionNode>;
+}
+
+/** Fields selected on a type, through fragments; undefined when a directive makes the selection conditional. */
+function collect(set: SelectionSetNode | undefined, typeName: string, ctx: PlanContext, out: FieldNode[] = []): FieldNode[] | undefined {
+  for (const sel of set?.selections ?? []) {
+    if (sel.directives?.length) return undefined;
+    if (sel.kind === Kind.FIELD) out.push(sel);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      if (sel.typeCondition && sel.typeCondition.name.value !== typeName) continue;
+      if (!collect(sel.selectionSet, typeName, ctx, out)) return undefined;
+    } else {
+      const fragment = ctx.fragments[sel.name.value];
+      if (!fragment || fragment.typeCondition.name.value !== typeName) continue;
+      if (!collect(fragment.selectionSet, typeName, ctx, out)) return undefined;
+    }
+  }
+  return out;
+}
+
+function targetKind(rel: CatalogRelation): CatalogKind | undefined {
+  const label = /\(n:(\w+)\)/.exec(rel.pattern)?.[1];
+  return label ? BY_LABEL.get(label) : undefined;
+}
+
+/** The pattern and order of a relation, with `s`, `n`, `r` renamed to this depth's variables. */
+function bind(rel: CatalogRelation, parent: string, node: string, edge: string) {
+  const pattern = rel.pattern
+    .replace(/\((s|n)([:)])/g, (_m, v: string, rest: string) => `(${v === 's' ? parent : node}${rest}`)
+    .replace(/\[r:/g, `[${edge}:`);
+  const order = rel.order.replace(/\bn\./g, `${node}.`).replace(/\br\./g, `${edge}.`);
+  return { pattern, order, hasEdge: /\[r:/.test(rel.pattern) };
+}
+
+/**
+ * A Cypher map projection of variable `v` (a node of `kind`) for the selected fields, or undefined if nothing
+ * about the selection can be planned. Always includes id and __typename.
+ */
+export function projection(kind: CatalogKind, fields: FieldNode[], v: string, depth: number, ctx: PlanContext): string {
+  const props = new Set<string>(['id']);
+  const planned: string[] = [];
+  for (const field of fields) {
+    const name = field.name.value;
+    if (name === '__typename') continue;
+    const rel = kind.relations.find((r) => r.field === name);
+    if (!rel) {
+      // A property: a scalar, or a value object kept as JSON (salary, facets, sources). Fields with arguments are
+      // computed by their resolvers from the id.
+      if (!field.arguments?.length) props.add(name);
+      continue;
+    }
+    const nested = planRelation(rel, field, v, depth + 1, ctx);
+    if (nested) planned.push(`${name}: ${nested}`);
+  }
+  const entries = [...props].map((p) => `.${p}`);
+  entries.push(`__typename: '${kind.type}'`);
+  if (planned.length) entries.push(`${PLANNED}: {${planned.join(', ')}}`);
+  return `${v} {${entries.join(', ')}}`;
+}
+
+function planRelation(rel: CatalogRelation, field: FieldNode, parent: string, depth: number, ctx: PlanContext): string | undefined {
+  const target = targetKind(rel);
+  if (!target || field.arguments?.length) return undefined;
+  let nodeFields: FieldNode[] | undefined;
+  if (rel.edge) {
+    const wrapper = collect(field.selectionSet, '', ctx);
+    const nodeField = wrapper?.find((f) => EDGE_NODE_FIELDS.has(f.name.value));
+    nodeFields = nodeField ? collect(nodeField.selectionSet, target.type, ctx) : [];
+    if (!wrapper || !nodeFields) return undefined;
+  } else {
+    nodeFields = collect(field.selectionSet, target.type, ctx);
+    if (!nodeFields) return undefined;
+  }
+  const n = `n${depth}`;
+  const r = `r${depth}`;
+  const { pattern, order, hasEdge } = bind(rel, parent, n, r);
+  const node = projection(target, nodeFields, n, depth, ctx);
+  const value = rel.edge ? `{node: ${node}, edge: ${r}.${rel.edge}, rule: ${r}.rule}` : node;
+  const sub = `COLLECT { MATCH ${pattern} WITH DISTINCT ${n}${hasEdge ? `, ${r}` : ''} ORDER BY ${order}, ${n}.id RETURN ${value} }`;
+  return rel.list ? sub : `${sub}[0]`;
+}
+
+/** Plans the selection of a kind's node (for `concept(id)`) or of a connection's nodes and edges (for `concepts`). */
+export function planNode(typeName: string, set: SelectionSetNode | undefined, v: string, ctx: PlanContext): string | undefined {
+  const kind = BY_TYPE.get(typeName);
+  const fields = kind && collect(set, typeName, ctx);
+  return kind && fields ? projection(kind, fields, v, 0, ctx) : undefined;
+}
+
+export function planConnection(typeName: string, set: SelectionSetNode | undefined, v: string, ctx: PlanContext): string | undefined {
+  const top = collect(set, `${typeName}Connection`, ctx);
+  if (!top) return undefined;
+  const nodeFields: FieldNode[] = [];
+  for (const f of top) {
+    if (f.name.value === 'nodes') {
+      const sub = collect(f.selectionSet, typeName, ctx);
+      if (!sub) return undefined;
+      nodeFields.push(...sub);
+    } else if (f.name.value === 'edges') {
+      const edgeFields = collect(f.selectionSet, `${typeName}Edge`, ctx);
+      if (!edgeFields) return undefined;
+      for (const e of edgeFields.filter((x) => x.name.value === 'node')) {
+        const sub = collect(e.selectionSet, typeName, ctx);
+        if (!sub) return undefined;
+        nodeFields.push(...sub);
+      }
+    }
+  }
+  const kind = BY_TYPE.get(typeName);
+  return kind ? projection(kind, nodeFields, v, 0, ctx) : undefined;
+}
