@@ -34,8 +34,8 @@ export async function listPage<T = NodeRecord>(db: Database, q: ListQuery): Prom
   const rows = await db.read<{ total: number; nodes: T[] }>(
     `MATCH (n:${q.label}) ${where}
      WITH n ORDER BY ${q.order}, n.id
-     WITH collect(${q.project ?? NODE_MAP}) AS items
-     RETURN size(items) AS total, items[toInteger($skip)..toInteger($skip + $limit)] AS nodes`,
+     WITH collect(n) AS matched
+     RETURN size(matched) AS total, [n IN matched[toInteger($skip)..toInteger($skip + $limit)] | ${q.project ?? NODE_MAP}] AS nodes`,
     { ...q.params, skip: q.skip, limit: q.limit },
   );
   return rows[0] ?? { total: 0, nodes: [] };

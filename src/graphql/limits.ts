@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, getNamedType, getNullableType, isLeafType, isListType } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { LRUCache } from 'lru-cache';
 import { ErrorCode } from './errors.js';
 
 /** The hard limits of the API; README documents the same numbers. */
@@ -60,12 +61,19 @@ export const costEstimator: ComplexityEstimator = ({ field, args, childComplexit
 
 /** Rejects an operation over the cost budget before it runs, and tells every client what its operation cost. */
 export function costLimitPlugin(): ApolloServerPlugin {
+  // Clients repeat the same operations; the cost depends only on the text, the operation name and the variables.
+  const costs = new LRUCache<string, number>({ max: 1000 });
   return {
     async requestDidStart() {
       let cost: number | undefined;
       return {
-        async didResolveOperation({ request, document, schema }) {
-          cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName, estimators: [costEstimator] });
+        async didResolveOperation({ request, document, schema, source }) {
+          const key = `${request.operationName ?? ''}\0${JSON.stringify(request.variables ?? {})}\0${source}`;
+          cost = costs.get(key);
+          if (cost === undefined) {
+            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName, estimators: [costEstimator] });
+            costs.set(key, cost);
+          }
           if (cost > LIMITS.cost) {
             throw new GraphQLError(`This operation would cost ${cost}, over the budget of ${LIMITS.cost}; ask for fewer items (lower "first") or fewer nested lists.`, {
               extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost: { requested: cost, limit: LIMITS.cost }, http: { status: 400 } },

@@ -13,15 +13,21 @@ const MAX_TEXT_FILTER = 100;
 type Resolver = (parent: any, args: any, ctx: Context, info: GraphQLResolveInfo) => unknown;
 type ResolverMap = Record<string, Record<string, Resolver>>;
 
-/** A relationship field: a list of neighbours, a single neighbour, or (with an edge property) wrapped edges. */
+/**
+ * A relationship field: a list of neighbours, a single neighbour, or (with an edge property) wrapped edges. A value
+ * planned into the parent by the root resolver is returned as is (synchronously: hot nested reads create no promise
+ * per field); otherwise the per-request DataLoader reads it.
+ */
 function relationResolver(rel: CatalogRelation): Resolver {
-  return async (parent: GraphNode, _args, ctx) => {
-    const planned = (parent[PLANNED] as Record<string, unknown> | undefined)?.[rel.field];
-    if (planned !== undefined) return planned;
+  const load = async (parent: GraphNode, ctx: Context) => {
     const rows = await ctx.loaders.related(parent.id, rel);
     if (rel.edge) return rows.map((r) => ({ node: toGraph(r.node), edge: r.edge, rule: r.rule }));
     if (rel.list) return rows.map((r) => toGraph(r.node));
     return toGraph(rows[0]?.node ?? null);
+  };
+  return (parent: GraphNode, _args, ctx) => {
+    const planned = (parent[PLANNED] as Record<string, unknown> | undefined)?.[rel.field];
+    return planned !== undefined ? planned : load(parent, ctx);
   };
 }
 
