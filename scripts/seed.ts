@@ -6,7 +6,8 @@ import * as local from '../src/local/neo4j-local.js';
 import { buildGraph } from '../src/seed/graph.js';
 import { readSeedDir } from '../src/seed/read.js';
 import { SeedValidationError, seed } from '../src/seed/seeder.js';
-import { localNeo4jDir } from '../src/server.js';
+import { createLogger } from '../src/logger.js';
+import { loadEmbedder, localNeo4jDir } from '../src/server.js';
 
 const { values } = parseArgs({
   options: { 'if-changed': { type: 'boolean', default: false }, check: { type: 'boolean', default: false }, dir: { type: 'string' } },
@@ -26,7 +27,9 @@ const config = loadConfig();
 if (!config.NEO4J_URI) await local.start({ dir: localNeo4jDir(config), port: config.NEO4J_LOCAL_PORT, password: config.NEO4J_PASSWORD, log: console.log });
 const db = Database.fromConfig(config);
 try {
-  const result = await seed(db, { onlyIfChanged: values['if-changed'], dir: values.dir });
+  const embedder = await loadEmbedder(config, createLogger(config));
+  const result = await seed(db, { onlyIfChanged: values['if-changed'], dir: values.dir, embedder });
+  if (result.embedding) console.log(`embedded ${result.embedding.embedded} node texts in ${result.embedding.ms} ms`);
   if (result.skipped) console.log(`graph already at seed version ${result.version}; nothing to do`);
   else {
     console.log(`seeded version ${result.version} in ${result.ms} ms`);

@@ -6,7 +6,26 @@ import { ensureModel } from './local/model-files.js';
 import * as localNeo4j from './local/neo4j-local.js';
 import { createLogger, type Logger } from './logger.js';
 import { seed } from './seed/seeder.js';
+import { Embedder } from './search/embedder.js';
+import { SearchService } from './search/service.js';
 import path from 'node:path';
+
+/**
+ * The embedding model, laid out locally first unless remote models are allowed. Without it the API still serves
+ * everything but semantic search, so a failure here is a warning, not a stop.
+ */
+export async function loadEmbedder(config: Config, logger: Logger): Promise<Embedder | null> {
+  try {
+    if (!config.ALLOW_REMOTE_MODELS) ensureModel(config.MODEL_DIR, config.MODEL_NAME, (msg) => logger.info(msg));
+    const started = Date.now();
+    const embedder = await Embedder.load({ modelDir: config.MODEL_DIR, modelName: config.MODEL_NAME, allowRemote: config.ALLOW_REMOTE_MODELS });
+    logger.info({ ms: Date.now() - started }, 'embedding model loaded and warmed up');
+    return embedder;
+  } catch (err) {
+    logger.warn({ err }, 'embedding model unavailable: semantic search is off, keyword search still works');
+    return null;
+  }
+}
 
 /** The local instance `npm start` uses when NEO4J_URI is not set. */
 export function localNeo4jDir(config: Config): string {
@@ -31,16 +50,20 @@ export async function startServer(config: Config): Promise<Running> {
   if (!config.NEO4J_URI) {
     await localNeo4j.start({ dir: localNeo4jDir(config), port: config.NEO4J_LOCAL_PORT, password: config.NEO4J_PASSWORD, log });
   }
-  if (!config.ALLOW_REMOTE_MODELS) ensureModel(config.MODEL_DIR, config.MODEL_NAME, log);
+  const embedder = await loadEmbedder(config, logger);
 
   const db = Database.fromConfig(config);
   logger.info({ uri: neo4jUri(config), database: config.NEO4J_DATABASE }, 'connecting to Neo4j');
   if (config.SEED_ON_START) {
-    const result = await seed(db, { onlyIfChanged: true });
-    logger.info({ version: result.version, skipped: result.skipped, ms: result.ms }, result.skipped ? 'graph already at this seed version' : 'graph seeded');
+    const result = await seed(db, { onlyIfChanged: true, embedder });
+    logger.info(
+      { version: result.version, skipped: result.skipped, ms: result.ms, embedded: result.embedding?.embedded ?? 0 },
+      result.skipped ? 'graph already at this seed version' : 'graph seeded',
+    );
   }
 
-  const app = await buildApp({ config, db, logger });
+  const search = new SearchService(db, embedder);
+  const app = await buildApp({ config, db, search, logger });
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

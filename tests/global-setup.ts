@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { Database } from '../src/db/database.js';
-import { ensureModel } from '../src/local/model-files.js';
+import { createLogger } from '../src/logger.js';
+import { loadEmbedder } from '../src/server.js';
 import * as local from '../src/local/neo4j-local.js';
 import { seed } from '../src/seed/seeder.js';
 
@@ -26,10 +27,11 @@ export default async function setup(project: TestProject) {
   fs.rmSync(TEST_NEO4J_DIR, { recursive: true, force: true });
   const started = await local.start({ dir: TEST_NEO4J_DIR, port: TEST_NEO4J_PORT, password: TEST_PASSWORD, heap: '1g' });
   const config = loadConfig({ NEO4J_URI: started.uri, NEO4J_PASSWORD: TEST_PASSWORD });
-  ensureModel(config.MODEL_DIR, config.MODEL_NAME);
+  const embedder = await loadEmbedder({ ...config, LOG_LEVEL: 'silent' }, createLogger({ LOG_LEVEL: 'silent' }));
+  if (!embedder) throw new Error('The embedding model could not be loaded for the tests; run `npm run fetch:model`.');
   const db = Database.fromConfig(config);
   try {
-    await seed(db);
+    await seed(db, { embedder });
   } finally {
     await db.close();
   }

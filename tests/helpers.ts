@@ -4,6 +4,9 @@ import { type Config, loadConfig } from '../src/config.js';
 import { Database } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/logger.js';
+import type { Embedder } from '../src/search/embedder.js';
+import { SearchService } from '../src/search/service.js';
+import { loadEmbedder } from '../src/server.js';
 
 /** Config for the tests' throwaway Neo4j (see global-setup.ts). */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -25,14 +28,23 @@ export interface TestServer {
   url: string;
   app: FastifyInstance;
   db: Database;
+  search: SearchService;
   close: () => Promise<void>;
 }
 
-/** The real HTTP app on an ephemeral port, against the test Neo4j. */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+let sharedEmbedder: Promise<Embedder | null> | undefined;
+
+/** The real model, loaded once per test file; null when the config points at a folder without a model. */
+export function testEmbedder(config: Config = testConfig()): Promise<Embedder | null> {
+  return (sharedEmbedder ??= loadEmbedder(config, createLogger(config)));
+}
+
+/** The real HTTP app on an ephemeral port, against the test Neo4j. `withoutModel` serves as if the model failed. */
+export async function startTestServer(overrides: Record<string, string> = {}, options: { withoutModel?: boolean } = {}): Promise<TestServer> {
   const config = testConfig(overrides);
   const db = testDb(config);
-  const app = await buildApp({ config, db, logger: createLogger(config) });
+  const search = new SearchService(db, options.withoutModel ? null : await testEmbedder(config));
+  const app = await buildApp({ config, db, search, logger: createLogger(config) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -40,6 +52,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     url: `http://127.0.0.1:${port}`,
     app,
     db,
+    search,
     close: async () => {
       await app.close();
       await db.close();

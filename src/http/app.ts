@@ -10,6 +10,7 @@ import { armorProtection, costLimitPlugin, limitCodeOf } from '../graphql/limits
 import { resolvers } from '../graphql/resolvers/index.js';
 import { loadTypeDefs } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
+import type { SearchService } from '../search/service.js';
 import { seedVersion } from '../seed/write.js';
 
 /** Request bodies above this are refused by Fastify before GraphQL parses anything. */
@@ -18,6 +19,7 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 export interface AppDeps {
   config: Config;
   db: Database;
+  search: SearchService;
   logger: Logger;
 }
 
@@ -40,7 +42,7 @@ export function formatError(logger: Logger) {
 }
 
 /** Builds the HTTP app: GraphQL on /graphql, liveness on /health, readiness on /ready. Not yet listening. */
-export async function buildApp({ config, db, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, search, logger }: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyInstance['log'],
     bodyLimit: BODY_LIMIT_BYTES,
@@ -79,6 +81,6 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
     const ready = up && version !== undefined;
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database: up ? 'up' : 'down', seedVersion: version ?? null });
   });
-  await app.register(fastifyApollo(apollo), { path: '/graphql', context: async () => createContext(db) });
+  await app.register(fastifyApollo(apollo), { path: '/graphql', context: async () => createContext(db, search) });
   return app;
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { z } from 'zod';
 import { EDGE_LISTS, KINDS, type KindSpec } from './kinds.js';
 import type { SeedFile } from './read.js';
@@ -100,6 +101,7 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
     if (!present) problems.push({ file: kind.file, path: '', message: `missing: ${kind.label} items are expected here` });
   }
   addChapterNumbers(nodes, edges);
+  addSearchTexts(nodes, edges);
   problems.push(...checkReferences(nodes, edges));
   problems.push(...checkCycles(edges.filter((e) => e.type === 'REQUIRES')));
   return { graph: { nodes, edges }, problems };
@@ -112,6 +114,46 @@ function addChapterNumbers(nodes: NodeRow[], edges: EdgeRow[]): void {
   for (const node of nodes) {
     if (node.label === 'Concept') node.props.chapterNumber = numbers.get(chapterOf.get(node.id) ?? '') ?? 0;
   }
+}
+
+/**
+ * The texts search reads: `aliasText` and `body` feed the full-text index beside `name`; `embedText` is what the
+ * model embeds (name, aliases, the descriptive fields and context such as the chapter), with a hash so a re-seed
+ * re-embeds only what changed.
+ */
+function addSearchTexts(nodes: NodeRow[], edges: EdgeRow[]): void {
+  const kinds = new Map(KINDS.map((k) => [k.label, k]));
+  const titles = new Map(nodes.filter((n) => n.label === 'Chapter').map((n) => [n.id, String(n.props.title)]));
+  const chapterOf = new Map(edges.filter((e) => e.type === 'INTRODUCED_IN' || e.type === 'IN_CHAPTER').map((e) => [e.from, e.to]));
+  for (const node of nodes) {
+    const kind = kinds.get(node.label);
+    const aliases = Array.isArray(node.props.aliases) ? (node.props.aliases as string[]) : [];
+    const body = (kind?.textFields ?? ['text'])
+      .filter((f) => f !== 'aliases')
+      .map((f) => textOf(node.props[f]))
+      .filter(Boolean)
+      .join(' ');
+    const chapter = titles.get(chapterOf.get(node.id) ?? '');
+    node.props.aliasText = aliases.join('; ');
+    node.props.body = body;
+    const kindName = node.label.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    node.props.embedText = [
+      `${node.props.name}${aliases.length ? ` (${aliases.join(', ')})` : ''}`,
+      body,
+      chapter ? `A ${kindName} of the chapter ${chapter}.` : `A ${kindName}.`,
+    ]
+      .map((part) => part.replace(/[.\s]+$/, ''))
+      .filter(Boolean)
+      .join('. ');
+    node.props.embedTextHash = crypto.createHash('sha1').update(String(node.props.embedText)).digest('hex');
+  }
+}
+
+/** Plain text of a stored property (JSON objects such as facets or outlooks contribute their values). */
+function textOf(value: unknown): string {
+  if (typeof value === 'string' && value.startsWith('{')) return Object.values(JSON.parse(value) as Record<string, unknown>).map(textOf).join(' ');
+  if (Array.isArray(value)) return value.map(textOf).join('; ');
+  return value === undefined || value === null ? '' : String(value);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

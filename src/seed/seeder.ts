@@ -1,6 +1,8 @@
 import type { Database } from '../db/database.js';
 import { buildGraph, type SeedProblem } from './graph.js';
 import { readSeedDir, SEED_DIR } from './read.js';
+import type { Embedder } from '../search/embedder.js';
+import { embedChanged, ensureSearchIndexes, type EmbedResult } from '../search/indexer.js';
 import { countGraph, ensureConstraints, seedVersion, writeGraph, type GraphCounts } from './write.js';
 
 export class SeedValidationError extends Error {
@@ -15,21 +17,26 @@ export interface SeedResult {
   skipped: boolean;
   ms: number;
   counts?: GraphCounts;
+  /** Nodes (re-)embedded and the time it took, when an embedder was given. */
+  embedding?: EmbedResult;
 }
 
 /**
  * Validates every seed file, then (only if all is valid) writes the graph in one transaction and records the seed
  * version. With `onlyIfChanged`, a graph already at this version is left alone.
  */
-export async function seed(db: Database, options: { dir?: string; onlyIfChanged?: boolean } = {}): Promise<SeedResult> {
+export async function seed(db: Database, options: { dir?: string; onlyIfChanged?: boolean; embedder?: Embedder | null } = {}): Promise<SeedResult> {
   const started = Date.now();
   const set = readSeedDir(options.dir ?? SEED_DIR);
   const { graph, problems } = buildGraph(set.files);
   if (problems.length) throw new SeedValidationError(problems);
-  if (options.onlyIfChanged && (await seedVersion(db)) === set.version) {
-    return { version: set.version, skipped: true, ms: Date.now() - started };
+  const skipped = options.onlyIfChanged === true && (await seedVersion(db)) === set.version;
+  if (!skipped) {
+    await ensureConstraints(db);
+    await writeGraph(db, graph, set.version);
   }
-  await ensureConstraints(db);
-  await writeGraph(db, graph, set.version);
-  return { version: set.version, skipped: false, ms: Date.now() - started, counts: await countGraph(db) };
+  await ensureSearchIndexes(db);
+  // Embeddings are brought up to date even when the graph was current: an earlier start may have had no model.
+  const embedding = options.embedder ? await embedChanged(db, options.embedder) : undefined;
+  return { version: set.version, skipped, ms: Date.now() - started, counts: skipped ? undefined : await countGraph(db), embedding };
 }

@@ -1,0 +1,69 @@
+/**
+ * `npm run eval:search`: search quality on the evaluation set (bench/search-eval.yaml), per mode and for several
+ * fusion settings, against the configured Neo4j (the embedded local one by default, seeded if needed).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { loadConfig, PROJECT_ROOT } from '../src/config.js';
+import { Database } from '../src/db/database.js';
+import * as local from '../src/local/neo4j-local.js';
+import { createLogger } from '../src/logger.js';
+import type { FusionOptions } from '../src/search/fusion.js';
+import { DEFAULT_FUSION } from '../src/search/fusion.js';
+import { SearchService, type SearchMode } from '../src/search/service.js';
+import { seed } from '../src/seed/seeder.js';
+import { loadEmbedder, localNeo4jDir } from '../src/server.js';
+
+interface Question {
+  q: string;
+  expect: string[];
+  kind: string;
+}
+
+export interface Quality {
+  hit1: number;
+  hit5: number;
+  mrr: number;
+}
+
+/** hit@1, hit@5 and mean reciprocal rank (over the top 10) of one search setting. */
+export async function evaluate(service: SearchService, questions: Question[], mode: SearchMode): Promise<Quality> {
+  let hit1 = 0;
+  let hit5 = 0;
+  let rr = 0;
+  for (const question of questions) {
+    const results = await service.search({ query: question.q, labels: null, first: 10, mode });
+    const rank = results.findIndex((r) => question.expect.includes(r.id)) + 1;
+    if (rank === 1) hit1++;
+    if (rank >= 1 && rank <= 5) hit5++;
+    if (rank >= 1) rr += 1 / rank;
+  }
+  const n = questions.length;
+  return { hit1: hit1 / n, hit5: hit5 / n, mrr: rr / n };
+}
+
+const fmt = (q: Quality) => ({ 'hit@1': q.hit1.toFixed(3), 'hit@5': q.hit5.toFixed(3), MRR: q.mrr.toFixed(3) });
+
+const questions = (parse(fs.readFileSync(path.join(PROJECT_ROOT, 'bench', 'search-eval.yaml'), 'utf8')) as { questions: Question[] }).questions;
+const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+if (!config.NEO4J_URI) await local.start({ dir: localNeo4jDir(config), port: config.NEO4J_LOCAL_PORT, password: config.NEO4J_PASSWORD });
+const db = Database.fromConfig(config);
+try {
+  const embedder = await loadEmbedder(config, createLogger(config));
+  if (!embedder) throw new Error('the embedding model is needed for the evaluation');
+  await seed(db, { onlyIfChanged: true, embedder });
+  console.log(`${questions.length} questions (bench/search-eval.yaml)\n`);
+  const rows: Record<string, string>[] = [];
+  for (const mode of ['HYBRID', 'SEMANTIC', 'KEYWORD'] as const) {
+    rows.push({ mode, fusion: mode === 'HYBRID' ? `RRF k=${DEFAULT_FUSION.k}, semantic weight ${DEFAULT_FUSION.semanticWeight}` : '-', ...fmt(await evaluate(new SearchService(db, embedder), questions, mode)) });
+  }
+  console.table(rows);
+  const variants: FusionOptions[] = [10, 30, 60].flatMap((k) => [1, 1.5, 2, 3].map((semanticWeight) => ({ k, semanticWeight })));
+  const tried: Record<string, string>[] = [];
+  for (const v of variants) tried.push({ fusion: `RRF k=${v.k}, semantic weight ${v.semanticWeight}`, ...fmt(await evaluate(new SearchService(db, embedder, v), questions, 'HYBRID')) });
+  console.log('\nHybrid fusion settings tried (the default is chosen from this table):');
+  console.table(tried);
+} finally {
+  await db.close();
+}

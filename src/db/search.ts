@@ -1,0 +1,47 @@
+import type { Database } from './database.js';
+import { FULLTEXT_INDEX, VECTOR_INDEX } from '../search/indexer.js';
+
+/** A search hit as read from an index: the node's id, label and the fields search shows, with the index score. */
+export interface Hit {
+  id: string;
+  label: string;
+  score: number;
+  name: string;
+  aliasText: string | null;
+  body: string | null;
+}
+
+const HIT = `node.id AS id, [l IN labels(node) WHERE l <> 'Entity'][0] AS label, score, node.name AS name, node.aliasText AS aliasText, node.body AS body`;
+const LABEL_FILTER = `($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))`;
+
+/** Nearest nodes to a vector (cosine), best first; the label filter applies to the `k` candidates. */
+export async function vectorHits(db: Database, vector: number[], k: number, labels: string[] | null, excludeId: string | null = null): Promise<Hit[]> {
+  return db.read<Hit>(
+    `CALL db.index.vector.queryNodes('${VECTOR_INDEX}', $k, $vector) YIELD node, score
+     WHERE ${LABEL_FILTER} AND ($exclude IS NULL OR node.id <> $exclude)
+     RETURN ${HIT}`,
+    { vector, k: Math.round(k), labels, exclude: excludeId },
+  );
+}
+
+/** Full-text matches of a Lucene query (built by search/query.ts, never raw user text), best first. */
+export async function keywordHits(db: Database, lucene: string, k: number, labels: string[] | null): Promise<Hit[]> {
+  return db.read<Hit>(
+    `CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', $lucene, {limit: $k}) YIELD node, score
+     WHERE ${LABEL_FILTER}
+     RETURN ${HIT}`,
+    { lucene, k: Math.round(k), labels },
+  );
+}
+
+/** The stored embedding of a node, or null when it has none (or does not exist). */
+export async function embeddingOf(db: Database, id: string): Promise<number[] | null> {
+  const rows = await db.read<{ embedding: number[] | null }>(`MATCH (n:Entity {id: $id}) RETURN n.embedding AS embedding`, { id });
+  return rows[0]?.embedding ?? null;
+}
+
+/** How many nodes carry an embedding (the vector index's size). */
+export async function embeddedCount(db: Database): Promise<number> {
+  const rows = await db.read<{ n: number }>(`MATCH (n:Entity) WHERE n.embedding IS NOT NULL RETURN count(n) AS n`);
+  return rows[0]?.n ?? 0;
+}

@@ -1,0 +1,46 @@
+/** Pure ranking fusion for hybrid search. */
+
+export interface Ranked {
+  id: string;
+  score: number;
+}
+
+export interface Fused {
+  id: string;
+  score: number;
+  semantic?: { rank: number; score: number };
+  keyword?: { rank: number; score: number };
+}
+
+export interface FusionOptions {
+  /** The RRF constant: larger values flatten the advantage of the very first ranks. */
+  k: number;
+  /** Weight of the semantic list against the keyword list (1 = equal). */
+  semanticWeight: number;
+}
+
+/** The setting chosen by `npm run eval:search` (see docs/SEARCH.md). */
+export const DEFAULT_FUSION: FusionOptions = { k: 60, semanticWeight: 1 };
+
+/**
+ * Reciprocal rank fusion: each list adds weight / (k + rank) for every item it ranks (rank from 1), so an item
+ * high in both lists beats one high in only one, whatever the two lists' score scales are. Ties go to the better
+ * semantic rank, then to the id, so the order is deterministic.
+ */
+export function reciprocalRankFusion(semantic: Ranked[], keyword: Ranked[], options: FusionOptions = DEFAULT_FUSION): Fused[] {
+  const byId = new Map<string, Fused>();
+  const entry = (id: string) => byId.get(id) ?? byId.set(id, { id, score: 0 }).get(id)!;
+  semantic.forEach((r, i) => {
+    const e = entry(r.id);
+    e.semantic = { rank: i + 1, score: r.score };
+    e.score += options.semanticWeight / (options.k + i + 1);
+  });
+  keyword.forEach((r, i) => {
+    const e = entry(r.id);
+    e.keyword = { rank: i + 1, score: r.score };
+    e.score += 1 / (options.k + i + 1);
+  });
+  return [...byId.values()].sort(
+    (a, b) => b.score - a.score || (a.semantic?.rank ?? Infinity) - (b.semantic?.rank ?? Infinity) || a.id.localeCompare(b.id),
+  );
+}
