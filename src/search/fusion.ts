@@ -20,7 +20,7 @@ export interface FusionOptions {
 }
 
 /** The setting chosen by `npm run eval:search` (see docs/SEARCH.md). */
-export const DEFAULT_FUSION: FusionOptions = { k: 60, semanticWeight: 1 };
+export const DEFAULT_FUSION: FusionOptions = { k: 10, semanticWeight: 3 };
 
 /**
  * Reciprocal rank fusion: each list adds weight / (k + rank) for every item it ranks (rank from 1), so an item

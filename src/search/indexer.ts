@@ -3,13 +3,18 @@ import { EMBEDDING_DIMENSIONS, type Embedder } from './embedder.js';
 
 export const VECTOR_INDEX = 'entity_embedding';
 export const FULLTEXT_INDEX = 'entity_text';
+/** Names earlier versions used. */
+const RETIRED_INDEXES = ['entity_text_en'];
 
 /** The vector index (cosine, 384) and the full-text index over names, aliases and descriptions of every node. */
 export async function ensureSearchIndexes(db: Database): Promise<void> {
+  // An index on the same properties under an older name would make CREATE ... IF NOT EXISTS a no-op.
+  for (const retired of RETIRED_INDEXES) await db.write(`DROP INDEX ${retired} IF EXISTS`);
   await db.write(
     `CREATE VECTOR INDEX ${VECTOR_INDEX} IF NOT EXISTS FOR (n:Entity) ON n.embedding
      OPTIONS {indexConfig: {\`vector.dimensions\`: ${EMBEDDING_DIMENSIONS}, \`vector.similarity_function\`: 'cosine'}}`,
   );
+  // The standard analyzer measured better than the English (stemming) one on the evaluation set (docs/SEARCH.md).
   await db.write(`CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.body]`);
   await db.write(`CALL db.awaitIndexes(120)`);
 }
