@@ -14,9 +14,10 @@ const PORTS = { api: 4101, floor: 4102, peer: 4103 };
 await benchDatabase();
 const servers: ChildProcess[] = [];
 try {
-  servers.push(await startServer('bench/servers/api.ts', PORTS.api));
+  // Production mode, as deployed: graphql-js skips its development-only checks.
+  servers.push(await startServer('bench/servers/api.ts', PORTS.api, { NODE_ENV: 'production' }));
   servers.push(await startServer('bench/servers/floor.ts', PORTS.floor));
-  servers.push(await startServer('bench/servers/peer.ts', PORTS.peer));
+  servers.push(await startServer('bench/servers/peer.ts', PORTS.peer, { NODE_ENV: 'production' }));
 
   const rows: Record<string, string | number>[] = [];
   for (const w of WORKLOADS) {

@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger.js';
 import { SearchService } from '../../src/search/service.js';
 import { loadEmbedder } from '../../src/server.js';
 
-const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production' });
+const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
 const logger = createLogger(config);
 const db = Database.fromConfig(config);
 const search = new SearchService(db, await loadEmbedder(config, logger));

@@ -95,8 +95,12 @@ function planRelation(rel: CatalogRelation, field: FieldNode, parent: string, de
   const { pattern, order, hasEdge } = bind(rel, parent, n, r);
   const node = projection(target, nodeFields, n, depth, ctx);
   const value = rel.edge ? `{node: ${node}, edge: ${r}.${rel.edge}, rule: ${r}.rule}` : node;
-  const sub = `COLLECT { MATCH ${pattern} WITH DISTINCT ${n}${hasEdge ? `, ${r}` : ''} ORDER BY ${order}, ${n}.id RETURN ${value} }`;
-  return rel.list ? sub : `${sub}[0]`;
+  // A single-valued field (a concept's chapter) has one neighbour: a pattern comprehension is the cheapest read.
+  if (!rel.list) return `[${pattern} | ${value}][0]`;
+  // One relationship cannot reach the same neighbour twice (the loader merges relationships); longer paths can.
+  const oneHop = (pattern.match(/\]-/g) ?? []).length === 1;
+  if (oneHop) return `COLLECT { MATCH ${pattern} RETURN ${value} ORDER BY ${order}, ${n}.id }`;
+  return `COLLECT { MATCH ${pattern} WITH DISTINCT ${n}${hasEdge ? `, ${r}` : ''} ORDER BY ${order}, ${n}.id RETURN ${value} }`;
 }
 
 /** Plans the selection of a kind's node (for `concept(id)`) or of a connection's nodes and edges (for `concepts`). */

@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
@@ -62,7 +63,13 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
     // graphql-armor types its plugins against Apollo's CommonJS build; they are the same interface.
-    plugins: [fastifyApolloDrainPlugin(app), ...(armor.plugins as ApolloServerPlugin<Context>[]), costLimitPlugin()],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      // Nothing here sets cache hints; the default cache-control plugin would still visit every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(armor.plugins as ApolloServerPlugin<Context>[]),
+      costLimitPlugin(),
+    ],
   });
   await apollo.start();
 
