@@ -39,6 +39,8 @@ export interface Target {
   url: string;
   method: 'GET' | 'POST';
   body?: string;
+  /** A fresh body per request (to defeat caches); overrides `body`. */
+  nextBody?: () => string;
 }
 
 export interface LoadResult {
@@ -70,6 +72,7 @@ export async function load(target: Target, seconds: number, connections = 10): P
       duration,
       requests: [
         {
+          ...(target.nextBody ? { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: target.nextBody!() }) } : {}),
           onResponse: (status: number, body: string) => {
             if (status !== 200 || body.includes('"errors"')) bad++;
           },

@@ -9,7 +9,7 @@ import { WORKLOADS } from './workloads.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' } } });
 const seconds = Number(values.seconds);
-const PORTS = { api: 4101, floor: 4102, peer: 4103 };
+const PORTS = { api: 4101, floor: 4102, peer: 4103, searchFloor: 4104 };
 
 await benchDatabase();
 const servers: ChildProcess[] = [];
@@ -47,6 +47,33 @@ try {
   }
   console.log(`\nGraphQL API vs floor vs peer (${seconds} s per run after a warm-up, 10 connections, loopback)`);
   console.table(rows);
+
+  // Search latency: one connection, so the numbers are per-request latency rather than queueing.
+  servers.push(await startServer('bench/servers/search-floor.ts', PORTS.searchFloor));
+  const searchQuery = `query($q: String!) { search(query: $q, first: 10) { score node { id } } }`;
+  let n = 0;
+  const searchTargets: Record<string, Target> = {
+    'search, new text each time (embedding included)': {
+      url: `http://127.0.0.1:${PORTS.api}/graphql`,
+      method: 'POST',
+      nextBody: () => JSON.stringify({ query: searchQuery, variables: { q: `shrink a model so it runs on a phone ${n++}` } }),
+    },
+    'search, repeated text (embedding cached)': {
+      url: `http://127.0.0.1:${PORTS.api}/graphql`,
+      method: 'POST',
+      body: JSON.stringify({ query: searchQuery, variables: { q: 'shrink a model so it runs on a phone' } }),
+    },
+    'floor: vector + full-text calls, precomputed vector': { url: `http://127.0.0.1:${PORTS.searchFloor}/`, method: 'GET' },
+  };
+  const searchRows: Record<string, string | number>[] = [];
+  for (const [name, target] of Object.entries(searchTargets)) {
+    await check({ ...target, body: target.nextBody?.() ?? target.body });
+    const r = await load(target, seconds, 1);
+    if (r.bad) throw new Error(`${name}: ${r.bad} bad responses`);
+    searchRows.push({ run: name, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99 });
+  }
+  console.log(`\nSearch latency (${seconds} s per run after a warm-up, 1 connection)`);
+  console.table(searchRows);
 } finally {
   for (const s of servers) s.kill('SIGTERM');
 }

@@ -67,11 +67,12 @@ export const KINDS: KindSpec[] = [
     rels: [{ field: 'part', type: 'PART_OF', to: ['part'] }],
   },
   {
-    label: 'Concept', prefix: 'concept', file: 'concepts', list: 'concepts', nameField: 'name', textFields: ['aliases', 'definition'],
+    label: 'Concept', prefix: 'concept', file: 'concepts', list: 'concepts', nameField: 'name', textFields: ['aliases', 'definition', 'askedAs'],
     schema: obj({
       id: idOf('concept'), name: text, aliases: strings, definition: text, chapter: idOf('chapter'),
       difficulty: z.enum(DIFFICULTIES), hours: z.number().min(0.5).max(40),
       requires: z.array(idAndReason('concept')).default([]), related: ids('concept'),
+      askedAs: strings,
     }),
     rels: [
       { field: 'chapter', type: 'INTRODUCED_IN', to: ['chapter'] },
