@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger.js';
 import { seed } from './seed/seeder.js';
 import { Embedder } from './search/embedder.js';
 import { SearchService } from './search/service.js';
+import { embedChanged } from './search/indexer.js';
 import path from 'node:path';
 
 /**
@@ -55,11 +56,8 @@ export async function startServer(config: Config): Promise<Running> {
   const db = Database.fromConfig(config);
   logger.info({ uri: neo4jUri(config), database: config.NEO4J_DATABASE }, 'connecting to Neo4j');
   if (config.SEED_ON_START) {
-    const result = await seed(db, { onlyIfChanged: true, embedder });
-    logger.info(
-      { version: result.version, skipped: result.skipped, ms: result.ms, embedded: result.embedding?.embedded ?? 0 },
-      result.skipped ? 'graph already at this seed version' : 'graph seeded',
-    );
+    const result = await seed(db, { onlyIfChanged: true });
+    logger.info({ version: result.version, skipped: result.skipped, ms: result.ms }, result.skipped ? 'graph already at this seed version' : 'graph seeded');
   }
 
   const search = new SearchService(db, embedder);
@@ -69,12 +67,21 @@ export async function startServer(config: Config): Promise<Running> {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`;
   logger.info({ url }, 'mlsys-graph is serving GraphQL');
+  // Embedding new or changed node texts takes seconds on a first start; the graph is served meanwhile and semantic
+  // search covers the nodes embedded so far.
+  const indexing = embedder
+    ? embedChanged(db, embedder).then(
+        (r) => logger.info({ embedded: r.embedded, ms: r.ms }, r.embedded ? 'search embeddings updated' : 'search embeddings current'),
+        (err) => logger.error({ err }, 'embedding the graph for search failed'),
+      )
+    : Promise.resolve();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down: draining requests');
       await app.close();
+      await indexing;
       await db.close();
       logger.info('stopped');
     })());

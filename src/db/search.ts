@@ -39,9 +39,3 @@ export async function embeddingOf(db: Database, id: string): Promise<number[] | 
   const rows = await db.read<{ embedding: number[] | null }>(`MATCH (n:Entity {id: $id}) RETURN n.embedding AS embedding`, { id });
   return rows[0]?.embedding ?? null;
 }
-
-/** How many nodes carry an embedding (the vector index's size). */
-export async function embeddedCount(db: Database): Promise<number> {
-  const rows = await db.read<{ n: number }>(`MATCH (n:Entity) WHERE n.embedding IS NOT NULL RETURN count(n) AS n`);
-  return rows[0]?.n ?? 0;
-}
