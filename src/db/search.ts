@@ -1,5 +1,5 @@
 import type { Database } from './database.js';
-import { FULLTEXT_INDEX, VECTOR_INDEX } from '../search/indexer.js';
+import { FULLTEXT_INDEX, PASSAGE_INDEX, VECTOR_INDEX } from '../search/indexer.js';
 
 /** A search hit as read from an index: the node's id, label and the fields search shows, with the index score. */
 export interface Hit {
@@ -9,6 +9,8 @@ export interface Hit {
   name: string;
   aliasText: string | null;
   body: string | null;
+  /** For a passage match: the passage that matched. */
+  passage?: string | null;
 }
 
 const HIT = `node.id AS id, [l IN labels(node) WHERE l <> 'Entity'][0] AS label, score, node.name AS name, node.aliasText AS aliasText, node.body AS body`;
@@ -21,6 +23,23 @@ export async function vectorHits(db: Database, vector: number[], k: number, labe
      WHERE ${LABEL_FILTER} AND ($exclude IS NULL OR node.id <> $exclude)
      RETURN ${HIT}`,
     { vector, k: Math.round(k), labels, exclude: excludeId },
+  );
+}
+
+/**
+ * Nodes ranked by their best-matching passage: the passage index returns the nearest short texts, and each node
+ * scores as its closest passage. `k` passages are read; the label filter applies before the cut to `limit` nodes.
+ */
+export async function passageHits(db: Database, vector: number[], k: number, limit: number, labels: string[] | null): Promise<Hit[]> {
+  return db.read<Hit>(
+    `CALL db.index.vector.queryNodes('${PASSAGE_INDEX}', $k, $vector) YIELD node AS p, score
+     MATCH (p)-[:PASSAGE_OF]->(node:Entity)
+     WHERE ${LABEL_FILTER}
+     WITH node, p, score ORDER BY score DESC
+     WITH node, collect(p.text)[0] AS passage, max(score) AS score
+     ORDER BY score DESC LIMIT toInteger($limit)
+     RETURN ${HIT}, passage`,
+    { vector, k: Math.round(k), limit, labels },
   );
 }
 

@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import { EMBEDDING_DIMENSIONS, type Embedder } from './embedder.js';
 
 export const VECTOR_INDEX = 'entity_embedding';
+export const PASSAGE_INDEX = 'passage_embedding';
 export const FULLTEXT_INDEX = 'entity_text';
 /** Names earlier versions used. */
 const RETIRED_INDEXES = ['entity_text_en'];
@@ -16,11 +17,19 @@ export async function ensureSearchIndexes(db: Database): Promise<void> {
   );
   // The standard analyzer measured better than the English (stemming) one on the evaluation set (docs/SEARCH.md).
   await db.write(`CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.body]`);
+  await db.write(`CREATE CONSTRAINT passage_id IF NOT EXISTS FOR (p:Passage) REQUIRE p.id IS UNIQUE`);
+  await db.write(
+    `CREATE VECTOR INDEX ${PASSAGE_INDEX} IF NOT EXISTS FOR (p:Passage) ON p.embedding
+     OPTIONS {indexConfig: {\`vector.dimensions\`: ${EMBEDDING_DIMENSIONS}, \`vector.similarity_function\`: 'cosine'}}`,
+  );
   await db.write(`CALL db.awaitIndexes(120)`);
 }
 
 export interface EmbedResult {
+  /** Nodes whose whole-text vector was (re)computed. */
   embedded: number;
+  /** Passages (re)embedded. */
+  passages: number;
   ms: number;
 }
 
@@ -44,5 +53,40 @@ export async function embedChanged(db: Database, embedder: Embedder, batchSize =
       { rows: batch.map((b, k) => ({ id: b.id, hash: b.hash, vector: vectors[k] })) },
     );
   }
-  return { embedded: todo.length, ms: Date.now() - started };
+  const passages = await embedPassages(db, embedder, batchSize);
+  return { embedded: todo.length, passages, ms: Date.now() - started };
+}
+
+/**
+ * Replaces the passages (short texts, each with its own vector) of every node whose passage list changed, and
+ * removes passages whose node is gone. Returns how many passages were embedded.
+ */
+async function embedPassages(db: Database, embedder: Embedder, batchSize: number): Promise<number> {
+  await db.write(`MATCH (p:Passage) WHERE NOT (p)-[:PASSAGE_OF]->() DETACH DELETE p`);
+  const todo = await db.read<{ id: string; passages: string[]; hash: string }>(
+    `MATCH (n:Entity) WHERE n.passages IS NOT NULL AND (n.passagesEmbeddedHash IS NULL OR n.passagesEmbeddedHash <> n.passagesHash)
+     RETURN n.id AS id, n.passages AS passages, n.passagesHash AS hash ORDER BY id`,
+  );
+  const rows = todo.flatMap((n) => n.passages.map((text, i) => ({ node: n.id, id: `${n.id}#${i}`, text })));
+  for (let i = 0; i < rows.length; i += batchSize * 4) {
+    const batch = rows.slice(i, i + batchSize * 4);
+    const vectors = await embedder.embedBatch(batch.map((r) => r.text), batchSize);
+    await db.write(`MATCH (p:Passage) WHERE p.id IN $ids DETACH DELETE p`, { ids: batch.map((r) => r.id) });
+    await db.write(
+      `UNWIND $rows AS row MATCH (n:Entity {id: row.node})
+       CREATE (p:Passage {id: row.id, text: row.text})-[:PASSAGE_OF]->(n)
+       WITH p, row CALL db.create.setNodeVectorProperty(p, 'embedding', row.vector)`,
+      { rows: batch.map((r, k) => ({ ...r, vector: vectors[k] })) },
+    );
+  }
+  // Passages beyond a node's new (shorter) list, then mark every processed node as current.
+  await db.write(
+    `UNWIND $nodes AS n MATCH (node:Entity {id: n.id})<-[:PASSAGE_OF]-(p:Passage)
+     WHERE toInteger(split(p.id, '#')[-1]) >= n.count DETACH DELETE p`,
+    { nodes: todo.map((n) => ({ id: n.id, count: n.passages.length })) },
+  );
+  await db.write(`UNWIND $nodes AS n MATCH (node:Entity {id: n.id}) SET node.passagesEmbeddedHash = n.hash`, {
+    nodes: todo.map((n) => ({ id: n.id, hash: n.hash })),
+  });
+  return rows.length;
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { embeddingOf, keywordHits, vectorHits, type Hit } from '../db/search.js';
+import { embeddingOf, keywordHits, passageHits, vectorHits, type Hit } from '../db/search.js';
 import { apiError, badInput, ErrorCode } from '../graphql/errors.js';
 import type { Embedder } from './embedder.js';
 import { DEFAULT_FUSION, reciprocalRankFusion, type FusionOptions } from './fusion.js';
@@ -27,7 +27,7 @@ export interface SearchHit {
     semanticRank: number | null;
     keywordScore: number | null;
     keywordRank: number | null;
-    field: Snippet['field'];
+    field: Snippet['field'] | 'passage';
     snippet: string;
   };
 }
@@ -35,6 +35,9 @@ export interface SearchHit {
 /** Candidates read from each index: enough for fusion; with a type filter, every node, so the filter never starves. */
 const CANDIDATES = 60;
 const ALL = 2000;
+/** Passages read per candidate node (a node has up to 12), and enough to cover every passage with a type filter. */
+const PASSAGES_PER_NODE = 5;
+const PASSAGES_ALL = 12_000;
 
 /**
  * Hybrid search: the vector index (meaning) and the full-text index (words) each rank candidates, and reciprocal
@@ -54,7 +57,7 @@ export class SearchService {
     const depth = req.labels ? ALL : Math.max(CANDIDATES, first);
     const lucene = luceneQuery(words);
     const [semantic, keyword] = await Promise.all([
-      req.mode === 'KEYWORD' ? [] : this.vector(text).then((v) => vectorHits(this.db, v, depth, req.labels)),
+      req.mode === 'KEYWORD' ? [] : this.vector(text).then((v) => passageHits(this.db, v, req.labels ? PASSAGES_ALL : depth * PASSAGES_PER_NODE, depth, req.labels)),
       req.mode === 'SEMANTIC' || !lucene ? [] : keywordHits(this.db, lucene, depth, req.labels),
     ]);
     const hits = new Map<string, Hit>([...keyword, ...semantic].map((h) => [h.id, h]));
@@ -89,7 +92,10 @@ function bounded(first: number): number {
 }
 
 function explain(hit: Hit, score: number, semantic: { rank: number; score: number } | undefined, keyword: { rank: number; score: number } | undefined, words: string[]): SearchHit {
-  const shown = snippet({ name: hit.name, aliasText: hit.aliasText ?? undefined, body: hit.body ?? undefined }, words);
+  const shown =
+    hit.passage && !keyword
+      ? { field: 'passage' as const, text: hit.passage }
+      : snippet({ name: hit.name, aliasText: hit.aliasText ?? undefined, body: hit.body ?? undefined }, words);
   return {
     id: hit.id,
     label: hit.label,

@@ -146,7 +146,31 @@ function addSearchTexts(nodes: NodeRow[], edges: EdgeRow[]): void {
       .filter(Boolean)
       .join('. ');
     node.props.embedTextHash = crypto.createHash('sha1').update(String(node.props.embedText)).digest('hex');
+    const description = (kind?.textFields ?? ['text'])
+      .filter((f) => f !== 'aliases' && f !== 'askedAs')
+      .map((f) => textOf(node.props[f]))
+      .filter(Boolean)
+      .join(' ');
+    node.props.passages = passagesOf(String(node.props.name), aliases, node.props.askedAs, description);
+    node.props.passagesHash = crypto.createHash('sha1').update((node.props.passages as string[]).join('\n')).digest('hex');
   }
+}
+
+const MAX_PASSAGES = 12;
+
+/**
+ * Short texts embedded one by one, so a question matches the one sentence that answers it instead of a whole
+ * description averaged into one vector: the name with its aliases, each way learners ask for it (`askedAs`), and each
+ * sentence of its description.
+ */
+export function passagesOf(name: string, aliases: string[], askedAs: unknown, body: string): string[] {
+  const sentences = body
+    .split(/(?<=[.!?])\s+|;\s+/)
+    .map((t) => t.trim())
+    .filter((t) => t.length >= 15);
+  const asked = Array.isArray(askedAs) ? (askedAs as string[]) : [];
+  const all = [[name, ...aliases].join(', '), ...asked, ...sentences.map((t) => `${name}: ${t}`)];
+  return [...new Set(all.map((t) => t.slice(0, 400)))].slice(0, MAX_PASSAGES);
 }
 
 /** Plain text of a stored property (JSON objects such as facets or outlooks contribute their values). */

@@ -37,9 +37,10 @@ export async function writeGraph(db: Database, graph: SeedGraph, version: string
           await tx.run(
             `UNWIND $rows AS row
              MERGE (n:${label} {id: row.id})
-             WITH n, row, n.embedding AS embedding, n.embeddingHash AS embeddingHash
+             WITH n, row, n.embedding AS embedding, n.embeddingHash AS embeddingHash, n.passagesEmbeddedHash AS passagesHash
              SET n = row.props
-             SET n:Entity, n.id = row.id, n.origin = 'seed', n.embedding = embedding, n.embeddingHash = embeddingHash`,
+             SET n:Entity, n.id = row.id, n.origin = 'seed', n.embedding = embedding, n.embeddingHash = embeddingHash,
+                 n.passagesEmbeddedHash = passagesHash`,
             { rows: chunk },
           );
         }
