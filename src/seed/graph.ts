@@ -128,7 +128,7 @@ function addSearchTexts(nodes: NodeRow[], edges: EdgeRow[]): void {
   for (const node of nodes) {
     const kind = kinds.get(node.label);
     const aliases = Array.isArray(node.props.aliases) ? (node.props.aliases as string[]) : [];
-    const body = (kind?.textFields ?? ['text'])
+    const body = [...(kind?.textFields ?? ['text']), 'askedAs']
       .filter((f) => f !== 'aliases')
       .map((f) => textOf(node.props[f]))
       .filter(Boolean)
@@ -147,7 +147,7 @@ function addSearchTexts(nodes: NodeRow[], edges: EdgeRow[]): void {
       .join('. ');
     node.props.embedTextHash = crypto.createHash('sha1').update(String(node.props.embedText)).digest('hex');
     const description = (kind?.textFields ?? ['text'])
-      .filter((f) => f !== 'aliases' && f !== 'askedAs')
+      .filter((f) => f !== 'aliases')
       .map((f) => textOf(node.props[f]))
       .filter(Boolean)
       .join(' ');

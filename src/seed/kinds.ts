@@ -52,7 +52,8 @@ export interface EdgeListSpec {
   props: string[];
 }
 
-const obj = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, sources });
+/** Every kind has sources, and may say how learners ask for it (`askedAs`, used by search). */
+const obj = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, askedAs: strings, sources });
 const idAndReason = (prefix: string) => z.strictObject({ id: idOf(prefix), reason: text });
 
 export const KINDS: KindSpec[] = [
@@ -67,12 +68,11 @@ export const KINDS: KindSpec[] = [
     rels: [{ field: 'part', type: 'PART_OF', to: ['part'] }],
   },
   {
-    label: 'Concept', prefix: 'concept', file: 'concepts', list: 'concepts', nameField: 'name', textFields: ['aliases', 'definition', 'askedAs'],
+    label: 'Concept', prefix: 'concept', file: 'concepts', list: 'concepts', nameField: 'name', textFields: ['aliases', 'definition'],
     schema: obj({
       id: idOf('concept'), name: text, aliases: strings, definition: text, chapter: idOf('chapter'),
       difficulty: z.enum(DIFFICULTIES), hours: z.number().min(0.5).max(40),
       requires: z.array(idAndReason('concept')).default([]), related: ids('concept'),
-      askedAs: strings,
     }),
     rels: [
       { field: 'chapter', type: 'INTRODUCED_IN', to: ['chapter'] },
