@@ -59,7 +59,7 @@ try {
     rows.push({ mode, fusion: mode === 'HYBRID' ? `RRF k=${DEFAULT_FUSION.k}, semantic weight ${DEFAULT_FUSION.semanticWeight}` : '-', ...fmt(await evaluate(new SearchService(db, embedder), questions, mode)) });
   }
   console.table(rows);
-  const variants: FusionOptions[] = [10, 30, 60].flatMap((k) => [1, 1.5, 2, 3].map((semanticWeight) => ({ k, semanticWeight })));
+  const variants: FusionOptions[] = [5, 10, 20, 60].flatMap((k) => [1, 1.5, 2, 2.5, 3, 4].map((semanticWeight) => ({ k, semanticWeight })));
   const tried: Record<string, string>[] = [];
   for (const v of variants) tried.push({ fusion: `RRF k=${v.k}, semantic weight ${v.semanticWeight}`, ...fmt(await evaluate(new SearchService(db, embedder, v), questions, 'HYBRID')) });
   console.log('\nHybrid fusion settings tried (the default is chosen from this table):');
