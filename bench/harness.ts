@@ -5,17 +5,21 @@ import autocannon from 'autocannon';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { Database } from '../src/db/database.js';
 import * as local from '../src/local/neo4j-local.js';
+import { createLogger } from '../src/logger.js';
 import { seed } from '../src/seed/seeder.js';
+import { loadEmbedder } from '../src/server.js';
 
 export const BENCH_NEO4J = { dir: path.join(PROJECT_ROOT, '.data', 'bench-neo4j'), port: 7691, password: 'mlsys-graph-bench' };
 export const NEO4J_URI = `bolt://127.0.0.1:${BENCH_NEO4J.port}`;
 
-/** Starts (or reuses) the bench's Neo4j and brings its graph to the current seed. */
+/** Starts (or reuses) the bench's Neo4j and brings its graph, embeddings included, to the current seed. */
 export async function benchDatabase(): Promise<void> {
   await local.start({ ...BENCH_NEO4J, heap: '1g' });
-  const db = Database.fromConfig(loadConfig({ NEO4J_URI, NEO4J_PASSWORD: BENCH_NEO4J.password }));
+  const config = loadConfig({ NEO4J_URI, NEO4J_PASSWORD: BENCH_NEO4J.password, LOG_LEVEL: 'warn' });
+  const db = Database.fromConfig(config);
   try {
-    await seed(db, { onlyIfChanged: true });
+    const result = await seed(db, { onlyIfChanged: true, embedder: await loadEmbedder(config, createLogger(config)) });
+    if (result.embedding?.embedded) console.log(`seed embeddings: ${result.embedding.embedded} nodes, ${result.embedding.passages} passages in ${result.embedding.ms} ms`);
   } finally {
     await db.close();
   }
