@@ -6,7 +6,8 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const dir = z.string().min(1).transform((p) => path.resolve(PROJECT_ROOT, p));
+/** A folder, relative to the project root unless absolute (the default goes through the same resolution). */
+const dir = (fallback: string) => z.string().min(1).default(fallback).transform((p) => path.resolve(PROJECT_ROOT, p));
 
 /**
  * Every setting the process reads from the environment. The defaults serve the embedded local Neo4j and the local
@@ -23,8 +24,8 @@ const schema = z.object({
   NEO4J_PASSWORD: z.string().min(8, 'at least 8 characters (a Neo4j rule)').default('mlsys-graph-local'),
   NEO4J_DATABASE: z.string().min(1).default('neo4j'),
   NEO4J_LOCAL_PORT: port.default(7687),
-  DATA_DIR: dir.default('.data'),
-  MODEL_DIR: dir.default('.models'),
+  DATA_DIR: dir('.data'),
+  MODEL_DIR: dir('.models'),
   MODEL_NAME: z.string().min(1).default('all-MiniLM-L6-v2'),
   ALLOW_REMOTE_MODELS: bool.default(false),
   SEED_ON_START: bool.default(true),

@@ -35,9 +35,10 @@ export interface EmbedResult {
 
 /**
  * Embeds every node whose text changed since it was last embedded (its `embedTextHash` differs from the hash the
- * embedding was made from), in batches. Nothing to do when the graph is current.
+ * embedding was made from), in batches. Nothing to do when the graph is current. Small batches keep the model's
+ * working memory (and so the API's RSS) low; larger ones were not faster on two cores.
  */
-export async function embedChanged(db: Database, embedder: Embedder, batchSize = 64): Promise<EmbedResult> {
+export async function embedChanged(db: Database, embedder: Embedder, batchSize = 8): Promise<EmbedResult> {
   const started = Date.now();
   const todo = await db.read<{ id: string; text: string; hash: string }>(
     `MATCH (n:Entity) WHERE n.embedText IS NOT NULL AND (n.embeddingHash IS NULL OR n.embeddingHash <> n.embedTextHash)

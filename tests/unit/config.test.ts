@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, neo4jUri } from '../../src/config.js';
+import path from 'node:path';
+import { ConfigError, loadConfig, neo4jUri, PROJECT_ROOT } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('applies documented defaults for the embedded setup', () => {
@@ -8,6 +9,12 @@ describe('loadConfig', () => {
     expect(config.NEO4J_URI).toBeUndefined();
     expect(neo4jUri(config)).toBe('bolt://127.0.0.1:7687');
     expect(config.ALLOW_REMOTE_MODELS).toBe(false);
+  });
+
+  it('resolves folders against the project root, defaults included', () => {
+    expect(path.isAbsolute(loadConfig({}).DATA_DIR)).toBe(true);
+    expect(loadConfig({}).DATA_DIR).toBe(path.join(PROJECT_ROOT, '.data'));
+    expect(loadConfig({ MODEL_DIR: 'elsewhere' }).MODEL_DIR).toBe(path.join(PROJECT_ROOT, 'elsewhere'));
   });
 
   it('names the variable, the expectation and the value given', () => {
