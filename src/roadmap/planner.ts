@@ -1,0 +1,189 @@
+import { learningOrder, type PrereqEdge } from '../prereq/order.js';
+
+/**
+ * The roadmap planner (pure: a subgraph in, a plan out). What a learner must study to reach their targets, in a valid
+ * order, paced to their week, with the reason each step is there. The GraphQL resolver and repository around it are
+ * still to come (issue 7); this module is their core.
+ */
+
+export interface PlannerConcept {
+  id: string;
+  name: string;
+  chapter: string;
+  chapterNumber: number;
+  position: number;
+  hours: number;
+}
+
+export interface PlannerTarget {
+  concept: string;
+  /** Why the learner wants it, e.g. "the ML Engineer role needs Distributed Systems at level IMPORTANT". */
+  why: string;
+}
+
+export interface PlannerInput {
+  /** Every concept the plan may touch: the targets and their prerequisite closures. */
+  concepts: PlannerConcept[];
+  /** REQUIRES edges among them: `from` needs `to` first. */
+  edges: PrereqEdge[];
+  targets: PlannerTarget[];
+  /** Concepts already learned (chapters expanded by the caller); their prerequisites count as known too. */
+  known: string[];
+  hoursPerWeek: number;
+  deadlineWeeks?: number;
+}
+
+export interface Step {
+  concept: string;
+  hours: number;
+  /** The chain from this step to a target, nearest first. */
+  reason: string;
+}
+
+export interface WeekItem {
+  concept: string;
+  hours: number;
+  /** Set when a step longer than a week is split: part n of `of`. */
+  part?: { n: number; of: number };
+}
+
+export interface Week {
+  number: number;
+  hours: number;
+  items: WeekItem[];
+}
+
+export interface Plan {
+  steps: Step[];
+  weeks: Week[];
+  totalHours: number;
+  /** Concepts that can be started right away: none of their prerequisites is left to learn. */
+  fringe: string[];
+  /** The week in which each chapter's last step ends. */
+  milestones: { chapter: string; week: number }[];
+  deadline?: { weeks: number; feasible: boolean; hoursPerWeekNeeded: number; targetsThatFit: string[] };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+function closure(start: Iterable<string>, next: Map<string, string[]>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(next.get(id) ?? []));
+  }
+  return seen;
+}
+
+export function plan(input: PlannerInput): Plan {
+  if (!(input.hoursPerWeek > 0)) throw new Error('hoursPerWeek must be above 0');
+  const byId = new Map(input.concepts.map((c) => [c.id, c]));
+  const requires = new Map<string, string[]>();
+  const dependents = new Map<string, string[]>();
+  for (const e of input.edges) {
+    requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
+    dependents.set(e.to, [...(dependents.get(e.to) ?? []), e.from]);
+  }
+  const known = closure(input.known, requires);
+  const targetIds = [...new Set(input.targets.map((t) => t.concept))];
+  const needed = [...closure(targetIds, requires)].filter((id) => !known.has(id) && byId.has(id));
+  const neededSet = new Set(needed);
+
+  // Order: a topological order that keeps chapters together (earlier chapters first) and, inside a chapter, puts the
+  // steps that unlock the most remaining steps per study hour first, then the chapter's own teaching order.
+  const unlockRate = (id: string) => (dependents.get(id) ?? []).filter((d) => neededSet.has(d)).length / Math.max(byId.get(id)!.hours, 0.5);
+  const rank = (id: string) => {
+    const c = byId.get(id)!;
+    return c.chapterNumber * 1e7 + (1000 - Math.min(999, Math.round(unlockRate(id) * 100))) * 1e3 + c.position;
+  };
+  const order = learningOrder(needed, input.edges, rank);
+
+  const whyOf = new Map(input.targets.map((t) => [t.concept, t.why]));
+  const steps: Step[] = order.map((id) => ({ concept: id, hours: byId.get(id)!.hours, reason: reasonFor(id, whyOf, dependents, neededSet, byId) }));
+
+  const weeks = schedule(steps, input.hoursPerWeek);
+  const totalHours = round(steps.reduce((s, x) => s + x.hours, 0));
+  const fringe = order.filter((id) => !(requires.get(id) ?? []).some((p) => neededSet.has(p)));
+  const lastWeekOf = new Map<string, number>();
+  for (const w of weeks) for (const item of w.items) lastWeekOf.set(byId.get(item.concept)!.chapter, w.number);
+  const milestones = [...lastWeekOf.entries()].map(([chapter, week]) => ({ chapter, week })).sort((a, b) => a.week - b.week || a.chapter.localeCompare(b.chapter));
+
+  const result: Plan = { steps, weeks, totalHours, fringe, milestones };
+  if (input.deadlineWeeks !== undefined) {
+    const budget = input.deadlineWeeks * input.hoursPerWeek;
+    const fit: string[] = [];
+    for (const t of targetIds) {
+      const ids = [...closure([...fit, t], requires)].filter((id) => !known.has(id) && byId.has(id));
+      if (ids.reduce((s, id) => s + byId.get(id)!.hours, 0) <= budget) fit.push(t);
+    }
+    result.deadline = {
+      weeks: input.deadlineWeeks,
+      feasible: weeks.length <= input.deadlineWeeks,
+      hoursPerWeekNeeded: input.deadlineWeeks > 0 ? Math.ceil((totalHours / input.deadlineWeeks) * 10) / 10 : Infinity,
+      targetsThatFit: fit,
+    };
+  }
+  return result;
+}
+
+/** "prerequisite of B, which is prerequisite of C, which <why of target C>": the shortest chain to a target. */
+function reasonFor(id: string, whyOf: Map<string, string>, dependents: Map<string, string[]>, needed: Set<string>, byId: Map<string, PlannerConcept>): string {
+  if (whyOf.has(id)) return whyOf.get(id)!;
+  const prev = new Map<string, string>();
+  const queue = [id];
+  const seen = new Set([id]);
+  while (queue.length) {
+    const cur = queue.shift()!;
+    for (const d of (dependents.get(cur) ?? []).filter((x) => needed.has(x)).sort()) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      prev.set(d, cur);
+      if (whyOf.has(d)) {
+        const chain: string[] = [];
+        for (let at: string | undefined = d; at && at !== id; at = prev.get(at)) chain.unshift(byId.get(at)!.name);
+        return `prerequisite of ${chain.join(', which is a prerequisite of ')}, which ${whyOf.get(d)!}`;
+      }
+      queue.push(d);
+    }
+  }
+  return 'prerequisite of a target';
+}
+
+/** Packs steps into weeks in order, never above the weekly hours; a step longer than a week is split across weeks. */
+export function schedule(steps: Pick<Step, 'concept' | 'hours'>[], hoursPerWeek: number): Week[] {
+  const weeks: Week[] = [];
+  let current: Week = { number: 1, hours: 0, items: [] };
+  const close = () => {
+    if (current.items.length) weeks.push(current);
+    current = { number: weeks.length + 1, hours: 0, items: [] };
+  };
+  for (const step of steps) {
+    if (step.hours <= hoursPerWeek) {
+      if (current.hours + step.hours > hoursPerWeek + 1e-9) close();
+      current.items.push({ concept: step.concept, hours: step.hours });
+      current.hours = round(current.hours + step.hours);
+      continue;
+    }
+    const parts: number[] = [];
+    let left = step.hours;
+    const first = Math.min(left, hoursPerWeek - current.hours);
+    if (first > 1e-9) {
+      parts.push(first);
+      left -= first;
+    }
+    while (left > 1e-9) {
+      parts.push(Math.min(left, hoursPerWeek));
+      left -= Math.min(left, hoursPerWeek);
+    }
+    parts.forEach((h, i) => {
+      if (i > 0 || current.hours + h > hoursPerWeek + 1e-9) close();
+      current.items.push({ concept: step.concept, hours: round(h), part: { n: i + 1, of: parts.length } });
+      current.hours = round(current.hours + h);
+    });
+  }
+  close();
+  return weeks;
+}

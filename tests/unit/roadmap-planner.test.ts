@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { plan, schedule, type PlannerConcept, type PlannerInput } from '../../src/roadmap/planner.js';
+
+/** Random course: concepts in chapters, edges only towards lower-numbered concepts (a DAG), random targets/known. */
+const input = fc.integer({ min: 1, max: 30 }).chain((n) =>
+  fc.record({
+    hours: fc.array(fc.integer({ min: 1, max: 20 }).map((h) => h / 2), { minLength: n, maxLength: n }),
+    pairs: fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3, selector: ([a, b]) => `${a}-${b}` }),
+    targets: fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: 4 }),
+    known: fc.uniqueArray(fc.nat(n - 1), { maxLength: 4 }),
+    hoursPerWeek: fc.integer({ min: 1, max: 15 }),
+    deadlineWeeks: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+  }).map(({ hours, pairs, targets, known, hoursPerWeek, deadlineWeeks }): PlannerInput => {
+    const concepts: PlannerConcept[] = hours.map((h, i) => ({ id: `c${i}`, name: `C${i}`, chapter: `ch${Math.floor(i / 5)}`, chapterNumber: Math.floor(i / 5), position: i % 5, hours: h }));
+    return {
+      concepts,
+      edges: pairs.filter(([a, b]) => a > b).map(([a, b]) => ({ from: `c${a}`, to: `c${b}` })),
+      targets: targets.map((t) => ({ concept: `c${t}`, why: `the learner asked for C${t}` })),
+      known: known.map((k) => `c${k}`),
+      hoursPerWeek,
+      deadlineWeeks,
+    };
+  }),
+);
+
+function knownClosure(inp: PlannerInput): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...inp.known];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const e of inp.edges) if (e.from === id) stack.push(e.to);
+  }
+  return seen;
+}
+
+describe('roadmap planner (property-based)', () => {
+  it('orders every step after its prerequisites, which are earlier steps or known', () => {
+    fc.assert(
+      fc.property(input, (inp) => {
+        const p = plan(inp);
+        const known = knownClosure(inp);
+        const pos = new Map(p.steps.map((s, i) => [s.concept, i]));
+        for (const e of inp.edges) {
+          if (!pos.has(e.from)) continue;
+          expect(known.has(e.to) || pos.get(e.to)! < pos.get(e.from)!).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('never plans what is known or implied known, and plans only targets and their prerequisites', () => {
+    fc.assert(
+      fc.property(input, (inp) => {
+        const p = plan(inp);
+        const known = knownClosure(inp);
+        const wanted = new Set<string>();
+        const stack = inp.targets.map((t) => t.concept);
+        while (stack.length) {
+          const id = stack.pop()!;
+          if (wanted.has(id)) continue;
+          wanted.add(id);
+          for (const e of inp.edges) if (e.from === id) stack.push(e.to);
+        }
+        for (const s of p.steps) {
+          expect(known.has(s.concept)).toBe(false);
+          expect(wanted.has(s.concept)).toBe(true);
+        }
+        expect(p.steps.length).toBe([...wanted].filter((id) => !known.has(id)).length);
+      }),
+    );
+  });
+
+  it('keeps every week within the weekly hours and schedules every hour once', () => {
+    fc.assert(
+      fc.property(input, (inp) => {
+        const p = plan(inp);
+        for (const w of p.weeks) expect(w.hours).toBeLessThanOrEqual(inp.hoursPerWeek + 1e-9);
+        const scheduled = p.weeks.reduce((s, w) => s + w.items.reduce((t, i) => t + i.hours, 0), 0);
+        expect(scheduled).toBeCloseTo(p.totalHours, 6);
+      }),
+    );
+  });
+
+  it('is deterministic and explains every step', () => {
+    fc.assert(
+      fc.property(input, (inp) => {
+        const a = plan(inp);
+        expect(plan(structuredClone(inp))).toEqual(a);
+        for (const s of a.steps) expect(s.reason.length).toBeGreaterThan(0);
+      }),
+    );
+  });
+
+  it('says whether a deadline is met and which targets fit', () => {
+    fc.assert(
+      fc.property(input, (inp) => {
+        const p = plan(inp);
+        if (inp.deadlineWeeks === undefined) {
+          expect(p.deadline).toBeUndefined();
+        } else {
+          expect(p.deadline!.feasible).toBe(p.weeks.length <= inp.deadlineWeeks);
+          if (p.deadline!.feasible) expect(p.deadline!.targetsThatFit.length).toBe(new Set(inp.targets.map((t) => t.concept)).size);
+        }
+      }),
+    );
+  });
+});
+
+describe('roadmap planner (examples)', () => {
+  const concepts: PlannerConcept[] = [
+    { id: 'a', name: 'Tensors', chapter: 'ch1', chapterNumber: 1, position: 1, hours: 2 },
+    { id: 'b', name: 'Backprop', chapter: 'ch1', chapterNumber: 1, position: 2, hours: 3 },
+    { id: 'c', name: 'Quantization', chapter: 'ch2', chapterNumber: 2, position: 1, hours: 4 },
+  ];
+  const edges = [{ from: 'c', to: 'b' }, { from: 'b', to: 'a' }];
+
+  it('explains a prerequisite by its chain to the target', () => {
+    const p = plan({ concepts, edges, targets: [{ concept: 'c', why: 'the ML Engineer role needs it' }], known: [], hoursPerWeek: 5 });
+    expect(p.steps.map((s) => s.concept)).toEqual(['a', 'b', 'c']);
+    expect(p.steps[0]!.reason).toBe('prerequisite of Backprop, which is a prerequisite of Quantization, which the ML Engineer role needs it');
+    expect(p.fringe).toEqual(['a']);
+    expect(p.milestones).toEqual([{ chapter: 'ch1', week: 1 }, { chapter: 'ch2', week: 2 }]);
+    expect(p.weeks.map((w) => w.hours)).toEqual([5, 4]);
+  });
+
+  it('drops what the learner knows, with its prerequisites', () => {
+    const p = plan({ concepts, edges, targets: [{ concept: 'c', why: 'wanted' }], known: ['b'], hoursPerWeek: 5 });
+    expect(p.steps.map((s) => s.concept)).toEqual(['c']);
+  });
+
+  it('splits a step longer than a week across weeks', () => {
+    expect(schedule([{ concept: 'x', hours: 7 }], 3).map((w) => w.items)).toEqual([
+      [{ concept: 'x', hours: 3, part: { n: 1, of: 3 } }],
+      [{ concept: 'x', hours: 3, part: { n: 2, of: 3 } }],
+      [{ concept: 'x', hours: 1, part: { n: 3, of: 3 } }],
+    ]);
+  });
+
+  it('reports the weekly hours a deadline needs', () => {
+    const p = plan({ concepts, edges, targets: [{ concept: 'c', why: 'wanted' }], known: [], hoursPerWeek: 2, deadlineWeeks: 3 });
+    expect(p.deadline).toMatchObject({ weeks: 3, feasible: false, hoursPerWeekNeeded: 3 });
+  });
+});
