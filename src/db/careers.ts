@@ -1,4 +1,3 @@
-import type { SkillLevel } from '../seed/schema.js';
 import type { RoleNeeds } from '../careers/match.js';
 import type { Database } from './database.js';
 
