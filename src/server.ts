@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Config, neo4jUri } from './config.js';
 import { Database } from './db/database.js';
@@ -7,9 +8,8 @@ import * as localNeo4j from './local/neo4j-local.js';
 import { createLogger, type Logger } from './logger.js';
 import { seed } from './seed/seeder.js';
 import { Embedder } from './search/embedder.js';
-import { SearchService } from './search/service.js';
 import { embedChanged } from './search/indexer.js';
-import path from 'node:path';
+import { SearchService } from './search/service.js';
 
 /**
  * The embedding model, laid out locally first unless remote models are allowed. Without it the API still serves

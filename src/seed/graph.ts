@@ -128,11 +128,12 @@ function addSearchTexts(nodes: NodeRow[], edges: EdgeRow[]): void {
   for (const node of nodes) {
     const kind = kinds.get(node.label);
     const aliases = Array.isArray(node.props.aliases) ? (node.props.aliases as string[]) : [];
-    const body = [...(kind?.textFields ?? ['text']), 'askedAs']
+    const description = (kind?.textFields ?? ['text'])
       .filter((f) => f !== 'aliases')
       .map((f) => textOf(node.props[f]))
       .filter(Boolean)
       .join(' ');
+    const body = [description, textOf(node.props.askedAs)].filter(Boolean).join(' ');
     const chapter = titles.get(chapterOf.get(node.id) ?? '');
     node.props.aliasText = aliases.join('; ');
     node.props.body = body;
@@ -145,16 +146,14 @@ function addSearchTexts(nodes: NodeRow[], edges: EdgeRow[]): void {
       .map((part) => part.replace(/[.\s]+$/, ''))
       .filter(Boolean)
       .join('. ');
-    node.props.embedTextHash = crypto.createHash('sha1').update(String(node.props.embedText)).digest('hex');
-    const description = (kind?.textFields ?? ['text'])
-      .filter((f) => f !== 'aliases')
-      .map((f) => textOf(node.props[f]))
-      .filter(Boolean)
-      .join(' ');
-    node.props.passages = passagesOf(String(node.props.name), aliases, node.props.askedAs, description);
-    node.props.passagesHash = crypto.createHash('sha1').update((node.props.passages as string[]).join('\n')).digest('hex');
+    node.props.embedTextHash = sha1(String(node.props.embedText));
+    const passages = passagesOf(String(node.props.name), aliases, node.props.askedAs, description);
+    node.props.passages = passages;
+    node.props.passagesHash = sha1(passages.join('\n'));
   }
 }
+
+const sha1 = (text: string) => crypto.createHash('sha1').update(text).digest('hex');
 
 const MAX_PASSAGES = 12;
 
