@@ -2,8 +2,8 @@ import { learningOrder, type PrereqEdge } from '../prereq/order.js';
 
 /**
  * The roadmap planner (pure: a subgraph in, a plan out). What a learner must study to reach their targets, in a valid
- * order, paced to their week, with the reason each step is there. The GraphQL resolver and repository around it are
- * still to come (issue 7); this module is their core.
+ * order, paced to their week, with the reason each step is there. The repository (src/db/roadmap.ts) reads the
+ * subgraph; src/roadmap/targets.ts turns roles, specializations and chapters into target concepts.
  */
 
 export interface PlannerConcept {
@@ -17,7 +17,11 @@ export interface PlannerConcept {
 
 export interface PlannerTarget {
   concept: string;
-  /** Why the learner wants it, e.g. "the ML Engineer role needs Distributed Systems at level IMPORTANT". */
+  /**
+   * Why the learner wants it, with `{it}` where the concept goes: "the ML Engineer role needs{it} for Distributed
+   * Systems at level IMPORTANT" reads "... needs it for ..." on the target and "which the ML Engineer role needs for
+   * ..." at the end of a prerequisite's chain.
+   */
   why: string;
 }
 
@@ -31,13 +35,21 @@ export interface PlannerInput {
   known: string[];
   hoursPerWeek: number;
   deadlineWeeks?: number;
+  /** Hours already studied along this plan; they count against the steps in plan order. */
+  hoursSpent?: number;
 }
 
 export interface Step {
   concept: string;
+  /** The estimate for the whole step. */
   hours: number;
+  /** What is left after `hoursSpent`; 0 for a step already done. */
+  remainingHours: number;
   /** The chain from this step to a target, nearest first. */
   reason: string;
+  isTarget: boolean;
+  /** The weeks this step is scheduled in; empty when it is already done. */
+  weeks: number[];
 }
 
 export interface WeekItem {
@@ -57,6 +69,8 @@ export interface Plan {
   steps: Step[];
   weeks: Week[];
   totalHours: number;
+  /** Total hours minus the hours already spent. */
+  remainingHours: number;
   /** Concepts that can be started right away: none of their prerequisites is left to learn. */
   fringe: string[];
   /** The week in which each chapter's last step ends. */
@@ -80,6 +94,7 @@ function closure(start: Iterable<string>, next: Map<string, string[]>): Set<stri
 
 export function plan(input: PlannerInput): Plan {
   if (!(input.hoursPerWeek > 0)) throw new Error('hoursPerWeek must be above 0');
+  if ((input.hoursSpent ?? 0) < 0) throw new Error('hoursSpent cannot be negative');
   const byId = new Map(input.concepts.map((c) => [c.id, c]));
   const requires = new Map<string, string[]>();
   const dependents = new Map<string, string[]>();
@@ -101,37 +116,60 @@ export function plan(input: PlannerInput): Plan {
   };
   const order = learningOrder(needed, input.edges, rank);
 
-  const whyOf = new Map(input.targets.map((t) => [t.concept, t.why]));
-  const steps: Step[] = order.map((id) => ({ concept: id, hours: byId.get(id)!.hours, reason: reasonFor(id, whyOf, dependents, neededSet, byId) }));
+  const whyOf = new Map<string, string>();
+  for (const t of input.targets) if (!whyOf.has(t.concept)) whyOf.set(t.concept, t.why);
+  let spent = input.hoursSpent ?? 0;
+  const steps: Step[] = order.map((id) => {
+    const hours = byId.get(id)!.hours;
+    const done = Math.min(hours, spent);
+    spent -= done;
+    return { concept: id, hours, remainingHours: round(hours - done), reason: reasonFor(id, whyOf, dependents, neededSet, byId), isTarget: whyOf.has(id), weeks: [] };
+  });
 
-  const weeks = schedule(steps, input.hoursPerWeek);
+  const weeks = schedule(steps.map((s) => ({ concept: s.concept, hours: s.remainingHours })), input.hoursPerWeek);
+  const stepOf = new Map(steps.map((s) => [s.concept, s]));
+  for (const w of weeks) for (const item of w.items) stepOf.get(item.concept)!.weeks.push(w.number);
   const totalHours = round(steps.reduce((s, x) => s + x.hours, 0));
-  const fringe = order.filter((id) => !(requires.get(id) ?? []).some((p) => neededSet.has(p)));
+  const remainingHours = round(steps.reduce((s, x) => s + x.remainingHours, 0));
+  const fringe = order.filter((id) => stepOf.get(id)!.remainingHours > 0 && !(requires.get(id) ?? []).some((p) => neededSet.has(p) && stepOf.get(p)!.remainingHours > 0));
   const lastWeekOf = new Map<string, number>();
   for (const w of weeks) for (const item of w.items) lastWeekOf.set(byId.get(item.concept)!.chapter, w.number);
   const milestones = [...lastWeekOf.entries()].map(([chapter, week]) => ({ chapter, week })).sort((a, b) => a.week - b.week || a.chapter.localeCompare(b.chapter));
 
-  const result: Plan = { steps, weeks, totalHours, fringe, milestones };
+  const result: Plan = { steps, weeks, totalHours, remainingHours, fringe, milestones };
   if (input.deadlineWeeks !== undefined) {
     const budget = input.deadlineWeeks * input.hoursPerWeek;
+    const left = (ids: string[]) => ids.reduce((s, id) => s + (stepOf.get(id)?.remainingHours ?? 0), 0);
     const fit: string[] = [];
     for (const t of targetIds) {
       const ids = [...closure([...fit, t], requires)].filter((id) => !known.has(id) && byId.has(id));
-      if (ids.reduce((s, id) => s + byId.get(id)!.hours, 0) <= budget) fit.push(t);
+      if (left(ids) <= budget + 1e-9) fit.push(t);
     }
     result.deadline = {
       weeks: input.deadlineWeeks,
       feasible: weeks.length <= input.deadlineWeeks,
-      hoursPerWeekNeeded: input.deadlineWeeks > 0 ? Math.ceil((totalHours / input.deadlineWeeks) * 10) / 10 : Infinity,
+      hoursPerWeekNeeded: hoursPerWeekFor(steps, input.deadlineWeeks),
       targetsThatFit: fit,
     };
   }
   return result;
 }
 
+/**
+ * The fewest weekly hours (in half hours) whose schedule ends within `deadlineWeeks`. Packing keeps the plan order, so
+ * the average (remaining hours / weeks) is only a lower bound; search upward from it.
+ */
+function hoursPerWeekFor(steps: Step[], deadlineWeeks: number): number {
+  const items = steps.map((s) => ({ concept: s.concept, hours: s.remainingHours }));
+  const total = items.reduce((s, x) => s + x.hours, 0);
+  let h = Math.max(0.5, Math.ceil((total / deadlineWeeks) * 2) / 2);
+  while (schedule(items, h).length > deadlineWeeks) h += 0.5;
+  return h;
+}
+
 /** "prerequisite of B, which is prerequisite of C, which <why of target C>": the shortest chain to a target. */
 function reasonFor(id: string, whyOf: Map<string, string>, dependents: Map<string, string[]>, needed: Set<string>, byId: Map<string, PlannerConcept>): string {
-  if (whyOf.has(id)) return whyOf.get(id)!;
+  if (whyOf.has(id)) return whyOf.get(id)!.replace('{it}', ' it');
   const prev = new Map<string, string>();
   const queue = [id];
   const seen = new Set([id]);
@@ -144,7 +182,7 @@ function reasonFor(id: string, whyOf: Map<string, string>, dependents: Map<strin
       if (whyOf.has(d)) {
         const chain: string[] = [];
         for (let at: string | undefined = d; at && at !== id; at = prev.get(at)) chain.unshift(byId.get(at)!.name);
-        return `prerequisite of ${chain.join(', which is a prerequisite of ')}, which ${whyOf.get(d)!}`;
+        return `prerequisite of ${chain.join(', which is a prerequisite of ')}, which ${whyOf.get(d)!.replace('{it}', '')}`;
       }
       queue.push(d);
     }
@@ -161,6 +199,7 @@ export function schedule(steps: Pick<Step, 'concept' | 'hours'>[], hoursPerWeek:
     current = { number: weeks.length + 1, hours: 0, items: [] };
   };
   for (const step of steps) {
+    if (step.hours <= 0) continue;
     if (step.hours <= hoursPerWeek) {
       if (current.hours + step.hours > hoursPerWeek + 1e-9) close();
       current.items.push({ concept: step.concept, hours: step.hours });

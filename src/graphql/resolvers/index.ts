@@ -2,6 +2,7 @@ import { careerResolvers } from './careers.js';
 import { catalogResolvers } from './catalog.js';
 import { conceptResolvers } from './concepts.js';
 import { nodeResolvers } from './node.js';
+import { roadmapResolvers } from './roadmap.js';
 import { searchResolvers } from './search.js';
 
 type ResolverMap = Record<string, Record<string, unknown>>;
@@ -13,4 +14,4 @@ function merge(...maps: ResolverMap[]): ResolverMap {
   return out;
 }
 
-export const resolvers = merge(nodeResolvers, catalogResolvers(), conceptResolvers, careerResolvers, searchResolvers);
+export const resolvers = merge(nodeResolvers, catalogResolvers(), conceptResolvers, careerResolvers, searchResolvers, roadmapResolvers);

@@ -1,0 +1,113 @@
+import { addDays, type DocStep, type RoadmapDoc } from '../../roadmap/doc.js';
+import { roadmapICalendar } from '../../roadmap/export/icalendar.js';
+import { roadmapMarkdown } from '../../roadmap/export/markdown.js';
+import { roadmapMermaid } from '../../roadmap/export/mermaid.js';
+import { buildRoadmap, type RoadmapOptions } from '../../roadmap/service.js';
+import { TargetError } from '../../roadmap/targets.js';
+import type { WeekItem } from '../../roadmap/planner.js';
+import { CATALOG } from '../catalog.js';
+import type { Context } from '../context.js';
+import { badInput } from '../errors.js';
+import { sourcesOf, toGraph } from './node.js';
+
+const BOUNDS = { roles: 10, skills: 20, specializations: 10, chapters: 21, concepts: 300, hoursPerWeek: 80, deadlineWeeks: 520, hoursSpent: 10_000, perStep: 20 };
+const conceptRelation = (field: string) => CATALOG.find((k) => k.type === 'Concept')!.relations.find((r) => r.field === field)!;
+const RESOURCES = conceptRelation('resources');
+const QUESTIONS = conceptRelation('questions');
+
+type Input = Partial<Omit<RoadmapOptions, 'hoursPerWeek'>> & { hoursPerWeek: number; deadlineWeeks?: number | null; startDate?: string | null; hoursSpent?: number | null };
+
+function bounded<T>(list: T[] | undefined | null, max: number, name: string): T[] {
+  const items = list ?? [];
+  if (items.length > max) throw badInput(`"${name}" accepts at most ${max} entries; got ${items.length}`, name);
+  return [...new Set(items)];
+}
+
+function isoDate(value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const valid = match && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  if (!valid) throw badInput(`"startDate" must be a calendar date written YYYY-MM-DD; got "${value}"`, 'startDate');
+  return value;
+}
+
+/** Checks the input's shape and bounds; ids are checked against the graph by the planner's target resolution. */
+export function roadmapOptions(input: Input): RoadmapOptions {
+  const roles = bounded(input.roles, BOUNDS.roles, 'roles');
+  for (const r of roles) bounded(r.skills, BOUNDS.skills, 'roles.skills');
+  if (new Set(roles.map((r) => r.role)).size !== roles.length) throw badInput('Each role may be given once in "roles"', 'roles');
+  const options: RoadmapOptions = {
+    roles,
+    specializations: bounded(input.specializations, BOUNDS.specializations, 'specializations'),
+    chapters: bounded(input.chapters, BOUNDS.chapters, 'chapters'),
+    concepts: bounded(input.concepts, BOUNDS.concepts, 'concepts'),
+    knownConcepts: bounded(input.knownConcepts, BOUNDS.concepts, 'knownConcepts'),
+    knownChapters: bounded(input.knownChapters, BOUNDS.chapters, 'knownChapters'),
+    hoursPerWeek: input.hoursPerWeek,
+    deadlineWeeks: input.deadlineWeeks ?? undefined,
+    startDate: input.startDate == null ? undefined : isoDate(input.startDate),
+    hoursSpent: input.hoursSpent ?? 0,
+  };
+  if (!(options.hoursPerWeek > 0 && options.hoursPerWeek <= BOUNDS.hoursPerWeek)) {
+    throw badInput(`"hoursPerWeek" must be above 0 and at most ${BOUNDS.hoursPerWeek}; got ${options.hoursPerWeek}`, 'hoursPerWeek');
+  }
+  if (options.deadlineWeeks !== undefined && !(options.deadlineWeeks >= 1 && options.deadlineWeeks <= BOUNDS.deadlineWeeks)) {
+    throw badInput(`"deadlineWeeks" must be between 1 and ${BOUNDS.deadlineWeeks}; got ${options.deadlineWeeks}`, 'deadlineWeeks');
+  }
+  if (!(options.hoursSpent! >= 0 && options.hoursSpent! <= BOUNDS.hoursSpent)) {
+    throw badInput(`"hoursSpent" must be between 0 and ${BOUNDS.hoursSpent}; got ${options.hoursSpent}`, 'hoursSpent');
+  }
+  if (!roles.length && !options.specializations.length && !options.chapters.length && !options.concepts.length) {
+    throw badInput('Give at least one target: a role, specialization, chapter or concept', 'input');
+  }
+  return options;
+}
+
+function perStep(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > BOUNDS.perStep) throw badInput(`"first" must be between 1 and ${BOUNDS.perStep}; got ${first}`, 'first');
+  return first;
+}
+
+const node = (id: string, ctx: Context) => ctx.loaders.node.load(id).then(toGraph);
+
+export const roadmapResolvers = {
+  Query: {
+    roadmap: async (_: unknown, { input }: { input: Input }, ctx: Context) => {
+      try {
+        return await buildRoadmap(ctx.db, roadmapOptions(input));
+      } catch (err) {
+        if (err instanceof TargetError) throw badInput(err.message, err.argument);
+        throw err;
+      }
+    },
+  },
+  Roadmap: {
+    totalWeeks: (doc: RoadmapDoc) => doc.weeks.length,
+    endDate: (doc: RoadmapDoc) => (doc.startDate && doc.weeks.length ? addDays(doc.weeks.at(-1)!.startDate!, 6) : null),
+    fringe: (doc: RoadmapDoc, _: unknown, ctx: Context) => doc.fringe.map((id) => node(id, ctx)),
+    markdown: (doc: RoadmapDoc) => roadmapMarkdown(doc),
+    mermaid: (doc: RoadmapDoc) => roadmapMermaid(doc),
+    iCalendar: (doc: RoadmapDoc) => {
+      if (!doc.startDate) throw badInput('The iCalendar export needs "startDate" in the input', 'startDate');
+      return roadmapICalendar({ ...doc, startDate: doc.startDate });
+    },
+  },
+  RoadmapStep: {
+    concept: (s: DocStep, _: unknown, ctx: Context) => node(s.concept, ctx),
+    chapter: (s: DocStep, _: unknown, ctx: Context) => node(s.chapter, ctx),
+    after: (s: DocStep, _: unknown, ctx: Context) => s.after.map((id) => node(id, ctx)),
+    sources: async (s: DocStep, _: unknown, ctx: Context) => sourcesOf((await node(s.concept, ctx))!),
+    resources: async (s: DocStep, { first }: { first: number }, ctx: Context) => (await ctx.loaders.related(s.concept, RESOURCES)).slice(0, perStep(first)).map((r) => toGraph(r.node)),
+    questions: async (s: DocStep, { first }: { first: number }, ctx: Context) => (await ctx.loaders.related(s.concept, QUESTIONS)).slice(0, perStep(first)).map((r) => toGraph(r.node)),
+  },
+  RoadmapWeekItem: {
+    concept: (item: WeekItem, _: unknown, ctx: Context) => node(item.concept, ctx),
+    part: (item: WeekItem) => item.part?.n ?? null,
+    parts: (item: WeekItem) => item.part?.of ?? null,
+  },
+  RoadmapMilestone: {
+    chapter: (m: { chapter: string }, _: unknown, ctx: Context) => node(m.chapter, ctx),
+  },
+  RoadmapDeadline: {
+    targetsThatFit: (d: { targetsThatFit: string[] }, _: unknown, ctx: Context) => d.targetsThatFit.map((id) => node(id, ctx)),
+  },
+};

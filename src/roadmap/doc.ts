@@ -1,0 +1,64 @@
+import type { Plan, Step, Week } from './planner.js';
+
+/** A concept as the planner's repository reads it, with display fields. */
+export interface DocConcept {
+  id: string;
+  name: string;
+  chapter: string;
+  chapterTitle: string;
+  chapterNumber: number;
+}
+
+export interface DocStep extends Step, DocConcept {
+  position: number;
+  /** The step's prerequisites that are steps of this plan too. */
+  after: string[];
+}
+
+export interface DocWeek extends Week {
+  /** ISO date of the week's first day, when the plan has a start date. */
+  startDate?: string;
+}
+
+/** A plan with everything its views (GraphQL, Markdown, iCalendar, Mermaid) need to show it. */
+export interface RoadmapDoc {
+  title: string;
+  hoursPerWeek: number;
+  startDate?: string;
+  steps: DocStep[];
+  weeks: DocWeek[];
+  totalHours: number;
+  remainingHours: number;
+  fringe: string[];
+  milestones: { chapter: string; chapterTitle: string; chapterNumber: number; week: number; date?: string }[];
+  deadline?: Plan['deadline'];
+}
+
+/** `iso` plus `days` days, as an ISO date (UTC arithmetic, so no daylight-saving drift). */
+export function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function buildDoc(plan: Plan, concepts: Map<string, DocConcept>, edges: { from: string; to: string }[], meta: { title: string; hoursPerWeek: number; startDate?: string }): RoadmapDoc {
+  const inPlan = new Set(plan.steps.map((s) => s.concept));
+  const after = new Map<string, string[]>();
+  for (const e of edges) if (inPlan.has(e.from) && inPlan.has(e.to)) after.set(e.from, [...(after.get(e.from) ?? []), e.to]);
+  const chapters = new Map([...concepts.values()].map((c) => [c.chapter, c]));
+  const weekStart = (n: number) => (meta.startDate ? addDays(meta.startDate, 7 * (n - 1)) : undefined);
+  return {
+    ...meta,
+    steps: plan.steps.map((s, i) => ({ ...s, ...concepts.get(s.concept)!, position: i + 1, after: (after.get(s.concept) ?? []).sort() })),
+    weeks: plan.weeks.map((w) => ({ ...w, startDate: weekStart(w.number) })),
+    totalHours: plan.totalHours,
+    remainingHours: plan.remainingHours,
+    fringe: plan.fringe,
+    milestones: plan.milestones.map((m) => {
+      const c = chapters.get(m.chapter)!;
+      const start = weekStart(m.week);
+      return { ...m, chapterTitle: c.chapterTitle, chapterNumber: c.chapterNumber, date: start ? addDays(start, 6) : undefined };
+    }),
+    deadline: plan.deadline,
+  };
+}

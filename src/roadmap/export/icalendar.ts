@@ -1,0 +1,63 @@
+import ical from 'ical-generator';
+import type { RoadmapDoc } from '../doc.js';
+
+/** Study blocks start at this hour of the day (floating local time: the learner's own clock). */
+const DAY_START_HOUR = 9;
+
+export interface StudyBlock {
+  concept: string;
+  name: string;
+  week: number;
+  /** Floating local times as ISO strings without a zone, e.g. 2026-12-01T09:00:00. */
+  start: string;
+  end: string;
+  hours: number;
+  part?: { n: number; of: number };
+}
+
+const at = (isoDate: string, hours: number) => {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setTime(d.getTime() + Math.round(hours * 3600) * 1000);
+  return d.toISOString().slice(0, 19);
+};
+
+/**
+ * One block per week item. Each day of a week gets a seventh of the weekly hours: a block goes on the day its first
+ * hour falls in, and a day's blocks follow each other from DAY_START_HOUR, so blocks never overlap.
+ */
+export function studyBlocks(doc: RoadmapDoc & { startDate: string }): StudyBlock[] {
+  const name = new Map(doc.steps.map((s) => [s.concept, s.name]));
+  const perDay = doc.hoursPerWeek / 7;
+  const blocks: StudyBlock[] = [];
+  for (const week of doc.weeks) {
+    let used = 0;
+    const dayUsed = new Map<number, number>();
+    for (const item of week.items) {
+      const day = Math.min(6, Math.floor(used / perDay + 1e-9));
+      const startHours = day * 24 + DAY_START_HOUR + (dayUsed.get(day) ?? 0);
+      blocks.push({ concept: item.concept, name: name.get(item.concept)!, week: week.number, start: at(week.startDate!, startHours), end: at(week.startDate!, startHours + item.hours), hours: item.hours, part: item.part });
+      dayUsed.set(day, (dayUsed.get(day) ?? 0) + item.hours);
+      used += item.hours;
+    }
+  }
+  return blocks;
+}
+
+/** The study blocks as an iCalendar file. Output depends only on the plan: fixed stamps and ids, no clock. */
+export function roadmapICalendar(doc: RoadmapDoc & { startDate: string }): string {
+  const calendar = ical({ name: doc.title, prodId: { company: 'mlsys-graph', product: 'roadmap', language: 'EN' } });
+  const reason = new Map(doc.steps.map((s) => [s.concept, s.reason]));
+  studyBlocks(doc).forEach((b, i) => {
+    calendar.createEvent({
+      id: `${doc.startDate}-${i + 1}-${b.concept}@mlsys-graph`,
+      // Parsed and written in the process's local zone alike, so the wall-clock time survives whatever TZ is set.
+      start: new Date(b.start),
+      end: new Date(b.end),
+      floating: true,
+      stamp: new Date(`${doc.startDate}T00:00:00Z`),
+      summary: `Study: ${b.name}${b.part ? ` (part ${b.part.n} of ${b.part.of})` : ''}`,
+      description: `Week ${b.week}, ${b.hours} h. Why: ${reason.get(b.concept)}`,
+    });
+  });
+  return calendar.toString();
+}
