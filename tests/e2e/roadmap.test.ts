@@ -1,0 +1,174 @@
+import ICAL from 'ical.js';
+import { marked, type Tokens } from 'marked';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, startTestServer, type TestServer } from '../helpers.js';
+import { parseMermaidFlowchart } from '../mermaid-flowchart.js';
+
+let server: TestServer;
+/** Every REQUIRES edge of the graph, read straight from Neo4j: concept -> its direct prerequisites. */
+const requires = new Map<string, string[]>();
+let roles: { id: string; name: string }[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const rows = await server.db.read<{ from: string; to: string }>('MATCH (a:Concept)-[:REQUIRES]->(b:Concept) RETURN a.id AS from, b.id AS to');
+  for (const r of rows) requires.set(r.from, [...(requires.get(r.from) ?? []), r.to]);
+  const res: any = await gql(server, '{ careerPaths(first: 100) { nodes { id name } } }');
+  roles = res.data.careerPaths.nodes;
+});
+afterAll(() => server.close());
+
+const PLAN = `query($input: RoadmapInput!) { roadmap(input: $input) {
+  title totalHours remainingHours totalWeeks hoursPerWeek startDate endDate
+  steps { position hours remainingHours reason isTarget weeks concept { id name } chapter { id number } after { id }
+          sources { doc } resources(first: 3) { id } questions(first: 3) { id } }
+  weeks { number startDate hours items { concept { id } hours part parts } }
+  fringe { id } milestones { chapter { id } week date }
+  deadline { weeks feasible hoursPerWeekNeeded targetsThatFit { id } } } }`;
+
+async function roadmap(input: Record<string, unknown>): Promise<any> {
+  const res: any = await gql(server, PLAN, { input });
+  expect(res.errors).toBeUndefined();
+  return res.data.roadmap;
+}
+
+function closureOf(ids: string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...ids];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(requires.get(id) ?? []));
+  }
+  return seen;
+}
+
+/** The rules every plan keeps, checked against the edges in the database rather than what the API says about them. */
+function expectValidPlan(plan: any, hoursPerWeek: number, known: Set<string> = new Set()) {
+  const pos = new Map<string, number>(plan.steps.map((s: any, i: number) => [s.concept.id, i]));
+  for (const [i, s] of plan.steps.entries()) {
+    expect(s.reason.length).toBeGreaterThan(10);
+    expect(known.has(s.concept.id)).toBe(false);
+    for (const p of requires.get(s.concept.id) ?? []) expect(known.has(p) || pos.get(p)! < i).toBe(true);
+  }
+  const targets = plan.steps.filter((s: any) => s.isTarget).map((s: any) => s.concept.id);
+  const wanted = closureOf(targets);
+  for (const s of plan.steps) expect(wanted.has(s.concept.id)).toBe(true);
+  for (const w of plan.weeks) {
+    expect(w.hours).toBeLessThanOrEqual(hoursPerWeek + 1e-9);
+    expect(w.items.reduce((t: number, i: any) => t + i.hours, 0)).toBeCloseTo(w.hours, 6);
+  }
+  expect(plan.weeks.reduce((t: number, w: any) => t + w.hours, 0)).toBeCloseTo(plan.remainingHours, 6);
+  expect(plan.totalWeeks).toBe(plan.weeks.length);
+}
+
+describe('roadmap over HTTP on the real graph', () => {
+  it('plans every role from nothing known: valid order, reasons that name the role, capacity kept', async () => {
+    expect(roles.length).toBe(6);
+    for (const role of roles) {
+      const plan = await roadmap({ roles: [{ role: role.id }], hoursPerWeek: 8 });
+      expect(plan.steps.length).toBeGreaterThan(20);
+      expectValidPlan(plan, 8);
+      expect(plan.title).toContain(role.name);
+      for (const s of plan.steps.filter((x: any) => x.isTarget)) expect(s.reason).toMatch(new RegExp(`^the ${role.name} role needs it for .+ at level (HELPFUL|IMPORTANT|ESSENTIAL)$`));
+      for (const s of plan.steps.filter((x: any) => !x.isTarget)) expect(s.reason).toMatch(new RegExp(`^prerequisite of .+, which the ${role.name} role needs for `));
+      expect(plan.steps.some((s: any) => s.resources.length > 0)).toBe(true);
+      expect(plan.steps.some((s: any) => s.questions.length > 0)).toBe(true);
+      expect(plan.steps.every((s: any) => s.sources.length > 0)).toBe(true);
+      expect(plan.fringe.length).toBeGreaterThan(0);
+      for (const f of plan.fringe) expect((requires.get(f.id) ?? []).length).toBe(0);
+    }
+  });
+
+  it('keeps chapters together: a chapter, once left, comes back only where a prerequisite forces it', async () => {
+    const plan = await roadmap({ roles: [{ role: 'role:ml-engineer' }], hoursPerWeek: 10 });
+    const numbers = plan.steps.map((s: any) => s.chapter.number);
+    const runs = numbers.filter((n: number, i: number) => i === 0 || numbers[i - 1] !== n).length;
+    expect(runs).toBe(new Set(numbers).size);
+  });
+
+  it('gives the same plan for the same input', async () => {
+    const input = { roles: [{ role: 'role:data-engineer' }], specializations: ['specialization:model-optimization'], hoursPerWeek: 6, deadlineWeeks: 10, startDate: '2027-01-04' };
+    expect(await roadmap(input)).toEqual(await roadmap(input));
+  });
+
+  it('drops what is known: known chapters, known concepts and everything they imply', async () => {
+    const chapter: any = await gql(server, '{ chapter(id: "chapter:deep-learning") { concepts { id } } }');
+    const knownChapter = chapter.data.chapter.concepts.map((c: any) => c.id);
+    const known = closureOf([...knownChapter, 'concept:quantization']);
+    const plan = await roadmap({ chapters: ['chapter:model-optimizations'], knownChapters: ['chapter:deep-learning'], knownConcepts: ['concept:quantization'], hoursPerWeek: 5 });
+    expect(plan.steps.length).toBeGreaterThan(0);
+    expectValidPlan(plan, 5, known);
+  });
+
+  it('reports an unmet deadline with the weekly hours that would meet it and the targets that fit', async () => {
+    const input = { roles: [{ role: 'role:mlops-engineer' }], hoursPerWeek: 5, deadlineWeeks: 20 };
+    const plan = await roadmap(input);
+    expect(plan.deadline.feasible).toBe(false);
+    expect(plan.deadline.targetsThatFit.length).toBeGreaterThan(0);
+    expect(plan.deadline.targetsThatFit.length).toBeLessThan(plan.steps.filter((s: any) => s.isTarget).length);
+    const faster = await roadmap({ ...input, hoursPerWeek: plan.deadline.hoursPerWeekNeeded });
+    expect(faster.totalWeeks).toBeLessThanOrEqual(20);
+    expect(faster.deadline.feasible).toBe(true);
+  });
+
+  it('splits a step longer than a week and counts hours already spent', async () => {
+    const plan = await roadmap({ concepts: ['concept:backpropagation'], hoursPerWeek: 1, hoursSpent: 3 });
+    const split = plan.weeks.flatMap((w: any) => w.items).filter((i: any) => i.parts > 1);
+    expect(split.length).toBeGreaterThan(0);
+    expect(plan.remainingHours).toBeCloseTo(plan.totalHours - 3, 6);
+    expect(plan.steps[0].remainingHours).toBe(0);
+    expect(plan.steps[0].weeks).toEqual([]);
+  });
+
+  it('dates weeks and milestones from the start date, and reads the plan in a few statements', async () => {
+    const before = server.db.statements;
+    const plan = await roadmap({ roles: [{ role: 'role:research-scientist' }], hoursPerWeek: 12, startDate: '2027-03-01' });
+    expect(server.db.statements - before).toBeLessThanOrEqual(8);
+    expect(plan.weeks[1].startDate).toBe('2027-03-08');
+    expect(plan.endDate).toBe(plan.milestones.at(-1).date);
+    expect(plan.milestones.length).toBe(new Set(plan.steps.map((s: any) => s.chapter.id)).size);
+  });
+
+  it('exports Markdown, iCalendar and Mermaid that parse back to the same plan', async () => {
+    const input = { roles: [{ role: 'role:ml-infrastructure-engineer' }], hoursPerWeek: 9, startDate: '2027-02-01' };
+    const res: any = await gql(server, `query($input: RoadmapInput!) { roadmap(input: $input) { markdown iCalendar mermaid steps { concept { name } after { id } } weeks { items { hours } } } }`, { input });
+    expect(res.errors).toBeUndefined();
+    const { markdown, iCalendar, mermaid, steps, weeks } = res.data.roadmap;
+    const table = marked.lexer(markdown).find((t): t is Tokens.Table => t.type === 'table')!;
+    expect(table.rows.map((r) => r[1]!.text.replace(/\\\|/g, '|'))).toEqual(steps.map((s: any) => s.concept.name));
+    const events = new ICAL.Component(ICAL.parse(iCalendar)).getAllSubcomponents('vevent');
+    expect(events.length).toBe(weeks.reduce((n: number, w: any) => n + w.items.length, 0));
+    const chart = parseMermaidFlowchart(mermaid);
+    expect(chart.nodes.size).toBe(steps.length);
+    expect(chart.edges.length).toBe(steps.reduce((n: number, s: any) => n + s.after.length, 0));
+  });
+
+  it('refuses bad input with BAD_USER_INPUT and a message naming the problem', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ roles: [{ role: 'role:astronaut' }], hoursPerWeek: 5 }, /Unknown id "role:astronaut" in roles/],
+      [{ concepts: ['concept:nope'], hoursPerWeek: 5 }, /Unknown id "concept:nope" in concepts/],
+      [{ concepts: ['concept:quantization'], knownChapters: ['chapter:nope'], hoursPerWeek: 5 }, /knownChapters/],
+      [{ roles: [{ role: 'role:ml-engineer', skills: [{ skill: 'skill:juggling', level: 'HELPFUL' }] }], hoursPerWeek: 5 }, /Unknown skill "skill:juggling"/],
+      [{ concepts: ['concept:quantization'], hoursPerWeek: 0 }, /hoursPerWeek/],
+      [{ concepts: ['concept:quantization'], hoursPerWeek: 81 }, /hoursPerWeek/],
+      [{ concepts: ['concept:quantization'], hoursPerWeek: 5, deadlineWeeks: 0 }, /deadlineWeeks/],
+      [{ concepts: ['concept:quantization'], hoursPerWeek: 5, startDate: '2027-02-30' }, /startDate/],
+      [{ concepts: ['concept:quantization'], hoursPerWeek: 5, hoursSpent: -1 }, /hoursSpent/],
+      [{ hoursPerWeek: 5 }, /at least one target/],
+      [{ concepts: Array.from({ length: 301 }, (_, i) => `concept:x${i}`), hoursPerWeek: 5 }, /at most 300/],
+    ];
+    for (const [input, message] of cases) {
+      const res: any = await gql(server, 'query($input: RoadmapInput!) { roadmap(input: $input) { totalHours } }', { input });
+      expect(res.data).toBeNull();
+      expect(res.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(res.errors[0].message).toMatch(message);
+    }
+    const noDate: any = await gql(server, '{ roadmap(input: {concepts: ["concept:quantization"], hoursPerWeek: 5}) { iCalendar } }');
+    expect(noDate.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(noDate.errors[0].message).toMatch(/startDate/);
+    const tooMany: any = await gql(server, '{ roadmap(input: {concepts: ["concept:quantization"], hoursPerWeek: 5}) { steps { resources(first: 21) { id } } } }');
+    expect(tooMany.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
