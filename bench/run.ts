@@ -7,8 +7,12 @@ import type { ChildProcess } from 'node:child_process';
 import { benchDatabase, check, load, startServer, type LoadResult, type Target } from './harness.js';
 import { WORKLOADS } from './workloads.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' } } });
+const SUITES = ['graph', 'search', 'roadmap'] as const;
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, only: { type: 'string' } } });
 const seconds = Number(values.seconds);
+const only = values.only;
+if (only && !SUITES.includes(only as (typeof SUITES)[number])) throw new Error(`--only takes one of ${SUITES.join(', ')}; got "${only}"`);
+const runs = (suite: (typeof SUITES)[number]) => !only || only === suite;
 const PORTS = { api: 4101, floor: 4102, peer: 4103, searchFloor: 4104 };
 
 await benchDatabase();
@@ -16,9 +20,16 @@ const servers: ChildProcess[] = [];
 try {
   // Production mode, as deployed: graphql-js skips its development-only checks.
   servers.push(await startServer('bench/servers/api.ts', PORTS.api, { NODE_ENV: 'production' }));
+  if (runs('graph')) await graphSuite();
+  if (runs('search')) await searchSuite();
+  if (runs('roadmap')) await roadmapSuite();
+} finally {
+  for (const s of servers) s.kill('SIGTERM');
+}
+
+async function graphSuite() {
   servers.push(await startServer('bench/servers/floor.ts', PORTS.floor));
   servers.push(await startServer('bench/servers/peer.ts', PORTS.peer, { NODE_ENV: 'production' }));
-
   const rows: Record<string, string | number>[] = [];
   for (const w of WORKLOADS) {
     const targets: Record<'floor' | 'api' | 'peer', Target> = {
@@ -47,7 +58,9 @@ try {
   }
   console.log(`\nGraphQL API vs floor vs peer (${seconds} s per run after a warm-up, 10 connections, loopback)`);
   console.table(rows);
+}
 
+async function searchSuite() {
   // Search latency: one connection, so the numbers are per-request latency rather than queueing.
   servers.push(await startServer('bench/servers/search-floor.ts', PORTS.searchFloor));
   const searchQuery = `query($q: String!) { search(query: $q, first: 10) { score node { id } } }`;
@@ -74,6 +87,24 @@ try {
   }
   console.log(`\nSearch latency (${seconds} s per run after a warm-up, 1 connection)`);
   console.table(searchRows);
-} finally {
-  for (const s of servers) s.kill('SIGTERM');
+}
+
+/** A full plan per role from nothing known, as a roadmap app asks for it: steps with reasons, weeks, milestones. */
+async function roadmapSuite() {
+  const query = `query($role: ID!) { roadmap(input: {roles: [{role: $role}], hoursPerWeek: 8, startDate: "2027-01-04"}) {
+    totalHours totalWeeks steps { position hours reason concept { id name } chapter { title } resources(first: 2) { name } }
+    weeks { number hours items { concept { id } hours } } milestones { week chapter { title } } fringe { id } } }`;
+  const api = `http://127.0.0.1:${PORTS.api}/graphql`;
+  const list = (await check({ url: api, method: 'POST', body: JSON.stringify({ query: '{ careerPaths(first: 100) { nodes { id } } }' }) })) as { careerPaths: { nodes: { id: string }[] } };
+  const roles = list.careerPaths.nodes.map((n) => n.id);
+  const rows: Record<string, string | number>[] = [];
+  for (const role of roles) {
+    const target: Target = { url: api, method: 'POST', body: JSON.stringify({ query, variables: { role } }) };
+    const steps = ((await check(target)) as { roadmap: { steps: unknown[] } }).roadmap.steps.length;
+    const r = await load(target, seconds, 1);
+    if (r.bad) throw new Error(`roadmap ${role}: ${r.bad} bad responses`);
+    rows.push({ role, steps, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99 });
+  }
+  console.log(`\nRoadmap per role from nothing known (${seconds} s per role after a warm-up, 1 connection)`);
+  console.table(rows);
 }

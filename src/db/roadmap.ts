@@ -7,12 +7,23 @@ export interface RoadmapIds {
   roles: string[];
   specializations: string[];
   chapters: string[];
-  concepts: string[];
 }
 
-/** Everything a roadmap request names, looked up in one statement: role needs with skill concepts, and the rest. */
-export async function targetData(db: Database, ids: RoadmapIds): Promise<TargetData> {
-  const rows = await db.read<TargetData>(
+export interface RoadmapGraph {
+  /** What the request's roles, specializations and chapters expand to; `concepts` lists every concept. */
+  targets: TargetData;
+  /** The whole prerequisite graph: every concept with display fields, and every REQUIRES edge with its reason. */
+  concepts: (PlannerConcept & { chapterTitle: string })[];
+  edges: (PrereqEdge & { reason: string })[];
+}
+
+/**
+ * Everything a plan needs in one statement: what the request names, and the whole prerequisite graph. The graph is
+ * small (hundreds of concepts), so reading all of it is cheaper than expanding variable-length REQUIRES paths from
+ * every target (the number of paths in a deep DAG grows fast); the planner takes the closures in memory.
+ */
+export async function roadmapGraph(db: Database, ids: RoadmapIds): Promise<RoadmapGraph> {
+  const rows = await db.read<Omit<TargetData, 'concepts'> & Omit<RoadmapGraph, 'targets'>>(
     `CALL () {
        UNWIND $roles AS id
        MATCH (r:CareerPath {id: id})
@@ -42,43 +53,18 @@ export async function targetData(db: Database, ids: RoadmapIds): Promise<TargetD
        WITH ch, collect(c.id) AS concepts
        RETURN collect({id: ch.id, number: ch.number, title: ch.title, concepts: concepts}) AS chapters
      }
-     CALL () {
-       MATCH (c:Concept) WHERE c.id IN $concepts
-       RETURN collect({id: c.id, name: c.name}) AS concepts
-     }
      CALL () { MATCH (s:Skill) RETURN collect(s.id) AS skills }
-     RETURN roles, specializations, chapters, concepts, skills`,
-    { ...ids },
-  );
-  return rows[0]!;
-}
-
-export interface RoadmapSubgraph {
-  concepts: (PlannerConcept & { chapterTitle: string })[];
-  edges: (PrereqEdge & { reason: string })[];
-}
-
-/**
- * The concepts `ids` with all their prerequisites, and the REQUIRES edges among them: the whole input of the planner
- * in one statement. Known concepts go in too, so that what they imply is known even outside the targets' closure.
- */
-export async function roadmapSubgraph(db: Database, ids: string[]): Promise<RoadmapSubgraph> {
-  const rows = await db.read<RoadmapSubgraph>(
-    `MATCH (start:Concept) WHERE start.id IN $ids
-     OPTIONAL MATCH (start)-[:REQUIRES*1..]->(p:Concept)
-     WITH collect(DISTINCT start) + collect(DISTINCT p) AS found
-     UNWIND found AS c
-     WITH DISTINCT c
-     MATCH (c)-[:INTRODUCED_IN]->(ch:Chapter)
-     WITH collect({id: c.id, name: c.name, chapter: ch.id, chapterTitle: ch.title, chapterNumber: c.chapterNumber, position: c.position, hours: c.hours}) AS concepts,
-          collect(c) AS members
-     CALL (members) {
-       UNWIND members AS a
-       MATCH (a)-[r:REQUIRES]->(b) WHERE b IN members
+     CALL () {
+       MATCH (c:Concept)-[:INTRODUCED_IN]->(ch:Chapter)
+       RETURN collect({id: c.id, name: c.name, chapter: ch.id, chapterTitle: ch.title, chapterNumber: c.chapterNumber, position: c.position, hours: c.hours}) AS concepts
+     }
+     CALL () {
+       MATCH (a:Concept)-[r:REQUIRES]->(b:Concept)
        RETURN collect({from: a.id, to: b.id, reason: r.reason}) AS edges
      }
-     RETURN concepts, edges`,
-    { ids },
+     RETURN roles, specializations, chapters, skills, concepts, edges`,
+    { ...ids },
   );
-  return rows[0] ?? { concepts: [], edges: [] };
+  const { roles, specializations, chapters, skills, concepts, edges } = rows[0]!;
+  return { targets: { roles, specializations, chapters, skills, concepts }, concepts, edges };
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { roadmapSubgraph, targetData } from '../db/roadmap.js';
+import { roadmapGraph, type RoadmapGraph } from '../db/roadmap.js';
 import { buildDoc, type DocConcept, type RoadmapDoc } from './doc.js';
 import { plan } from './planner.js';
 import { resolveTargets, type RoadmapRequest } from './targets.js';
@@ -11,22 +11,21 @@ export interface RoadmapOptions extends RoadmapRequest {
   hoursSpent?: number;
 }
 
-/** Reads what the request names and the prerequisite subgraph (two statements), then plans in pure code. */
+/** Reads what the request names and the prerequisite graph in one statement, then plans in pure code. */
 export async function buildRoadmap(db: Database, options: RoadmapOptions): Promise<RoadmapDoc> {
-  const data = await targetData(db, {
+  const graph = await roadmapGraph(db, {
     roles: options.roles.map((r) => r.role),
     specializations: options.specializations,
     chapters: [...options.chapters, ...options.knownChapters],
-    concepts: [...options.concepts, ...options.knownConcepts],
   });
+  const data = graph.targets;
   const { targets, known } = resolveTargets(options, data);
-  const graph = await roadmapSubgraph(db, [...new Set([...targets.map((t) => t.concept), ...known])]);
   const result = plan({ concepts: graph.concepts, edges: graph.edges, targets, known, hoursPerWeek: options.hoursPerWeek, deadlineWeeks: options.deadlineWeeks, hoursSpent: options.hoursSpent });
   const concepts = new Map<string, DocConcept>(graph.concepts.map((c) => [c.id, c]));
   return buildDoc(result, concepts, graph.edges, { title: titleOf(options, data), hoursPerWeek: options.hoursPerWeek, startDate: options.startDate });
 }
 
-function titleOf(options: RoadmapOptions, data: Awaited<ReturnType<typeof targetData>>): string {
+function titleOf(options: RoadmapOptions, data: RoadmapGraph['targets']): string {
   const names = [
     ...options.roles.map((r) => data.roles.find((x) => x.id === r.role)!.name),
     ...options.specializations.map((id) => data.specializations.find((x) => x.id === id)!.name),

@@ -16,6 +16,7 @@ export interface TargetData {
   roles: { id: string; name: string; needs: { skill: string; skillName: string; level: SkillLevel; concepts: { id: string; difficulty: Difficulty }[] }[] }[];
   specializations: { id: string; name: string; concepts: string[] }[];
   chapters: { id: string; number: number; title: string; concepts: string[] }[];
+  /** Every concept of the graph (to check the request's concept ids against). */
   concepts: { id: string; name: string }[];
   skills: string[];
 }
