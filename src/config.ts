@@ -8,6 +8,20 @@ const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 /** A folder, relative to the project root unless absolute (the default goes through the same resolution). */
 const dir = (fallback: string) => z.string().min(1).default(fallback).transform((p) => path.resolve(PROJECT_ROOT, p));
+/** `name:key` pairs separated by commas; names say who wrote a change, keys are at least 24 characters. */
+const apiKeys = z
+  .string()
+  .default('')
+  .transform((raw, ctx) => {
+    const keys = raw.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
+      const at = pair.indexOf(':');
+      return { name: pair.slice(0, at), key: pair.slice(at + 1) };
+    });
+    const bad = keys.find((k) => !/^[\w.-]{1,64}$/.test(k.name) || k.key.length < 24);
+    if (bad) ctx.addIssue({ code: 'custom', message: 'comma-separated name:key pairs, names of letters, digits, "_", "." or "-", keys of at least 24 characters' });
+    if (new Set(keys.map((k) => k.name)).size !== keys.length) ctx.addIssue({ code: 'custom', message: 'each key name once' });
+    return keys;
+  });
 
 /**
  * Every setting the process reads from the environment. The defaults serve the embedded local Neo4j and the local
@@ -29,6 +43,8 @@ const schema = z.object({
   MODEL_NAME: z.string().min(1).default('all-MiniLM-L6-v2'),
   ALLOW_REMOTE_MODELS: bool.default(false),
   SEED_ON_START: bool.default(true),
+  /** Keys that may write (curation mutations); none means the graph is read-only over the API. */
+  API_KEYS: apiKeys,
 });
 
 export type Config = z.infer<typeof schema>;
@@ -44,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0]);
     const given = env[name];
-    const shown = name.includes('PASSWORD') ? '(hidden)' : JSON.stringify(given);
+    const shown = name.includes('PASSWORD') || name === 'API_KEYS' ? '(hidden)' : JSON.stringify(given);
     const rule = issue.message.replace(/^(Invalid input|Invalid option|Too small|Too big): /, '');
     return `  ${name}: ${rule.startsWith('expected') ? rule : `expected ${rule}`}; given ${shown}`;
   });

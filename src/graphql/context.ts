@@ -1,3 +1,4 @@
+import type { CurationService } from '../curation/service.js';
 import type { Database } from '../db/database.js';
 import type { SearchService } from '../search/service.js';
 import { Loaders } from './loaders.js';
@@ -7,8 +8,11 @@ export interface Context {
   db: Database;
   search: SearchService;
   loaders: Loaders;
+  curation: CurationService;
+  /** The name of the API key the request presented, or null: reads are open, writes need one. */
+  curator: string | null;
 }
 
-export function createContext(db: Database, search: SearchService): Context {
-  return { db, search, loaders: new Loaders(db) };
+export function createContext(db: Database, search: SearchService, curation: CurationService, curator: string | null = null): Context {
+  return { db, search, loaders: new Loaders(db), curation, curator };
 }

@@ -13,6 +13,8 @@ import { loadTypeDefs } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import type { SearchService } from '../search/service.js';
 import { seedVersion } from '../seed/write.js';
+import { keyOwner, presentedKey } from '../curation/auth.js';
+import { CurationService } from '../curation/service.js';
 
 /** Request bodies above this are refused by Fastify before GraphQL parses anything. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -88,6 +90,10 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
     const ready = up && version !== undefined;
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database: up ? 'up' : 'down', seedVersion: version ?? null });
   });
-  await app.register(fastifyApollo(apollo), { path: '/graphql', context: async () => createContext(db, search) });
+  const curation = new CurationService(db, search.embedder, logger);
+  await app.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    context: async (request) => createContext(db, search, curation, keyOwner(config.API_KEYS, presentedKey(request.headers))),
+  });
   return app;
 }

@@ -9,7 +9,11 @@ export interface NodeRow {
   id: string;
   file: string;
   props: Record<string, string | number | boolean | string[] | number[]>;
+  /** Who owns it: the seed files (default) or curators (see src/curation/overlay.ts). */
+  origin?: Origin;
 }
+
+export type Origin = 'seed' | 'curated';
 
 export interface EdgeRow {
   type: string;
@@ -18,6 +22,7 @@ export interface EdgeRow {
   props: Record<string, string | number>;
   /** Where the edge was declared, for messages. */
   at: string;
+  origin?: Origin;
 }
 
 export interface SeedProblem {

@@ -1,3 +1,4 @@
+import type { ManagedTransaction } from 'neo4j-driver';
 import type { Database } from '../db/database.js';
 import type { EdgeRow, NodeRow, SeedGraph } from './graph.js';
 import { SEED_LABELS } from './kinds.js';
@@ -18,9 +19,41 @@ function chunks<T>(rows: T[]): T[][] {
 }
 
 /**
+ * Upserts nodes of one label. Properties the loader does not own (embeddings) are kept, so only changed texts are
+ * embedded again.
+ */
+export async function upsertNodes(tx: ManagedTransaction, label: string, nodes: NodeRow[]): Promise<void> {
+  const rows = nodes.map((n) => ({ id: n.id, props: n.props, origin: n.origin ?? 'seed' }));
+  for (const chunk of chunks(rows)) {
+    await tx.run(
+      `UNWIND $rows AS row
+       MERGE (n:${label} {id: row.id})
+       WITH n, row, n.embedding AS embedding, n.embeddingHash AS embeddingHash, n.passagesEmbeddedHash AS passagesHash
+       SET n = row.props
+       SET n:Entity, n.id = row.id, n.origin = row.origin, n.embedding = embedding, n.embeddingHash = embeddingHash,
+           n.passagesEmbeddedHash = passagesHash`,
+      { rows: chunk },
+    );
+  }
+}
+
+/** Upserts relationships of one type between existing nodes. */
+export async function upsertEdges(tx: ManagedTransaction, type: string, edges: EdgeRow[]): Promise<void> {
+  const rows = edges.map((e) => ({ from: e.from, to: e.to, props: e.props, origin: e.origin ?? 'seed' }));
+  for (const chunk of chunks(rows)) {
+    await tx.run(
+      `UNWIND $rows AS row
+       MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
+       MERGE (a)-[r:${type}]->(b)
+       SET r = row.props, r.origin = row.origin`,
+      { rows: chunk },
+    );
+  }
+}
+
+/**
  * Writes the whole seed graph in one transaction, so a failure leaves the previous graph untouched. Nodes and edges
- * are upserted with UNWIND/MERGE; seed-owned nodes and edges that are no longer in the files are removed. Properties
- * the loader does not own (embeddings) survive a re-seed.
+ * are upserted with UNWIND/MERGE; loader-owned nodes and edges (seed or curated) no longer in the graph are removed.
  */
 export async function writeGraph(db: Database, graph: SeedGraph, version: string): Promise<void> {
   const byLabel = new Map<string, NodeRow[]>();
@@ -32,33 +65,15 @@ export async function writeGraph(db: Database, graph: SeedGraph, version: string
   try {
     await session.executeWrite(async (tx) => {
       for (const label of SEED_LABELS) {
-        const rows = (byLabel.get(label) ?? []).map((n) => ({ id: n.id, props: n.props }));
-        for (const chunk of chunks(rows)) {
-          await tx.run(
-            `UNWIND $rows AS row
-             MERGE (n:${label} {id: row.id})
-             WITH n, row, n.embedding AS embedding, n.embeddingHash AS embeddingHash, n.passagesEmbeddedHash AS passagesHash
-             SET n = row.props
-             SET n:Entity, n.id = row.id, n.origin = 'seed', n.embedding = embedding, n.embeddingHash = embeddingHash,
-                 n.passagesEmbeddedHash = passagesHash`,
-            { rows: chunk },
-          );
-        }
-        await tx.run(`MATCH (n:${label}) WHERE n.origin = 'seed' AND NOT n.id IN $ids DETACH DELETE n`, { ids: rows.map((r) => r.id) });
+        const rows = byLabel.get(label) ?? [];
+        await upsertNodes(tx, label, rows);
+        await tx.run(`MATCH (n:${label}) WHERE n.origin IS NOT NULL AND NOT n.id IN $ids DETACH DELETE n`, { ids: rows.map((r) => r.id) });
       }
-      const types = new Set([...byType.keys(), ...(await tx.run(`MATCH ()-[r]->() WHERE r.origin = 'seed' RETURN DISTINCT type(r) AS t`)).records.map((r) => r.get('t') as string)]);
+      const types = new Set([...byType.keys(), ...(await tx.run(`MATCH ()-[r]->() WHERE r.origin IS NOT NULL RETURN DISTINCT type(r) AS t`)).records.map((r) => r.get('t') as string)]);
       for (const type of types) {
-        const rows = (byType.get(type) ?? []).map((e) => ({ from: e.from, to: e.to, props: e.props }));
-        for (const chunk of chunks(rows)) {
-          await tx.run(
-            `UNWIND $rows AS row
-             MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
-             MERGE (a)-[r:${type}]->(b)
-             SET r = row.props, r.origin = 'seed'`,
-            { rows: chunk },
-          );
-        }
-        await tx.run(`MATCH (a)-[r:${type}]->(b) WHERE r.origin = 'seed' AND NOT (a.id + '>' + b.id) IN $keys DELETE r`, {
+        const rows = byType.get(type) ?? [];
+        await upsertEdges(tx, type, rows);
+        await tx.run(`MATCH (a)-[r:${type}]->(b) WHERE r.origin IS NOT NULL AND NOT (a.id + '>' + b.id) IN $keys DELETE r`, {
           keys: rows.map((r) => `${r.from}>${r.to}`),
         });
       }

@@ -1,6 +1,7 @@
 import { careerResolvers } from './careers.js';
 import { catalogResolvers } from './catalog.js';
 import { conceptResolvers } from './concepts.js';
+import { curationResolvers } from './curation.js';
 import { nodeResolvers } from './node.js';
 import { roadmapResolvers } from './roadmap.js';
 import { searchResolvers } from './search.js';
@@ -14,4 +15,4 @@ function merge(...maps: ResolverMap[]): ResolverMap {
   return out;
 }
 
-export const resolvers = merge(nodeResolvers, catalogResolvers(), conceptResolvers, careerResolvers, searchResolvers, roadmapResolvers);
+export const resolvers = merge(nodeResolvers, catalogResolvers(), conceptResolvers, careerResolvers, searchResolvers, roadmapResolvers, curationResolvers);

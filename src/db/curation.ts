@@ -1,0 +1,63 @@
+import type { Overlay } from '../curation/overlay.js';
+import type { GraphDiff } from '../curation/diff.js';
+import { upsertEdges, upsertNodes } from '../seed/write.js';
+import type { Database } from './database.js';
+
+export interface ChangeRecord {
+  id: string;
+  at: string;
+  by: string;
+  action: string;
+  target: string;
+  before: string | null;
+  after: string | null;
+}
+
+export async function ensureCurationSchema(db: Database): Promise<void> {
+  await db.write('CREATE CONSTRAINT curatedoverlay_id IF NOT EXISTS FOR (o:CuratedOverlay) REQUIRE o.id IS UNIQUE');
+  await db.write('CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE');
+  await db.write('CREATE INDEX change_target IF NOT EXISTS FOR (c:Change) ON (c.target, c.at)');
+}
+
+/** Every curated overlay, in id order. */
+export async function readOverlays(db: Database): Promise<Overlay[]> {
+  const rows = await db.read<{ data: string }>('MATCH (o:CuratedOverlay) RETURN o.data AS data ORDER BY o.id');
+  return rows.map((r) => JSON.parse(r.data) as Overlay);
+}
+
+/**
+ * One curation write, in one transaction: the changed nodes and edges, the node's overlay, and the history record.
+ * Either all of it is stored or none.
+ */
+export async function commitChange(db: Database, diff: GraphDiff, overlay: Overlay, change: Omit<ChangeRecord, 'id' | 'at'>): Promise<ChangeRecord> {
+  const session = db.driver.session({ database: db.database });
+  db.statements++;
+  try {
+    return await session.executeWrite(async (tx) => {
+      const labels = [...new Set(diff.nodes.map((n) => n.label))];
+      for (const label of labels) await upsertNodes(tx, label, diff.nodes.filter((n) => n.label === label));
+      for (const type of [...new Set(diff.removedEdges.map((e) => e.type))]) {
+        await tx.run(`UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r:${type}]->(:Entity {id: row.to}) DELETE r`, { rows: diff.removedEdges.filter((e) => e.type === type) });
+      }
+      for (const type of [...new Set(diff.edges.map((e) => e.type))]) await upsertEdges(tx, type, diff.edges.filter((e) => e.type === type));
+      await tx.run('MERGE (o:CuratedOverlay {id: $id}) SET o.kind = $kind, o.data = $data, o.updatedAt = datetime()', { id: overlay.id, kind: overlay.kind, data: JSON.stringify(overlay) });
+      const result = await tx.run(
+        `CREATE (c:Change {id: randomUUID(), at: toString(datetime()), by: $by, action: $action, target: $target, before: $before, after: $after})
+         RETURN c {.*} AS change`,
+        change,
+      );
+      return result.records[0]!.get('change') as ChangeRecord;
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+/** A node's changes, newest first. */
+export async function changesOf(db: Database, target: string, first: number): Promise<ChangeRecord[]> {
+  const rows = await db.read<{ change: ChangeRecord }>(
+    'MATCH (c:Change {target: $target}) RETURN c {.*} AS change ORDER BY c.at DESC, c.id LIMIT toInteger($first)',
+    { target, first },
+  );
+  return rows.map((r) => r.change);
+}
