@@ -143,3 +143,24 @@ function apply(index: CourseIndex, units: string[][], fix: Fix): string[][] {
   next[fix.unit] = fix.action === 'MOVE_DEPENDENTS_LATER' ? [...next[fix.unit]!, ...joining] : [...joining, ...next[fix.unit]!];
   return next;
 }
+
+export const CHECK_RULE =
+  'Concepts in one unit are taught together, so a prerequisite in the same unit is in order. A prerequisite taught in a later unit than a concept that needs it is TAUGHT_LATE; one in no unit and not assumed known is NOT_TAUGHT. ' +
+  'A late prerequisite is fixed by whichever move touches fewer concepts: moving it (with its own prerequisites that would then come after it) into the first unit that needs it, or moving the concepts that need it too early (with their own dependents) into its unit; on a tie the prerequisite moves. ' +
+  'A missing prerequisite is added, with its own missing prerequisites, to the first unit that needs it. Fixes apply one after another and never create a new issue.';
+
+/** A fix in words, units counted from 0 as in the input. */
+export function explainFix(index: CourseIndex, fix: Fix): string {
+  const name = (id: string) => index.concept.get(id)?.name ?? id;
+  const others = (list: string[]) => list.filter((c) => c !== fix.prerequisite).map(name);
+  const also = (list: string[], what: string) => (list.length ? ` together with ${what} ${list.join(', ')}` : '');
+  const p = name(fix.prerequisite);
+  switch (fix.action) {
+    case 'MOVE_PREREQUISITES_EARLIER':
+      return `Move ${p} into unit ${fix.unit}, the first unit that needs it${also(others(fix.moved), 'its prerequisites')}.`;
+    case 'MOVE_DEPENDENTS_LATER':
+      return `Move ${fix.moved.map(name).join(', ')} into unit ${fix.unit}, where ${p} is taught: fewer moves than bringing ${p} forward.`;
+    case 'ADD_PREREQUISITES':
+      return `Add ${p} to unit ${fix.unit}, the first unit that needs it${also(others(fix.added), 'its missing prerequisites')}${fix.moved.length ? `, and move ${fix.moved.map(name).join(', ')} there too` : ''}.`;
+  }
+}

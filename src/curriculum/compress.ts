@@ -68,3 +68,7 @@ export function compress(index: CourseIndex, order: string[], opts: { weeks: num
     fits: weeksFor() <= opts.weeks,
   };
 }
+
+export const COMPRESSION_RULE =
+  'Concepts are dropped one at a time until the plan fits the weeks. Targets are never dropped. First come concepts that nothing kept depends on; only when none is left, one that kept concepts need (the fewest kept dependents first), and those losses are listed. ' +
+  'Among equals, the concept costing the least objective and review-question coverage per hour saved goes first, then the longer one, then the later one in the course. If the targets alone do not fit, all of them are kept and the plan says it does not fit.';

@@ -1,6 +1,7 @@
 import { careerResolvers } from './careers.js';
 import { catalogResolvers } from './catalog.js';
 import { conceptResolvers } from './concepts.js';
+import { curriculumResolvers } from './curriculum.js';
 import { nodeResolvers } from './node.js';
 import { searchResolvers } from './search.js';
 
@@ -13,4 +14,4 @@ function merge(...maps: ResolverMap[]): ResolverMap {
   return out;
 }
 
-export const resolvers = merge(nodeResolvers, catalogResolvers(), conceptResolvers, careerResolvers, searchResolvers);
+export const resolvers = merge(nodeResolvers, catalogResolvers(), conceptResolvers, careerResolvers, searchResolvers, curriculumResolvers);
