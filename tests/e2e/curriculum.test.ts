@@ -320,6 +320,20 @@ describe('exports', () => {
   });
 });
 
+describe('README', () => {
+  it('every example of the "Curriculum tools" section runs without errors', async () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Curriculum tools'), readme.indexOf('\n## ', readme.indexOf('## Curriculum tools') + 1));
+    const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    for (const query of examples) {
+      const res = await gql(server, query);
+      expect({ query, errors: res.errors }).toEqual({ query, errors: undefined });
+      expect(Object.values(res.data!).every((v) => v !== null)).toBe(true);
+    }
+  });
+});
+
 describe('curriculum reads and bad input', () => {
   it('reads the course in one statement, whatever the plan size', async () => {
     const before = server.db.statements;

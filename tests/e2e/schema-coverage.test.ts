@@ -106,13 +106,15 @@ describe('every curriculum field over HTTP', () => {
     };
     // A short term for a long chapter: the plan does not fit, so the compression and its losses appear.
     await ask('syllabus', 'Syllabus', '($input: SyllabusInput!)', { input: { chapters: ['chapter:ml-operations'], concepts: ['concept:model-monitoring'], assumeKnown: ['concept:neural-network'], weeks: 3, hoursPerWeek: 4 } });
-    // Units with a late prerequisite, a missing one and names; fixes move and add.
+    // Named units with a late prerequisite (model serving's first one, taught after it) and missing ones.
+    const direct: any = await gql(server, `{ concept(id: "concept:model-serving") { prerequisites { concept { id } } } }`);
+    const late = direct.data.concept.prerequisites[0].concept.id;
     const units = [
       { name: 'Serving first', concepts: ['concept:model-serving', 'concept:quantization'] },
-      { name: 'Then basics', concepts: ['concept:neural-network', 'concept:mlops'] },
+      { name: 'Then its basis', concepts: [late] },
     ];
     await ask('syllabusCheck', 'SyllabusCheck', '($input: SyllabusCheckInput!)', { input: { units } });
-    await ask('questionBank', 'QuestionBank', '($chapters: [ID!])', { chapters: ['chapter:ml-operations', 'chapter:introduction'] });
+    await ask('questionBank', 'QuestionBank', '($chapters: [ID!], $concepts: [ID!])', { chapters: ['chapter:introduction'], concepts: ['concept:model-monitoring', 'concept:mlops'] });
     const expected = new Set([...fieldsOf(schema.getType('Syllabus') as GraphQLObjectType), ...fieldsOf(schema.getType('SyllabusCheck') as GraphQLObjectType), ...fieldsOf(schema.getType('QuestionBank') as GraphQLObjectType)]);
     expect([...expected].filter((f) => !seen.has(f)).sort()).toEqual([]);
   });
