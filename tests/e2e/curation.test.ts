@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../../src/seed/seeder.js';
-import { gql, startTestServer, testEmbedder, type TestServer } from '../helpers.js';
+import { startTestServer, testEmbedder, type TestServer } from '../helpers.js';
 
 const KEYS = { alice: 'alice-key-0123456789abcdefghij', bob: 'bob-key-0123456789abcdefghijklm' };
 let server: TestServer;

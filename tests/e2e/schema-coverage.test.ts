@@ -57,3 +57,65 @@ describe('every type and relationship field over HTTP', () => {
     });
   }
 });
+
+/** Every field of the curriculum types, recursively: Node fields by id, interfaces by id and type name. */
+function deepSelection(type: GraphQLObjectType): string {
+  return Object.values(type.getFields())
+    .map((f) => {
+      const named = getNamedType(f.type);
+      if (isLeafType(named)) return f.name;
+      if (isInterfaceType(named)) return `${f.name} { id __typename }`;
+      if (!isObjectType(named)) return '';
+      if (named.getInterfaces().some((i) => i.name === 'Node')) return `${f.name} { id }`;
+      return `${f.name} { ${deepSelection(named)} }`;
+    })
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** Records `Type.field` for every field that holds a value (not null, not an empty list) somewhere in the answer. */
+function reach(type: GraphQLObjectType, value: Record<string, unknown>, seen: Set<string>): void {
+  for (const f of Object.values(type.getFields())) {
+    const v = value[f.name];
+    if (isEmpty(v) || v === undefined) continue;
+    seen.add(`${type.name}.${f.name}`);
+    const named = getNamedType(f.type);
+    if (!isObjectType(named) || named.getInterfaces().some((i) => i.name === 'Node')) continue;
+    for (const item of Array.isArray(v) ? v : [v]) reach(named, item as Record<string, unknown>, seen);
+  }
+}
+
+/** Every field of every object type reachable from `root` without passing through a Node. */
+function fieldsOf(root: GraphQLObjectType, out = new Set<string>()): Set<string> {
+  for (const f of Object.values(root.getFields())) {
+    if (out.has(`${root.name}.${f.name}`)) continue;
+    out.add(`${root.name}.${f.name}`);
+    const named = getNamedType(f.type);
+    if (isObjectType(named) && !named.getInterfaces().some((i) => i.name === 'Node')) fieldsOf(named, out);
+  }
+  return out;
+}
+
+describe('every curriculum field over HTTP', () => {
+  it('syllabus, syllabusCheck and questionBank: every field holds data in some answer', async () => {
+    const seen = new Set<string>();
+    const ask = async (field: string, type: string, args: string, variables: Record<string, unknown>) => {
+      const res: any = await gql(server, `query${args} { ${field}${args.replace(/\$(\w+): [^,)]+/g, '$1: $$$1')} { ${deepSelection(schema.getType(type) as GraphQLObjectType)} } }`, variables);
+      expect(res.errors).toBeUndefined();
+      reach(schema.getType(type) as GraphQLObjectType, res.data[field], seen);
+    };
+    // A short term for a long chapter: the plan does not fit, so the compression and its losses appear.
+    await ask('syllabus', 'Syllabus', '($input: SyllabusInput!)', { input: { chapters: ['chapter:ml-operations'], concepts: ['concept:model-monitoring'], assumeKnown: ['concept:neural-network'], weeks: 3, hoursPerWeek: 4 } });
+    // Named units with a late prerequisite (model serving's first one, taught after it) and missing ones.
+    const direct: any = await gql(server, `{ concept(id: "concept:model-serving") { prerequisites { concept { id } } } }`);
+    const late = direct.data.concept.prerequisites[0].concept.id;
+    const units = [
+      { name: 'Serving first', concepts: ['concept:model-serving', 'concept:quantization'] },
+      { name: 'Then its basis', concepts: [late] },
+    ];
+    await ask('syllabusCheck', 'SyllabusCheck', '($input: SyllabusCheckInput!)', { input: { units } });
+    await ask('questionBank', 'QuestionBank', '($chapters: [ID!], $concepts: [ID!])', { chapters: ['chapter:introduction'], concepts: ['concept:model-monitoring', 'concept:mlops'] });
+    const expected = new Set([...fieldsOf(schema.getType('Syllabus') as GraphQLObjectType), ...fieldsOf(schema.getType('SyllabusCheck') as GraphQLObjectType), ...fieldsOf(schema.getType('QuestionBank') as GraphQLObjectType)]);
+    expect([...expected].filter((f) => !seen.has(f)).sort()).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import { careerResolvers } from './careers.js';
 import { catalogResolvers } from './catalog.js';
 import { conceptResolvers } from './concepts.js';
 import { curationResolvers } from './curation.js';
+import { curriculumResolvers } from './curriculum.js';
 import { nodeResolvers } from './node.js';
 import { roadmapResolvers } from './roadmap.js';
 import { searchResolvers } from './search.js';
@@ -15,4 +16,13 @@ function merge(...maps: ResolverMap[]): ResolverMap {
   return out;
 }
 
-export const resolvers = merge(nodeResolvers, catalogResolvers(), conceptResolvers, careerResolvers, searchResolvers, roadmapResolvers, curationResolvers);
+export const resolvers = merge(
+  nodeResolvers,
+  catalogResolvers(),
+  conceptResolvers,
+  careerResolvers,
+  searchResolvers,
+  roadmapResolvers,
+  curriculumResolvers,
+  curationResolvers,
+);

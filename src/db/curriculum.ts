@@ -1,0 +1,68 @@
+import type { Course } from '../curriculum/course.js';
+import type { Database } from './database.js';
+
+/**
+ * The whole course in the slim shape the curriculum tools need, in one statement. Lists come back in a fixed order
+ * (Cypher's collect order is not guaranteed) so that every plan built from them is deterministic.
+ */
+export async function readCourse(db: Database): Promise<Course> {
+  const rows = await db.read<Omit<Course, 'changedAt'> & { changedAt: string | null }>(
+    `CALL () {
+       MATCH (c:Concept)
+       RETURN collect({id: c.id, name: c.name, definition: c.definition, chapter: head([(c)-[:INTRODUCED_IN]->(ch:Chapter) | ch.id]),
+                       chapterNumber: c.chapterNumber, position: c.position, hours: c.hours}) AS concepts
+     }
+     CALL () {
+       MATCH (a:Concept)-[r:REQUIRES]->(b:Concept)
+       RETURN collect({from: a.id, to: b.id, reason: r.reason}) AS requires
+     }
+     CALL () {
+       MATCH (ch:Chapter)
+       RETURN collect({id: ch.id, number: ch.number, title: ch.title, part: head([(ch)-[:PART_OF]->(p:Part) | p.id])}) AS chapters
+     }
+     CALL () {
+       MATCH (p:Part)
+       RETURN collect({id: p.id, number: p.number, name: p.name}) AS parts
+     }
+     CALL () {
+       MATCH (p:Pillar)
+       RETURN collect({id: p.id, order: p.order, name: p.name, chapters: [(p)-[:INCLUDES]->(ch:Chapter) | ch.id]}) AS pillars
+     }
+     CALL () {
+       MATCH (o:LearningObjective)
+       RETURN collect({id: o.id, order: o.order, text: o.text, chapter: head([(o)-[:IN_CHAPTER]->(ch:Chapter) | ch.id]),
+                       concepts: [(o)-[:COVERS]->(c:Concept) | c.id]}) AS objectives
+     }
+     CALL () {
+       MATCH (q:ReviewQuestion)
+       RETURN collect({id: q.id, position: q.position, text: q.text, answer: q.answer, chapter: head([(q)-[:IN_CHAPTER]->(ch:Chapter) | ch.id]),
+                       concepts: [(q)-[:CHECKS]->(c:Concept) | c.id]}) AS questions
+     }
+     CALL () {
+       MATCH (t:TradeOff)
+       RETURN collect({id: t.id, name: t.name, balances: [(t)-[:BALANCES]->(c:Concept) | c.id],
+                       resolvedBy: [(t)-[:RESOLVED_BY]->(c:Concept) | c.id]}) AS tradeOffs
+     }
+     OPTIONAL MATCH (m:SeedMeta {id: 'seed'})
+     RETURN concepts, requires, chapters, parts, pillars, objectives, questions, tradeOffs,
+            toString(m.seededAt) AS changedAt, m.version AS version`,
+  );
+  const row = rows[0]!;
+  const byId = <T extends { id: string }>(a: T, b: T) => a.id.localeCompare(b.id);
+  const sorted = (ids: string[]) => [...ids].sort();
+  const chapterNumber = new Map(row.chapters.map((c) => [c.id, c.number]));
+  const inChapterOrder = <T extends { id: string; chapter: string | null }>(key: (x: T) => number) => (a: T, b: T) =>
+    (chapterNumber.get(a.chapter ?? '') ?? 99) - (chapterNumber.get(b.chapter ?? '') ?? 99) || key(a) - key(b) || a.id.localeCompare(b.id);
+  return {
+    concepts: row.concepts.map((c) => ({ ...c, hours: Number(c.hours), position: Number(c.position), chapterNumber: Number(c.chapterNumber) })).sort(byId),
+    requires: row.requires.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
+    chapters: row.chapters.sort((a, b) => a.number - b.number),
+    parts: row.parts.sort((a, b) => a.number - b.number),
+    pillars: row.pillars.map((p) => ({ ...p, chapters: sorted(p.chapters) })).sort((a, b) => a.order - b.order || byId(a, b)),
+    objectives: row.objectives.map((o) => ({ ...o, concepts: sorted(o.concepts) })).sort(inChapterOrder((o) => o.order)),
+    questions: row.questions.map((q) => ({ ...q, answer: q.answer ?? null, concepts: sorted(q.concepts) })).sort(inChapterOrder((q) => q.position)),
+    tradeOffs: row.tradeOffs.map((t) => ({ ...t, balances: sorted(t.balances), resolvedBy: sorted(t.resolvedBy) })).sort(byId),
+    changedAt: row.changedAt ? new Date(row.changedAt).toISOString() : null,
+    version: row.version ?? null,
+  };
+}

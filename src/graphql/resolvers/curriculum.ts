@@ -1,0 +1,231 @@
+import { CHECK_RULE, checkSyllabus, explainFix } from '../../curriculum/check.js';
+import { compress, COMPRESSION_RULE } from '../../curriculum/compress.js';
+import { CourseIndex } from '../../curriculum/course.js';
+import { coverage, type Coverage, type GroupCoverage } from '../../curriculum/coverage.js';
+import { toCase } from '../../curriculum/export-case.js';
+import { toCsv, toMarkdown } from '../../curriculum/export-text.js';
+import { questionBank } from '../../curriculum/questions.js';
+import { expand, select } from '../../curriculum/selection.js';
+import { buildPlan, type Plan, teachingOrder } from '../../curriculum/syllabus.js';
+import { readCourse } from '../../db/curriculum.js';
+import type { Context } from '../context.js';
+import { badInput } from '../errors.js';
+import { toGraph } from './node.js';
+
+const MAX_CONCEPTS = 300;
+const MAX_CHAPTERS = 21;
+const MAX_UNITS = 52;
+const MAX_UNIT_CONCEPTS = 100;
+const MAX_TEXT = 200;
+const MAX_QUESTIONS = 100;
+
+/** The course is read once per request, however many curriculum fields the operation asks for. */
+const courses = new WeakMap<Context, Promise<CourseIndex>>();
+function courseOf(ctx: Context): Promise<CourseIndex> {
+  let course = courses.get(ctx);
+  if (!course) {
+    course = readCourse(ctx.db).then((c) => new CourseIndex(c));
+    courses.set(ctx, course);
+  }
+  return course;
+}
+
+// Node fields are thunks: graphql-js calls a function-valued property, so a node is loaded only when selected, and
+// the request's DataLoader batches all of them into one statement.
+const node = (ctx: Context, id: string) => () => ctx.loaders.node.load(id).then(toGraph);
+const nodes = (ctx: Context, ids: string[]) => () => Promise.all(ids.map((id) => ctx.loaders.node.load(id).then(toGraph)));
+
+// ---- input checks: every list bounded, every id known, each message naming the argument ----
+
+function bounded(ids: readonly string[] | null | undefined, max: number, arg: string): string[] {
+  const list = ids ?? [];
+  if (list.length > max) throw badInput(`"${arg}" accepts at most ${max} ids; got ${list.length}`, arg);
+  return [...new Set(list)];
+}
+
+function known(index: CourseIndex, ids: string[], arg: string, kinds: ('concept' | 'chapter')[]): string[] {
+  const ok = (id: string) => (kinds.includes('concept') && index.concept.has(id)) || (kinds.includes('chapter') && index.chapter.has(id));
+  const unknown = ids.filter((id) => !ok(id));
+  if (unknown.length) {
+    const what = kinds.map((k) => `${k} ids look like "${k === 'concept' ? 'concept:quantization' : 'chapter:ai-training'}"`).join(' and ');
+    throw badInput(`Unknown ${kinds.join(' or ')} id${unknown.length > 1 ? 's' : ''} in "${arg}": ${unknown.map((id) => `"${id}"`).join(', ')}; ${what}`, arg);
+  }
+  return ids;
+}
+
+function text(value: string | null | undefined, arg: string, fallback: string): string {
+  const t = (value ?? fallback).trim();
+  if (t.length > MAX_TEXT) throw badInput(`"${arg}" is at most ${MAX_TEXT} characters; got ${t.length}`, arg);
+  return t || fallback;
+}
+
+// ---- views: pure results turned into what the GraphQL types read ----
+
+function structureView(ctx: Context, groups: GroupCoverage[]) {
+  return {
+    coveredCount: groups.filter((g) => g.conceptsTaught > 0).length,
+    total: groups.length,
+    items: groups.map((g) => ({ ...g, node: node(ctx, g.id), covered: g.conceptsTaught > 0 })),
+  };
+}
+
+function coverageView(ctx: Context, c: Coverage) {
+  return {
+    conceptsTaught: c.conceptsTaught,
+    conceptsAssumedKnown: c.conceptsKnown,
+    conceptsInCourse: c.conceptsTotal,
+    hoursTaught: c.hoursTaught,
+    hoursInCourse: c.hoursTotal,
+    objectives: {
+      coveredCount: c.objectives.covered.length,
+      total: c.objectives.total,
+      covered: nodes(ctx, c.objectives.covered),
+      partial: c.objectives.partial.map((p) => ({ objective: node(ctx, p.id), missing: nodes(ctx, p.missing) })),
+      leftOut: nodes(ctx, c.objectives.leftOut),
+    },
+    questions: {
+      usableCount: c.questions.usable.length,
+      withAnswersCount: c.questions.withAnswers,
+      total: c.questions.total,
+      usable: nodes(ctx, c.questions.usable),
+      leftOut: nodes(ctx, c.questions.leftOut),
+    },
+    tradeOffs: { coveredCount: c.tradeOffs.covered.length, total: c.tradeOffs.total, covered: nodes(ctx, c.tradeOffs.covered), leftOut: nodes(ctx, c.tradeOffs.leftOut) },
+    parts: structureView(ctx, c.parts),
+    pillars: structureView(ctx, c.pillars),
+    chapters: structureView(ctx, c.chapters),
+  };
+}
+
+function planView(ctx: Context, index: CourseIndex, plan: Plan, title: string) {
+  return {
+    modules: plan.modules.map((m) => ({
+      number: m.number,
+      hours: m.hours,
+      chapters: nodes(ctx, m.chapters),
+      concepts: m.items.map((i) => ({ concept: node(ctx, i.concept), hours: i.hours, part: i.part?.n ?? 1, ofParts: i.part?.of ?? 1, target: i.target })),
+      objectives: nodes(ctx, m.objectives),
+      questions: nodes(ctx, m.questions),
+    })),
+    conceptCount: plan.order.length,
+    totalHours: plan.totalHours,
+    weeksNeeded: plan.weeksNeeded,
+    fits: plan.fits,
+    coverage: () => coverageView(ctx, coverage(index, plan.order, plan.known)),
+    caseJson: () => JSON.stringify(toCase(index, plan, title), null, 2),
+    markdown: () => toMarkdown(index, plan, title),
+    csv: () => toCsv(index, plan),
+  };
+}
+
+interface SyllabusArgs {
+  input: { title?: string | null; chapters?: string[] | null; concepts?: string[] | null; assumeKnown?: string[] | null; weeks: number; hoursPerWeek: number };
+}
+
+interface CheckArgs {
+  input: { units: { name?: string | null; concepts: string[] }[]; assumeKnown?: string[] | null };
+}
+
+interface BankArgs {
+  concepts?: string[] | null;
+  chapters?: string[] | null;
+  onlyWithAnswers?: boolean | null;
+}
+
+export const curriculumResolvers = {
+  Query: {
+    syllabus: async (_: unknown, { input }: SyllabusArgs, ctx: Context) => {
+      const title = text(input.title, 'title', 'ML systems course plan');
+      if (!Number.isInteger(input.weeks) || input.weeks < 1 || input.weeks > 52) throw badInput(`"weeks" must be a whole number from 1 to 52; got ${input.weeks}`, 'weeks');
+      if (!(input.hoursPerWeek >= 0.5 && input.hoursPerWeek <= 80)) throw badInput(`"hoursPerWeek" must be from 0.5 to 80; got ${input.hoursPerWeek}`, 'hoursPerWeek');
+      const chapters = bounded(input.chapters, MAX_CHAPTERS, 'chapters');
+      const targets = bounded(input.concepts, MAX_CONCEPTS, 'concepts');
+      const assumed = bounded(input.assumeKnown, MAX_CONCEPTS, 'assumeKnown');
+      if (!chapters.length && !targets.length) throw badInput('Choose at least one chapter or concept to teach', 'input');
+      const both = assumed.filter((id) => chapters.includes(id) || targets.includes(id));
+      if (both.length) throw badInput(`${both.map((id) => `"${id}"`).join(', ')} cannot be both taught and assumed known`, 'assumeKnown');
+
+      const index = await courseOf(ctx);
+      known(index, chapters, 'chapters', ['chapter']);
+      known(index, targets, 'concepts', ['concept']);
+      known(index, assumed, 'assumeKnown', ['chapter', 'concept']);
+
+      const sel = select(index, { chapters, concepts: targets, assumeKnown: assumed });
+      const opts = { weeks: input.weeks, hoursPerWeek: input.hoursPerWeek, targets: sel.targets, known: sel.known };
+      const order = teachingOrder(index, sel.taught);
+      const plan = buildPlan(index, order, opts);
+      let compression = null;
+      if (!plan.fits) {
+        const c = compress(index, order, opts);
+        compression = {
+          rule: COMPRESSION_RULE,
+          dropped: c.dropped.map((d) => ({ concept: node(ctx, d.concept), hours: d.hours, neededBy: nodes(ctx, d.neededBy) })),
+          losses: c.losses.map((l) => ({
+            concept: node(ctx, l.concept),
+            missing: l.missing.map((p) => ({ node: ctx.loaders.node.load(p).then(toGraph), edge: index.reasonOf(l.concept, p) })),
+          })),
+          plan: planView(ctx, index, buildPlan(index, c.kept, opts), title),
+        };
+      }
+      return {
+        title,
+        weeks: input.weeks,
+        hoursPerWeek: input.hoursPerWeek,
+        targets: nodes(ctx, sel.targets),
+        assumedKnownCount: sel.known.size,
+        plan: planView(ctx, index, plan, title),
+        compression,
+      };
+    },
+
+    syllabusCheck: async (_: unknown, { input }: CheckArgs, ctx: Context) => {
+      const { units } = input;
+      if (units.length < 1 || units.length > MAX_UNITS) throw badInput(`"units" takes 1 to ${MAX_UNITS} units; got ${units.length}`, 'units');
+      const all: string[] = [];
+      units.forEach((u, i) => {
+        if (u.concepts.length > MAX_UNIT_CONCEPTS) throw badInput(`Unit ${i} has ${u.concepts.length} concepts; a unit takes at most ${MAX_UNIT_CONCEPTS}`, 'units');
+        text(u.name, `units[${i}].name`, '');
+        all.push(...u.concepts);
+      });
+      if (all.length > MAX_CONCEPTS) throw badInput(`"units" hold at most ${MAX_CONCEPTS} concepts in all; got ${all.length}`, 'units');
+      const twice = [...new Set(all.filter((id, i) => all.indexOf(id) !== i))];
+      if (twice.length) throw badInput(`Each concept goes in one unit only; listed more than once: ${twice.map((id) => `"${id}"`).join(', ')}`, 'units');
+      const assumed = bounded(input.assumeKnown, MAX_CONCEPTS, 'assumeKnown');
+
+      const index = await courseOf(ctx);
+      known(index, all, 'units', ['concept']);
+      known(index, assumed, 'assumeKnown', ['chapter', 'concept']);
+
+      const taught = new Set(all);
+      const knownSet = index.prerequisiteClosure(expand(index, assumed));
+      for (const id of taught) knownSet.delete(id);
+      const result = checkSyllabus(index, units.map((u) => u.concepts), knownSet);
+      return {
+        valid: result.issues.length === 0,
+        rule: CHECK_RULE,
+        issues: result.issues.map((i) => ({ ...i, concept: node(ctx, i.concept), prerequisite: node(ctx, i.prerequisite) })),
+        fixes: result.fixes.map((f) => ({ ...f, prerequisite: node(ctx, f.prerequisite), added: nodes(ctx, f.added), moved: nodes(ctx, f.moved), explanation: explainFix(index, f) })),
+        fixedUnits: result.fixedUnits.map((concepts, i) => ({ index: i, name: units[i]!.name ?? null, concepts: nodes(ctx, concepts) })),
+        coverage: () => coverageView(ctx, coverage(index, taught, knownSet)),
+      };
+    },
+
+    questionBank: async (_: unknown, args: BankArgs, ctx: Context) => {
+      const concepts = bounded(args.concepts, MAX_CONCEPTS, 'concepts');
+      const chapters = bounded(args.chapters, MAX_CHAPTERS, 'chapters');
+      if (!concepts.length && !chapters.length) throw badInput('Ask for at least one concept or chapter', 'concepts');
+      const index = await courseOf(ctx);
+      known(index, concepts, 'concepts', ['concept']);
+      known(index, chapters, 'chapters', ['chapter']);
+      const entries = questionBank(index, { concepts, chapters, onlyWithAnswers: args.onlyWithAnswers ?? false });
+      return {
+        totalCount: entries.length,
+        withAnswersCount: entries.filter((e) => e.question.answer !== null).length,
+        questions: ({ first }: { first: number }) => {
+          if (!Number.isInteger(first) || first < 1 || first > MAX_QUESTIONS) throw badInput(`"first" must be between 1 and ${MAX_QUESTIONS}; got ${first}`, 'first');
+          return entries.slice(0, first).map((e) => ({ question: node(ctx, e.question.id), matchedConcepts: nodes(ctx, e.matchedConcepts), inChapter: e.inChapter }));
+        },
+      };
+    },
+  },
+};

@@ -1,0 +1,376 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { marked, type Tokens } from 'marked';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, startTestServer, type TestServer } from '../helpers.js';
+
+/** Facts read from the graph through the ordinary API, against which the curriculum answers are checked. */
+interface Graph {
+  hours: Map<string, number>;
+  chapterOf: Map<string, string>;
+  /** Direct prerequisites with the edge's reason. */
+  requires: Map<string, Map<string, string>>;
+  objectives: { id: string; concepts: string[] }[];
+  tradeOffs: { id: string; balances: string[] }[];
+  questions: { id: string; chapter: string; answer: string | null; concepts: string[] }[];
+}
+
+let server: TestServer;
+let graph: Graph;
+
+async function all<T>(query: string, field: string): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | null = null;
+  do {
+    const res: any = await gql(server, query, { after });
+    expect(res.errors).toBeUndefined();
+    out.push(...res.data[field].nodes);
+    after = res.data[field].pageInfo.hasNextPage ? res.data[field].pageInfo.endCursor : null;
+  } while (after);
+  return out;
+}
+
+const page = (field: string, body: string) => `query($after: String) { ${field}(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${body} } } }`;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const concepts = await all<any>(page('concepts', 'id hours chapter { id } prerequisites { reason concept { id } }'), 'concepts');
+  graph = {
+    hours: new Map(concepts.map((c) => [c.id, c.hours])),
+    chapterOf: new Map(concepts.map((c) => [c.id, c.chapter.id])),
+    requires: new Map(concepts.map((c) => [c.id, new Map(c.prerequisites.map((p: any) => [p.concept.id, p.reason]))])),
+    objectives: (await all<any>(page('learningObjectives', 'id concepts { id }'), 'learningObjectives')).map((o) => ({ id: o.id, concepts: o.concepts.map((c: any) => c.id) })),
+    tradeOffs: (await all<any>(page('tradeOffs', 'id balances { id }'), 'tradeOffs')).map((t) => ({ id: t.id, balances: t.balances.map((c: any) => c.id) })),
+    questions: (await all<any>(page('reviewQuestions', 'id answer chapter { id } concepts { id }'), 'reviewQuestions')).map((q) => ({ id: q.id, chapter: q.chapter.id, answer: q.answer, concepts: q.concepts.map((c: any) => c.id) })),
+  };
+});
+afterAll(() => server.close());
+
+function closure(ids: Iterable<string>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...ids];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...graph.requires.get(id)!.keys());
+  }
+  return seen;
+}
+
+const inChapter = (chapter: string) => [...graph.chapterOf].filter(([, ch]) => ch === chapter).map(([id]) => id);
+const reached = (concepts: string[], taught: Set<string>, known: Set<string>) => concepts.length > 0 && concepts.every((c) => taught.has(c) || known.has(c)) && concepts.some((c) => taught.has(c));
+
+const PLAN = `modules { number hours chapters { id } concepts { concept { id } hours part ofParts target } objectives { id } questions { id } }
+  conceptCount totalHours weeksNeeded fits`;
+const COVERAGE = `coverage { conceptsTaught conceptsAssumedKnown conceptsInCourse hoursTaught
+  objectives { coveredCount total covered { id } partial { objective { id } missing { id } } leftOut { id } }
+  questions { usableCount withAnswersCount total usable { id } }
+  tradeOffs { coveredCount total covered { id } leftOut { id } }
+  parts { coveredCount total items { node { id } covered conceptsTaught conceptsTotal } } }`;
+
+async function syllabus(input: Record<string, unknown>, extra = '') {
+  const res: any = await gql(server, `query($input: SyllabusInput!) { syllabus(input: $input) { targets { id } assumedKnownCount plan { ${PLAN} ${COVERAGE} } ${extra} } }`, { input });
+  expect(res.errors).toBeUndefined();
+  return res.data.syllabus;
+}
+
+/** The distinct concepts of a plan in teaching order. */
+const taughtOrder = (plan: any): string[] => [...new Set<string>(plan.modules.flatMap((m: any) => m.concepts.map((c: any) => c.concept.id)))];
+
+describe('syllabus', () => {
+  it('teaches the chosen chapters and every prerequisite they need, in a valid order, in weekly modules', async () => {
+    const chapters = ['chapter:model-optimizations', 'chapter:ai-acceleration'];
+    const s = await syllabus({ chapters, weeks: 30, hoursPerWeek: 8 });
+    const order = taughtOrder(s.plan);
+    const material = chapters.flatMap(inChapter);
+    expect(new Set(order)).toEqual(closure(material));
+    const at = new Map(order.map((id, i) => [id, i]));
+    for (const id of order) for (const p of graph.requires.get(id)!.keys()) expect(at.get(p)).toBeLessThan(at.get(id)!);
+    for (const m of s.plan.modules) expect(m.hours).toBeLessThanOrEqual(8);
+    expect(s.plan.modules.map((m: any) => m.number)).toEqual(s.plan.modules.map((_: unknown, i: number) => i + 1));
+    expect(s.plan.totalHours).toBeCloseTo(order.reduce((sum, id) => sum + graph.hours.get(id)!, 0));
+    expect(s.plan.conceptCount).toBe(order.length);
+    expect(s.plan.weeksNeeded).toBe(s.plan.modules.length);
+    expect(s.plan.fits).toBe(s.plan.modules.length <= 30);
+    for (const m of s.plan.modules) expect(new Set(m.chapters.map((c: any) => c.id))).toEqual(new Set(m.concepts.map((c: any) => graph.chapterOf.get(c.concept.id))));
+  });
+
+  it('leaves out what is assumed known and its prerequisites, and marks the targets', async () => {
+    const assumeKnown = ['chapter:introduction', 'chapter:deep-learning', 'concept:quantization'];
+    const target = 'concept:knowledge-distillation';
+    const s = await syllabus({ chapters: ['chapter:model-optimizations'], concepts: [target], assumeKnown, weeks: 20, hoursPerWeek: 6 });
+    const known = closure([...inChapter('chapter:introduction'), ...inChapter('chapter:deep-learning'), 'concept:quantization']);
+    const material = new Set([...inChapter('chapter:model-optimizations'), target]);
+    const expected = [...closure(material)].filter((id) => material.has(id) || !known.has(id));
+    const order = taughtOrder(s.plan);
+    expect(new Set(order)).toEqual(new Set(expected));
+    expect(order).toContain('concept:quantization'); // chosen with its chapter: an explicit choice wins
+    expect(s.targets.map((t: any) => t.id)).toEqual([target]);
+    const flagged = s.plan.modules.flatMap((m: any) => m.concepts.filter((c: any) => c.target).map((c: any) => c.concept.id));
+    expect(new Set(flagged)).toEqual(new Set([target]));
+    for (const id of order) for (const p of graph.requires.get(id)!.keys()) expect(order.includes(p) || known.has(p)).toBe(true);
+  });
+
+  it('reports coverage by the documented rules, derived from the graph', async () => {
+    const s = await syllabus({ chapters: ['chapter:ml-operations'], assumeKnown: ['chapter:introduction'], weeks: 12, hoursPerWeek: 10 });
+    const taught = new Set(taughtOrder(s.plan));
+    const known = closure(inChapter('chapter:introduction'));
+    for (const id of taught) known.delete(id);
+    const cov = s.plan.coverage;
+    const covered = graph.objectives.filter((o) => reached(o.concepts, taught, known)).map((o) => o.id);
+    expect(cov.objectives.covered.map((o: any) => o.id).sort()).toEqual(covered.sort());
+    expect(cov.objectives.total).toBe(graph.objectives.length);
+    expect(cov.objectives.coveredCount + cov.objectives.partial.length + cov.objectives.leftOut.length).toBe(graph.objectives.length);
+    for (const p of cov.objectives.partial) {
+      const o = graph.objectives.find((x) => x.id === p.objective.id)!;
+      expect(p.missing.map((m: any) => m.id).sort()).toEqual(o.concepts.filter((c) => !taught.has(c) && !known.has(c)).sort());
+    }
+    expect(cov.tradeOffs.covered.map((t: any) => t.id).sort()).toEqual(graph.tradeOffs.filter((t) => reached(t.balances, taught, known)).map((t) => t.id).sort());
+    const usable = graph.questions.filter((q) => reached(q.concepts, taught, known));
+    expect(cov.questions.usable.map((q: any) => q.id).sort()).toEqual(usable.map((q) => q.id).sort());
+    expect(cov.questions.withAnswersCount).toBe(usable.filter((q) => q.answer !== null).length);
+    // Every usable question sits in exactly one module: the week its last concept is taught.
+    expect(s.plan.modules.flatMap((m: any) => m.questions.map((q: any) => q.id)).sort()).toEqual(usable.map((q) => q.id).sort());
+    expect(cov.conceptsTaught).toBe(taught.size);
+    expect(cov.conceptsInCourse).toBe(graph.hours.size);
+    expect(cov.parts.items.reduce((sum: number, p: any) => sum + p.conceptsTaught, 0)).toBe(taught.size);
+    expect(cov.parts.coveredCount).toBe(cov.parts.items.filter((p: any) => p.conceptsTaught > 0).length);
+    expect(cov.parts.coveredCount).toBeLessThan(cov.parts.total); // one chapter's closure leaves some part untouched
+  });
+
+  it('has no compression when the plan fits', async () => {
+    const s = await syllabus({ chapters: ['chapter:introduction'], weeks: 52, hoursPerWeek: 40 }, 'compression { rule }');
+    expect(s.plan.fits).toBe(true);
+    expect(s.compression).toBeNull();
+  });
+});
+
+describe('compression', () => {
+  it('proposes drops that keep every target, fit the weeks, and reports the prerequisites kept concepts lose', async () => {
+    const targets = ['concept:quantization', 'concept:pruning'];
+    const weeks = 4;
+    const s = await syllabus(
+      { chapters: ['chapter:model-optimizations'], concepts: targets, weeks, hoursPerWeek: 6 },
+      `compression { rule dropped { concept { id } hours neededBy { id } } losses { concept { id } missing { reason concept { id } } } plan { ${PLAN} ${COVERAGE} } }`,
+    );
+    expect(s.plan.fits).toBe(false);
+    const c = s.compression;
+    expect(c.rule).toMatch(/never dropped/);
+    const full = taughtOrder(s.plan);
+    const kept = taughtOrder(c.plan);
+    const dropped = c.dropped.map((d: any) => d.concept.id);
+    expect(dropped.length).toBeGreaterThan(0);
+    // The term is short enough that prerequisites of the targets must go too.
+    expect(c.losses.length).toBeGreaterThan(0);
+    for (const t of targets) {
+      expect(dropped).not.toContain(t);
+      expect(kept).toContain(t);
+    }
+    expect(kept).toEqual(full.filter((id) => !dropped.includes(id)));
+    expect(c.plan.weeksNeeded <= weeks).toBe(c.plan.fits);
+    // A proposal stops dropping as soon as it fits; one that does not fit has dropped everything but the targets.
+    if (!c.plan.fits) expect(kept.sort()).toEqual([...targets].sort());
+    for (const d of c.dropped) expect(d.hours).toBe(graph.hours.get(d.concept.id));
+    // Losses: exactly the kept concepts with a dropped direct prerequisite, each with the edge's reason.
+    const losses = kept.filter((id) => [...graph.requires.get(id)!.keys()].some((p) => dropped.includes(p)));
+    expect(c.losses.map((l: any) => l.concept.id)).toEqual(losses);
+    for (const l of c.losses) {
+      for (const m of l.missing) expect(m.reason).toBe(graph.requires.get(l.concept.id)!.get(m.concept.id));
+    }
+    for (const d of c.dropped) {
+      expect(d.neededBy.map((n: any) => n.id).sort()).toEqual(kept.filter((id) => graph.requires.get(id)!.has(d.concept.id)).sort());
+    }
+    // Remaining coverage: never more than the full plan's.
+    expect(c.plan.coverage.objectives.coveredCount).toBeLessThanOrEqual(s.plan.coverage.objectives.coveredCount);
+    expect(c.plan.coverage.questions.usableCount).toBeLessThanOrEqual(s.plan.coverage.questions.usableCount);
+    expect(c.plan.coverage.conceptsTaught).toBe(kept.length);
+  });
+
+  it('keeps the targets and says it does not fit when the targets alone exceed the term', async () => {
+    // The longest concept that has prerequisites: alone it needs more than one week of half an hour.
+    const target = [...graph.hours].filter(([id]) => graph.requires.get(id)!.size > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+    expect(graph.hours.get(target)).toBeGreaterThan(0.5);
+    const s = await syllabus({ concepts: [target], weeks: 1, hoursPerWeek: 0.5 }, 'compression { dropped { concept { id } } plan { fits modules { concepts { concept { id } } } } }');
+    expect(s.compression.plan.fits).toBe(false);
+    const kept = taughtOrder(s.compression.plan);
+    expect(kept).toEqual([target]);
+    expect(s.compression.dropped.length).toBe(closure([target]).size - 1);
+  });
+});
+
+describe('syllabusCheck', () => {
+  const CHECK = `valid rule issues { kind concept { id } unit prerequisite { id } prerequisiteUnit reason }
+    fixes { action prerequisite { id } unit added { id } moved { id } explanation }
+    fixedUnits { index name concepts { id } } coverage { conceptsTaught }`;
+  const check = async (units: { name?: string; concepts: string[] }[], assumeKnown: string[] = []) => {
+    const res: any = await gql(server, `query($input: SyllabusCheckInput!) { syllabusCheck(input: $input) { ${CHECK} } }`, { input: { units, assumeKnown } });
+    expect(res.errors).toBeUndefined();
+    return res.data.syllabusCheck;
+  };
+
+  it('accepts a syllabus built by syllabus, then finds a planted late prerequisite and a planted missing one', async () => {
+    const s = await syllabus({ chapters: ['chapter:ai-training'], weeks: 20, hoursPerWeek: 6 });
+    const units: string[][] = s.plan.modules.map((m: any) => [...new Set<string>(m.concepts.map((c: any) => c.concept.id))]);
+    // A concept split across weeks appears in several modules: keep it in its first.
+    const seen = new Set<string>();
+    const clean = units.map((u) => u.filter((id) => !seen.has(id) && (seen.add(id), true)));
+    const ok = await check(clean.map((concepts, i) => ({ name: `Week ${i + 1}`, concepts })));
+    expect(ok.valid).toBe(true);
+    expect(ok.issues).toEqual([]);
+    expect(ok.coverage.conceptsTaught).toBe(seen.size);
+
+    // Plant: a prerequisite taught in a new last unit, after the unit of a concept that needs it; another one removed.
+    const order = clean.flat();
+    const dependent = order.find((id) => graph.requires.get(id)!.size >= 2)!;
+    const [late, missing] = [...graph.requires.get(dependent)!.keys()];
+    const planted = clean.map((u) => u.filter((id) => id !== late && id !== missing)).filter((u) => u.length);
+    planted.push([late!]);
+    const res = await check(planted.map((concepts) => ({ concepts })));
+    expect(res.valid).toBe(false);
+    const depUnit = planted.findIndex((u) => u.includes(dependent));
+    expect(res.issues).toContainEqual({ kind: 'TAUGHT_LATE', concept: { id: dependent }, unit: depUnit, prerequisite: { id: late }, prerequisiteUnit: planted.length - 1, reason: graph.requires.get(dependent)!.get(late!) });
+    expect(res.issues).toContainEqual({ kind: 'NOT_TAUGHT', concept: { id: dependent }, unit: depUnit, prerequisite: { id: missing }, prerequisiteUnit: null, reason: graph.requires.get(dependent)!.get(missing!) });
+    // Every issue is a real edge of the graph, in the direction the kind says.
+    const unitOf = new Map(planted.flatMap((u, i) => u.map((id) => [id, i] as const)));
+    for (const i of res.issues) {
+      expect(graph.requires.get(i.concept.id)!.get(i.prerequisite.id)).toBe(i.reason);
+      if (i.kind === 'TAUGHT_LATE') expect(unitOf.get(i.prerequisite.id)!).toBeGreaterThan(unitOf.get(i.concept.id)!);
+      else expect(unitOf.has(i.prerequisite.id)).toBe(false);
+    }
+    expect(res.fixes.length).toBeGreaterThan(0);
+    for (const f of res.fixes) expect(f.explanation.length).toBeGreaterThan(10);
+    expect(res.fixes.some((f: any) => f.action === 'ADD_PREREQUISITES' && f.added.some((a: any) => a.id === missing))).toBe(true);
+    // The fixed units pass the check.
+    const fixed = await check(res.fixedUnits.map((u: any) => ({ concepts: u.concepts.map((c: any) => c.id) })));
+    expect(fixed.valid).toBe(true);
+  });
+
+  it('does not report prerequisites the students are assumed to know', async () => {
+    const target = 'concept:quantization';
+    const direct = [...graph.requires.get(target)!.keys()];
+    const bare = await check([{ concepts: [target] }]);
+    expect(bare.issues.map((i: any) => i.prerequisite.id).sort()).toEqual(direct.sort());
+    const res = await check([{ concepts: [target] }], direct);
+    expect(res.valid).toBe(true);
+  });
+});
+
+describe('questionBank', () => {
+  it('returns the questions of a chapter and of concepts, with the answers the data has', async () => {
+    const chapter = graph.questions.find((q) => q.answer !== null)!.chapter;
+    const res: any = await gql(server, `query($ch: [ID!]) { questionBank(chapters: $ch) { totalCount withAnswersCount questions(first: 100) { inChapter question { id text answer } } } }`, { ch: [chapter] });
+    expect(res.errors).toBeUndefined();
+    const expected = graph.questions.filter((q) => q.chapter === chapter);
+    expect(res.data.questionBank.totalCount).toBe(expected.length);
+    expect(res.data.questionBank.questions.map((q: any) => q.question.id).sort()).toEqual(expected.map((q) => q.id).sort());
+    for (const q of res.data.questionBank.questions) expect(q.question.answer).toBe(expected.find((e) => e.id === q.question.id)!.answer);
+    expect(res.data.questionBank.withAnswersCount).toBe(expected.filter((q) => q.answer !== null).length);
+
+    const concept = graph.questions.find((q) => q.answer === null)!.concepts[0]!;
+    const byConcept: any = await gql(server, `query($c: [ID!]) { questionBank(concepts: $c) { totalCount questions(first: 100) { matchedConcepts { id } question { id answer } } } withAnswers: questionBank(concepts: $c, onlyWithAnswers: true) { totalCount questions { question { answer } } } }`, { c: [concept] });
+    const checking = graph.questions.filter((q) => q.concepts.includes(concept));
+    expect(byConcept.data.questionBank.totalCount).toBe(checking.length);
+    for (const q of byConcept.data.questionBank.questions) expect(q.matchedConcepts).toEqual([{ id: concept }]);
+    expect(byConcept.data.withAnswers.totalCount).toBe(checking.filter((q) => q.answer !== null).length);
+    for (const q of byConcept.data.withAnswers.questions) expect(q.question.answer).toEqual(expect.any(String));
+  });
+});
+
+describe('exports', () => {
+  it('CASE JSON, Markdown and CSV each parse back and say what the plan says', async () => {
+    const s = await syllabus({ title: 'Efficient ML', chapters: ['chapter:efficient-ai'], weeks: 10, hoursPerWeek: 8 }, 'plan { caseJson markdown csv }');
+    const order = taughtOrder(s.plan);
+    const rowsPerWeek = s.plan.modules.reduce((sum: number, m: any) => sum + m.concepts.length, 0);
+
+    const ajv = new Ajv2019({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures/case-1.1-package.schema.json'), 'utf8')));
+    const pkg = JSON.parse(s.plan.caseJson);
+    expect(validate(pkg), ajv.errorsText(validate.errors)).toBe(true);
+    expect(pkg.CFDocument.title).toBe('Efficient ML');
+    const items = new Map(pkg.CFItems.map((i: any) => [i.identifier, i]));
+    const concepts = pkg.CFItems.filter((i: any) => i.CFItemType === 'Concept').map((i: any) => i.humanCodingScheme);
+    expect(new Set(concepts)).toEqual(new Set(order));
+    expect(pkg.CFItems.filter((i: any) => i.CFItemType === 'Module').length).toBe(s.plan.modules.length);
+    const precedes = pkg.CFAssociations.filter((a: any) => a.associationType === 'precedes' && items.get(a.originNodeURI.identifier) && (items.get(a.originNodeURI.identifier) as any).CFItemType === 'Concept');
+    const edges = order.flatMap((id) => [...graph.requires.get(id)!].filter(([p]) => order.includes(p)).map(([p, reason]) => `${p}>${id}:${reason}`));
+    expect(precedes.map((a: any) => `${(items.get(a.originNodeURI.identifier) as any).humanCodingScheme}>${(items.get(a.destinationNodeURI.identifier) as any).humanCodingScheme}:${a.notes}`).sort()).toEqual(edges.sort());
+    expect(pkg.CFAssociations.filter((a: any) => a.associationType === 'isChildOf').length).toBe(s.plan.modules.length + rowsPerWeek + s.plan.modules.reduce((sum: number, m: any) => sum + m.objectives.length, 0));
+
+    const tokens = marked.lexer(s.plan.markdown);
+    const headings = tokens.filter((t): t is Tokens.Heading => t.type === 'heading');
+    expect(headings[0]).toMatchObject({ depth: 1, text: 'Efficient ML' });
+    expect(headings.filter((h) => h.depth === 2).length).toBe(s.plan.modules.length);
+    const listed = tokens.filter((t): t is Tokens.List => t.type === 'list').flatMap((l) => l.items.map((i) => i.text)).join('\n');
+    for (const id of order) expect(listed).toContain(`\`${id}\``);
+
+    const rows = parseCsv(s.plan.csv, { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBe(rowsPerWeek);
+    expect(rows.reduce((sum, r) => sum + Number(r.hours), 0)).toBeCloseTo(s.plan.totalHours);
+    expect([...new Set(rows.map((r) => r.concept_id))]).toEqual(order);
+
+    // Deterministic: the same request exports the same text.
+    const again = await syllabus({ title: 'Efficient ML', chapters: ['chapter:efficient-ai'], weeks: 10, hoursPerWeek: 8 }, 'plan { caseJson markdown csv }');
+    expect(again.plan.caseJson).toBe(s.plan.caseJson);
+    expect(again.plan.markdown).toBe(s.plan.markdown);
+  });
+});
+
+describe('README', () => {
+  it('every example of the "Curriculum tools" section runs without errors', async () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Curriculum tools'), readme.indexOf('\n## ', readme.indexOf('## Curriculum tools') + 1));
+    const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    for (const query of examples) {
+      const res = await gql(server, query);
+      expect({ query, errors: res.errors }).toEqual({ query, errors: undefined });
+      expect(Object.values(res.data!).every((v) => v !== null)).toBe(true);
+    }
+  });
+});
+
+describe('curriculum reads and bad input', () => {
+  it('reads the course in one statement, whatever the plan size', async () => {
+    const before = server.db.statements;
+    await syllabus({ chapters: ['chapter:generative-ai'], weeks: 4, hoursPerWeek: 5 }, 'compression { dropped { concept { id } } }');
+    // One course read, plus the batched node loads of the selected nodes (concepts, chapters, objectives, ...).
+    expect(server.db.statements - before).toBeLessThanOrEqual(3);
+  });
+
+  const bad = [
+    ['unknown concept', `{ syllabus(input: {concepts: ["concept:nope"], weeks: 4, hoursPerWeek: 5}) { title } }`, /Unknown concept id in "concepts": "concept:nope"/],
+    ['unknown chapter', `{ syllabus(input: {chapters: ["chapter:nope"], weeks: 4, hoursPerWeek: 5}) { title } }`, /Unknown chapter id in "chapters"/],
+    ['concept given as a chapter', `{ syllabus(input: {chapters: ["concept:quantization"], weeks: 4, hoursPerWeek: 5}) { title } }`, /Unknown chapter id/],
+    ['nothing chosen', `{ syllabus(input: {weeks: 4, hoursPerWeek: 5}) { title } }`, /at least one chapter or concept/],
+    ['weeks out of range', `{ syllabus(input: {chapters: ["chapter:introduction"], weeks: 0, hoursPerWeek: 5}) { title } }`, /"weeks" must be/],
+    ['hours out of range', `{ syllabus(input: {chapters: ["chapter:introduction"], weeks: 4, hoursPerWeek: 0}) { title } }`, /"hoursPerWeek" must be/],
+    ['taught and known', `{ syllabus(input: {chapters: ["chapter:introduction"], assumeKnown: ["chapter:introduction"], weeks: 4, hoursPerWeek: 5}) { title } }`, /both taught and assumed known/],
+    ['no units', `{ syllabusCheck(input: {units: []}) { valid } }`, /"units" takes 1 to 52/],
+    ['a concept twice', `{ syllabusCheck(input: {units: [{concepts: ["concept:quantization"]}, {concepts: ["concept:quantization"]}]}) { valid } }`, /one unit only/],
+    ['unknown unit concept', `{ syllabusCheck(input: {units: [{concepts: ["concept:nope"]}]}) { valid } }`, /Unknown concept id in "units"/],
+    ['empty question bank', `{ questionBank { totalCount } }`, /at least one concept or chapter/],
+    ['question page out of range', `{ questionBank(chapters: ["chapter:introduction"]) { questions(first: 0) { inChapter } } }`, /"first" must be between 1 and 100/],
+  ] as const;
+  for (const [name, query, message] of bad) {
+    it(`refuses ${name} with BAD_USER_INPUT`, async () => {
+      const res = await gql(server, query);
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.errors![0]!.message).toMatch(message);
+    });
+  }
+
+  it('refuses lists over their bound', async () => {
+    const ids = Array.from({ length: 301 }, (_, i) => `concept:x${i}`);
+    const res = await gql(server, `query($ids: [ID!]) { syllabus(input: {concepts: $ids, weeks: 4, hoursPerWeek: 5}) { title } }`, { ids });
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors![0]!.message).toMatch(/at most 300 ids; got 301/);
+    const units = Array.from({ length: 53 }, () => ({ concepts: [] }));
+    const check = await gql(server, `query($units: [SyllabusUnitInput!]!) { syllabusCheck(input: {units: $units}) { valid } }`, { units });
+    expect(check.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
