@@ -15,7 +15,7 @@ const apiKeys = z
   .transform((raw, ctx) => {
     const keys = raw.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
       const at = pair.indexOf(':');
-      return { name: pair.slice(0, at), key: pair.slice(at + 1) };
+      return at > 0 ? { name: pair.slice(0, at), key: pair.slice(at + 1) } : { name: '', key: '' };
     });
     const bad = keys.find((k) => !/^[\w.-]{1,64}$/.test(k.name) || k.key.length < 24);
     if (bad) ctx.addIssue({ code: 'custom', message: 'comma-separated name:key pairs, names of letters, digits, "_", "." or "-", keys of at least 24 characters' });

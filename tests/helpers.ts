@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
-import { type Config, loadConfig } from '../src/config.js';
+import { type Config, loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { Database } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/logger.js';
@@ -75,4 +77,13 @@ export async function gql<T = Record<string, any>>(server: { url: string }, quer
   });
   const body = (await res.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: res.status, ...body };
+}
+
+/** The GraphQL examples of one README section (from its `## ` heading to the next), to run them in tests. */
+export function readmeExamples(heading: string): string[] {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf(`## ${heading}\n`);
+  if (start < 0) throw new Error(`README has no "## ${heading}" section`);
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  return [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../../src/seed/seeder.js';
-import { startTestServer, testEmbedder, type TestServer } from '../helpers.js';
+import { readmeExamples, startTestServer, testEmbedder, type TestServer } from '../helpers.js';
 
 const KEYS = { alice: 'alice-key-0123456789abcdefghij', bob: 'bob-key-0123456789abcdefghijklm' };
 let server: TestServer;
@@ -182,6 +182,14 @@ describe('curation: writes with a key', () => {
       expect(payload.change ?? null).toBeNull();
     }
     expect(await fingerprint()).toEqual(before);
+  });
+
+  it('runs the README example of the Curation section with a key', async () => {
+    const [example] = readmeExamples('Curation');
+    const res = await as(KEYS.alice, example!);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.addPrerequisite.userErrors).toEqual([]);
+    expect(res.body.data.addPrerequisite.change.by).toBe('alice');
   });
 
   it('keeps curated changes across a re-seed', async () => {

@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { marked, type Tokens } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, startTestServer, type TestServer } from '../helpers.js';
+import { gql, readmeExamples, startTestServer, type TestServer } from '../helpers.js';
 
 /** Facts read from the graph through the ordinary API, against which the curriculum answers are checked. */
 interface Graph {
@@ -322,9 +322,7 @@ describe('exports', () => {
 
 describe('README', () => {
   it('every example of the "Curriculum tools" section runs without errors', async () => {
-    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Curriculum tools'), readme.indexOf('\n## ', readme.indexOf('## Curriculum tools') + 1));
-    const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const examples = readmeExamples('Curriculum tools');
     expect(examples.length).toBeGreaterThanOrEqual(4);
     for (const query of examples) {
       const res = await gql(server, query);

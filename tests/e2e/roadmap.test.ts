@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { marked, type Tokens } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, startTestServer, type TestServer } from '../helpers.js';
+import { gql, readmeExamples, startTestServer, type TestServer } from '../helpers.js';
 import { parseMermaidFlowchart } from '../mermaid-flowchart.js';
 
 let server: TestServer;
@@ -170,5 +170,15 @@ describe('roadmap over HTTP on the real graph', () => {
     expect(noDate.errors[0].message).toMatch(/startDate/);
     const tooMany: any = await gql(server, '{ roadmap(input: {concepts: ["concept:quantization"], hoursPerWeek: 5}) { steps { resources(first: 21) { id } } } }');
     expect(tooMany.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('runs the README examples of the Roadmaps section', async () => {
+    const examples = readmeExamples('Roadmaps');
+    expect(examples.length).toBeGreaterThan(0);
+    for (const query of examples) {
+      const res: any = await gql(server, query);
+      expect({ query, errors: res.errors }).toEqual({ query, errors: undefined });
+      expect(res.data.roadmap.steps.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -37,4 +37,15 @@ describe('loadConfig', () => {
       expect((err as Error).message).toMatch(/NEO4J_LOCAL_PORT/);
     }
   });
+
+  it('reads named API keys and refuses short keys or repeated names without printing them', () => {
+    expect(loadConfig({}).API_KEYS).toEqual([]);
+    expect(loadConfig({ API_KEYS: 'alice:aaaaaaaaaaaaaaaaaaaaaaaaaaaa, bob:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }).API_KEYS).toEqual([
+      { name: 'alice', key: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+      { name: 'bob', key: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' },
+    ]);
+    for (const bad of ['alice:short', 'no-colon-here-but-long-enough-to-pass', 'a:aaaaaaaaaaaaaaaaaaaaaaaaaaaa,a:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb']) {
+      expect(() => loadConfig({ API_KEYS: bad })).toThrow(/API_KEYS: .*given \(hidden\)/);
+    }
+  });
 });
