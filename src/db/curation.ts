@@ -40,6 +40,8 @@ export async function commitChange(db: Database, diff: GraphDiff, overlay: Overl
         await tx.run(`UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r:${type}]->(:Entity {id: row.to}) DELETE r`, { rows: diff.removedEdges.filter((e) => e.type === type) });
       }
       for (const type of [...new Set(diff.edges.map((e) => e.type))]) await upsertEdges(tx, type, diff.edges.filter((e) => e.type === type));
+      // Readers that cache derived views of the graph (roadmaps) compare this revision.
+      await tx.run("MERGE (m:SeedMeta {id: 'seed'}) SET m.revision = coalesce(m.revision, 0) + 1");
       await tx.run('MERGE (o:CuratedOverlay {id: $id}) SET o.kind = $kind, o.data = $data, o.updatedAt = datetime()', { id: overlay.id, kind: overlay.kind, data: JSON.stringify(overlay) });
       const result = await tx.run(
         `CREATE (c:Change {id: randomUUID(), at: toString(datetime()), by: $by, action: $action, target: $target, before: $before, after: $after})

@@ -7,8 +7,8 @@ export interface NodeRecord {
   props: Record<string, unknown>;
 }
 
-/** Cypher map expression turning `n` into a NodeRecord. */
-export const NODE_MAP = `{id: n.id, label: [l IN labels(n) WHERE l <> 'Entity'][0], props: n {.*, embedding: null, embeddingHash: null}}`;
+/** Cypher map expression turning `n` into a NodeRecord, without the search texts and vectors: no field serves them, and they are most of a node's bytes. */
+export const NODE_MAP = `{id: n.id, label: [l IN labels(n) WHERE l <> 'Entity'][0], props: n {.*, embedding: null, embeddingHash: null, embedText: null, embedTextHash: null, body: null, aliasText: null, passages: null, passagesHash: null, passagesEmbeddedHash: null}}`;
 
 /** Nodes by id, any kind; one statement for the whole batch. */
 export async function nodesByIds(db: Database, ids: readonly string[]): Promise<NodeRecord[]> {

@@ -9,21 +9,20 @@ export interface RoadmapIds {
   chapters: string[];
 }
 
-export interface RoadmapGraph {
-  /** What the request's roles, specializations and chapters expand to; `concepts` lists every concept. */
-  targets: TargetData;
-  /** The whole prerequisite graph: every concept with display fields, and every REQUIRES edge with its reason. */
+/** The whole prerequisite graph: every concept with display fields, and every REQUIRES edge with its reason. */
+export interface PrerequisiteGraph {
   concepts: (PlannerConcept & { chapterTitle: string })[];
   edges: (PrereqEdge & { reason: string })[];
 }
 
-/**
- * Everything a plan needs in one statement: what the request names, and the whole prerequisite graph. The graph is
- * small (hundreds of concepts), so reading all of it is cheaper than expanding variable-length REQUIRES paths from
- * every target (the number of paths in a deep DAG grows fast); the planner takes the closures in memory.
- */
-export async function roadmapGraph(db: Database, ids: RoadmapIds): Promise<RoadmapGraph> {
-  const rows = await db.read<Omit<TargetData, 'concepts'> & Omit<RoadmapGraph, 'targets'>>(
+export interface RoadmapTargets extends Omit<TargetData, 'concepts'> {
+  /** Changes whenever the graph is re-seeded or curated: a cached PrerequisiteGraph is current while it matches. */
+  revision: string;
+}
+
+/** What a request's roles, specializations and chapters expand to, and the graph's revision: one statement. */
+export async function roadmapTargets(db: Database, ids: RoadmapIds): Promise<RoadmapTargets> {
+  const rows = await db.read<RoadmapTargets>(
     `CALL () {
        UNWIND $roles AS id
        MATCH (r:CareerPath {id: id})
@@ -54,7 +53,21 @@ export async function roadmapGraph(db: Database, ids: RoadmapIds): Promise<Roadm
        RETURN collect({id: ch.id, number: ch.number, title: ch.title, concepts: concepts}) AS chapters
      }
      CALL () { MATCH (s:Skill) RETURN collect(s.id) AS skills }
-     CALL () {
+     OPTIONAL MATCH (m:SeedMeta {id: 'seed'})
+     RETURN roles, specializations, chapters, skills, toString(m.seededAt) + '#' + toString(coalesce(m.revision, 0)) AS revision`,
+    { ...ids },
+  );
+  return rows[0]!;
+}
+
+/**
+ * The whole prerequisite graph. It is small (hundreds of concepts), so reading all of it is cheaper than expanding
+ * variable-length REQUIRES paths from every target (the number of paths in a deep DAG grows fast); the planner takes
+ * the closures in memory.
+ */
+export async function prerequisiteGraph(db: Database): Promise<PrerequisiteGraph> {
+  const rows = await db.read<PrerequisiteGraph>(
+    `CALL () {
        MATCH (c:Concept)-[:INTRODUCED_IN]->(ch:Chapter)
        RETURN collect({id: c.id, name: c.name, chapter: ch.id, chapterTitle: ch.title, chapterNumber: c.chapterNumber, position: c.position, hours: c.hours}) AS concepts
      }
@@ -62,9 +75,7 @@ export async function roadmapGraph(db: Database, ids: RoadmapIds): Promise<Roadm
        MATCH (a:Concept)-[r:REQUIRES]->(b:Concept)
        RETURN collect({from: a.id, to: b.id, reason: r.reason}) AS edges
      }
-     RETURN roles, specializations, chapters, skills, concepts, edges`,
-    { ...ids },
+     RETURN concepts, edges`,
   );
-  const { roles, specializations, chapters, skills, concepts, edges } = rows[0]!;
-  return { targets: { roles, specializations, chapters, skills, concepts }, concepts, edges };
+  return rows[0]!;
 }

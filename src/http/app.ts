@@ -15,6 +15,7 @@ import type { SearchService } from '../search/service.js';
 import { seedVersion } from '../seed/write.js';
 import { keyOwner, presentedKey } from '../curation/auth.js';
 import { CurationService } from '../curation/service.js';
+import { RoadmapService } from '../roadmap/service.js';
 
 /** Request bodies above this are refused by Fastify before GraphQL parses anything. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -90,10 +91,10 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
     const ready = up && version !== undefined;
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database: up ? 'up' : 'down', seedVersion: version ?? null });
   });
-  const curation = new CurationService(db, search.embedder, logger);
+  const services = { db, search, curation: new CurationService(db, search.embedder, logger), roadmaps: new RoadmapService(db) };
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async (request) => createContext(db, search, curation, keyOwner(config.API_KEYS, presentedKey(request.headers))),
+    context: async (request) => createContext(services, keyOwner(config.API_KEYS, presentedKey(request.headers))),
   });
   return app;
 }

@@ -103,6 +103,16 @@ describe('curation: writes with a key', () => {
     expect(chapter.body.data.chapter.concepts.map((c: any) => c.id)).toContain(newConcept.id);
   });
 
+  it('shows curated prerequisites in roadmaps at once (the cached prerequisite graph follows the graph revision)', async () => {
+    const q = `{ roadmap(input: {concepts: ["${newConcept.id}"], hoursPerWeek: 10}) { steps { concept { id } } } }`;
+    const steps = async () => ((await as(null, q)).body.data.roadmap.steps as any[]).map((s) => s.concept.id);
+    expect(await steps()).not.toContain('concept:tinyml');
+    await as(KEYS.alice, ADD, { input: { concept: newConcept.id, prerequisite: 'concept:tinyml', reason: 'umbrella steps were first tried on tiny devices' } });
+    expect(await steps()).toContain('concept:tinyml');
+    await as(KEYS.alice, REMOVE, { input: { concept: newConcept.id, prerequisite: 'concept:tinyml' } });
+    expect(await steps()).not.toContain('concept:tinyml');
+  });
+
   it('refreshes search for what it wrote: the new concept is found by its meaning', async () => {
     const [row] = await server.db.read<{ same: boolean }>('MATCH (c:Concept {id: $id}) RETURN c.embeddingHash = c.embedTextHash AND c.embedding IS NOT NULL AS same', { id: newConcept.id });
     expect(row!.same).toBe(true);

@@ -2,7 +2,7 @@ import { addDays, type DocStep, type RoadmapDoc } from '../../roadmap/doc.js';
 import { roadmapICalendar } from '../../roadmap/export/icalendar.js';
 import { roadmapMarkdown } from '../../roadmap/export/markdown.js';
 import { roadmapMermaid } from '../../roadmap/export/mermaid.js';
-import { buildRoadmap, type RoadmapOptions } from '../../roadmap/service.js';
+import type { RoadmapOptions } from '../../roadmap/service.js';
 import { TargetError } from '../../roadmap/targets.js';
 import type { WeekItem } from '../../roadmap/planner.js';
 import { CATALOG } from '../catalog.js';
@@ -73,7 +73,7 @@ export const roadmapResolvers = {
   Query: {
     roadmap: async (_: unknown, { input }: { input: Input }, ctx: Context) => {
       try {
-        return await buildRoadmap(ctx.db, roadmapOptions(input));
+        return await ctx.roadmaps.build(roadmapOptions(input));
       } catch (err) {
         if (err instanceof TargetError) throw badInput(err.message, err.argument);
         throw err;
