@@ -1,4 +1,4 @@
-import type { PrereqEdge } from '../prereq/order.js';
+import { reachable, type PrereqEdge } from '../prereq/order.js';
 
 /**
  * The course as the curriculum tools see it: a slim, read-only copy of the concepts, their REQUIRES edges and the
@@ -120,15 +120,7 @@ export class CourseIndex {
 
   /** The ids and every prerequisite reachable from them. */
   prerequisiteClosure(ids: Iterable<string>): Set<string> {
-    const seen = new Set<string>();
-    const stack = [...ids];
-    while (stack.length) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      stack.push(...(this.prerequisites.get(id) ?? []));
-    }
-    return seen;
+    return reachable(ids, this.prerequisites);
   }
 
   /** REQUIRES edges with both ends in `ids`. */

@@ -12,6 +12,19 @@ export interface Ordered {
   depth: number;
 }
 
+/** The start ids and everything reachable from them through `next` (e.g. concept -> its direct prerequisites). */
+export function reachable(start: Iterable<string>, next: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(next.get(id) ?? []));
+  }
+  return seen;
+}
+
 /** Breadth-first distances from `start` following edges forward (to prerequisites) or backward (to dependents). */
 export function depths(start: string, edges: PrereqEdge[], direction: 'prerequisites' | 'dependents'): Map<string, number> {
   const next = new Map<string, string[]>();

@@ -1,4 +1,4 @@
-import { learningOrder, type PrereqEdge } from '../prereq/order.js';
+import { learningOrder, reachable, type PrereqEdge } from '../prereq/order.js';
 
 /**
  * The roadmap planner (pure: a subgraph in, a plan out). What a learner must study to reach their targets, in a valid
@@ -80,18 +80,6 @@ export interface Plan {
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
-function closure(start: Iterable<string>, next: Map<string, string[]>): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...start];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    stack.push(...(next.get(id) ?? []));
-  }
-  return seen;
-}
-
 export function plan(input: PlannerInput): Plan {
   if (!(input.hoursPerWeek > 0)) throw new Error('hoursPerWeek must be above 0');
   if ((input.hoursSpent ?? 0) < 0) throw new Error('hoursSpent cannot be negative');
@@ -102,9 +90,9 @@ export function plan(input: PlannerInput): Plan {
     requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
     dependents.set(e.to, [...(dependents.get(e.to) ?? []), e.from]);
   }
-  const known = closure(input.known, requires);
+  const known = reachable(input.known, requires);
   const targetIds = [...new Set(input.targets.map((t) => t.concept))];
-  const needed = [...closure(targetIds, requires)].filter((id) => !known.has(id) && byId.has(id));
+  const needed = [...reachable(targetIds, requires)].filter((id) => !known.has(id) && byId.has(id));
   const neededSet = new Set(needed);
 
   // Order: a topological order that keeps chapters together (earlier chapters first) and, inside a chapter, puts the
@@ -142,7 +130,7 @@ export function plan(input: PlannerInput): Plan {
     const left = (ids: string[]) => ids.reduce((s, id) => s + (stepOf.get(id)?.remainingHours ?? 0), 0);
     const fit: string[] = [];
     for (const t of targetIds) {
-      const ids = [...closure([...fit, t], requires)].filter((id) => !known.has(id) && byId.has(id));
+      const ids = [...reachable([...fit, t], requires)].filter((id) => !known.has(id) && byId.has(id));
       if (left(ids) <= budget + 1e-9) fit.push(t);
     }
     result.deadline = {
