@@ -366,7 +366,7 @@ describe('curriculum reads and bad input', () => {
     const ids = Array.from({ length: 301 }, (_, i) => `concept:x${i}`);
     const res = await gql(server, `query($ids: [ID!]) { syllabus(input: {concepts: $ids, weeks: 4, hoursPerWeek: 5}) { title } }`, { ids });
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors![0]!.message).toMatch(/at most 300 ids; got 301/);
+    expect(res.errors![0]!.message).toMatch(/at most 300 entries; got 301/);
     const units = Array.from({ length: 53 }, () => ({ concepts: [] }));
     const check = await gql(server, `query($units: [SyllabusUnitInput!]!) { syllabusCheck(input: {units: $units}) { valid } }`, { units });
     expect(check.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -9,7 +9,7 @@ import { expand, select } from '../../curriculum/selection.js';
 import { buildPlan, type Plan, teachingOrder } from '../../curriculum/syllabus.js';
 import { readCourse } from '../../db/curriculum.js';
 import type { Context } from '../context.js';
-import { badInput } from '../errors.js';
+import { badInput, boundedList } from '../errors.js';
 import { toGraph } from './node.js';
 
 const MAX_CONCEPTS = 300;
@@ -36,12 +36,6 @@ const node = (ctx: Context, id: string) => () => ctx.loaders.node.load(id).then(
 const nodes = (ctx: Context, ids: string[]) => () => Promise.all(ids.map((id) => ctx.loaders.node.load(id).then(toGraph)));
 
 // ---- input checks: every list bounded, every id known, each message naming the argument ----
-
-function bounded(ids: readonly string[] | null | undefined, max: number, arg: string): string[] {
-  const list = ids ?? [];
-  if (list.length > max) throw badInput(`"${arg}" accepts at most ${max} ids; got ${list.length}`, arg);
-  return [...new Set(list)];
-}
 
 function known(index: CourseIndex, ids: string[], arg: string, kinds: ('concept' | 'chapter')[]): string[] {
   const ok = (id: string) => (kinds.includes('concept') && index.concept.has(id)) || (kinds.includes('chapter') && index.chapter.has(id));
@@ -138,9 +132,9 @@ export const curriculumResolvers = {
       const title = text(input.title, 'title', 'ML systems course plan');
       if (!Number.isInteger(input.weeks) || input.weeks < 1 || input.weeks > 52) throw badInput(`"weeks" must be a whole number from 1 to 52; got ${input.weeks}`, 'weeks');
       if (!(input.hoursPerWeek >= 0.5 && input.hoursPerWeek <= 80)) throw badInput(`"hoursPerWeek" must be from 0.5 to 80; got ${input.hoursPerWeek}`, 'hoursPerWeek');
-      const chapters = bounded(input.chapters, MAX_CHAPTERS, 'chapters');
-      const targets = bounded(input.concepts, MAX_CONCEPTS, 'concepts');
-      const assumed = bounded(input.assumeKnown, MAX_CONCEPTS, 'assumeKnown');
+      const chapters = boundedList(input.chapters, MAX_CHAPTERS, 'chapters');
+      const targets = boundedList(input.concepts, MAX_CONCEPTS, 'concepts');
+      const assumed = boundedList(input.assumeKnown, MAX_CONCEPTS, 'assumeKnown');
       if (!chapters.length && !targets.length) throw badInput('Choose at least one chapter or concept to teach', 'input');
       const both = assumed.filter((id) => chapters.includes(id) || targets.includes(id));
       if (both.length) throw badInput(`${both.map((id) => `"${id}"`).join(', ')} cannot be both taught and assumed known`, 'assumeKnown');
@@ -190,7 +184,7 @@ export const curriculumResolvers = {
       if (all.length > MAX_CONCEPTS) throw badInput(`"units" hold at most ${MAX_CONCEPTS} concepts in all; got ${all.length}`, 'units');
       const twice = [...new Set(all.filter((id, i) => all.indexOf(id) !== i))];
       if (twice.length) throw badInput(`Each concept goes in one unit only; listed more than once: ${twice.map((id) => `"${id}"`).join(', ')}`, 'units');
-      const assumed = bounded(input.assumeKnown, MAX_CONCEPTS, 'assumeKnown');
+      const assumed = boundedList(input.assumeKnown, MAX_CONCEPTS, 'assumeKnown');
 
       const index = await courseOf(ctx);
       known(index, all, 'units', ['concept']);
@@ -211,8 +205,8 @@ export const curriculumResolvers = {
     },
 
     questionBank: async (_: unknown, args: BankArgs, ctx: Context) => {
-      const concepts = bounded(args.concepts, MAX_CONCEPTS, 'concepts');
-      const chapters = bounded(args.chapters, MAX_CHAPTERS, 'chapters');
+      const concepts = boundedList(args.concepts, MAX_CONCEPTS, 'concepts');
+      const chapters = boundedList(args.chapters, MAX_CHAPTERS, 'chapters');
       if (!concepts.length && !chapters.length) throw badInput('Ask for at least one concept or chapter', 'concepts');
       const index = await courseOf(ctx);
       known(index, concepts, 'concepts', ['concept']);

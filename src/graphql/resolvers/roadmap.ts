@@ -7,7 +7,7 @@ import { TargetError } from '../../roadmap/targets.js';
 import type { WeekItem } from '../../roadmap/planner.js';
 import { CATALOG } from '../catalog.js';
 import type { Context } from '../context.js';
-import { badInput } from '../errors.js';
+import { badInput, boundedList } from '../errors.js';
 import { sourcesOf, toGraph } from './node.js';
 
 const BOUNDS = { roles: 10, skills: 20, specializations: 10, chapters: 21, concepts: 300, hoursPerWeek: 80, deadlineWeeks: 520, hoursSpent: 10_000, perStep: 20 };
@@ -16,12 +16,6 @@ const RESOURCES = conceptRelation('resources');
 const QUESTIONS = conceptRelation('questions');
 
 type Input = Partial<Omit<RoadmapOptions, 'hoursPerWeek'>> & { hoursPerWeek: number; deadlineWeeks?: number | null; startDate?: string | null; hoursSpent?: number | null };
-
-function bounded<T>(list: T[] | undefined | null, max: number, name: string): T[] {
-  const items = list ?? [];
-  if (items.length > max) throw badInput(`"${name}" accepts at most ${max} entries; got ${items.length}`, name);
-  return [...new Set(items)];
-}
 
 function isoDate(value: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -32,16 +26,16 @@ function isoDate(value: string): string {
 
 /** Checks the input's shape and bounds; ids are checked against the graph by the planner's target resolution. */
 export function roadmapOptions(input: Input): RoadmapOptions {
-  const roles = bounded(input.roles, BOUNDS.roles, 'roles');
-  for (const r of roles) bounded(r.skills, BOUNDS.skills, 'roles.skills');
+  const roles = boundedList(input.roles, BOUNDS.roles, 'roles');
+  for (const r of roles) boundedList(r.skills, BOUNDS.skills, 'roles.skills');
   if (new Set(roles.map((r) => r.role)).size !== roles.length) throw badInput('Each role may be given once in "roles"', 'roles');
   const options: RoadmapOptions = {
     roles,
-    specializations: bounded(input.specializations, BOUNDS.specializations, 'specializations'),
-    chapters: bounded(input.chapters, BOUNDS.chapters, 'chapters'),
-    concepts: bounded(input.concepts, BOUNDS.concepts, 'concepts'),
-    knownConcepts: bounded(input.knownConcepts, BOUNDS.concepts, 'knownConcepts'),
-    knownChapters: bounded(input.knownChapters, BOUNDS.chapters, 'knownChapters'),
+    specializations: boundedList(input.specializations, BOUNDS.specializations, 'specializations'),
+    chapters: boundedList(input.chapters, BOUNDS.chapters, 'chapters'),
+    concepts: boundedList(input.concepts, BOUNDS.concepts, 'concepts'),
+    knownConcepts: boundedList(input.knownConcepts, BOUNDS.concepts, 'knownConcepts'),
+    knownChapters: boundedList(input.knownChapters, BOUNDS.chapters, 'knownChapters'),
     hoursPerWeek: input.hoursPerWeek,
     deadlineWeeks: input.deadlineWeeks ?? undefined,
     startDate: input.startDate == null ? undefined : isoDate(input.startDate),
