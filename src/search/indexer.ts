@@ -33,12 +33,21 @@ export interface EmbedResult {
   ms: number;
 }
 
+/** Runs of embedChanged in this process, one after another (a start-up run and a curation refresh may overlap). */
+let queue: Promise<unknown> = Promise.resolve();
+
 /**
  * Embeds every node whose text changed since it was last embedded (its `embedTextHash` differs from the hash the
  * embedding was made from), in batches. Nothing to do when the graph is current. Small batches keep the model's
  * working memory (and so the API's RSS) low; larger ones were not faster on two cores.
  */
-export async function embedChanged(db: Database, embedder: Embedder, batchSize = 8): Promise<EmbedResult> {
+export function embedChanged(db: Database, embedder: Embedder, batchSize = 8): Promise<EmbedResult> {
+  const run = queue.then(() => embedChangedNow(db, embedder, batchSize));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function embedChangedNow(db: Database, embedder: Embedder, batchSize: number): Promise<EmbedResult> {
   const started = Date.now();
   const todo = await db.read<{ id: string; text: string; hash: string }>(
     `MATCH (n:Entity) WHERE n.embedText IS NOT NULL AND (n.embeddingHash IS NULL OR n.embeddingHash <> n.embedTextHash)

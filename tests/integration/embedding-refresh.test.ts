@@ -1,0 +1,24 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { embedChanged } from '../../src/search/indexer.js';
+import { testDb, testEmbedder } from '../helpers.js';
+
+const db = testDb();
+afterAll(() => db.close());
+
+describe('embedding refresh', () => {
+  it('lets two refreshes overlap (a start-up run and a curation write) without duplicate passages or errors', async () => {
+    const ids = ['concept:quantization', 'concept:pruning', 'tool:pytorch'];
+    await db.write('MATCH (n:Entity) WHERE n.id IN $ids SET n.embeddingHash = null, n.passagesEmbeddedHash = null', { ids });
+    const embedder = (await testEmbedder())!;
+    const [a, b] = await Promise.all([embedChanged(db, embedder), embedChanged(db, embedder)]);
+    expect(a.embedded + b.embedded).toBe(ids.length);
+    const rows = await db.read<{ id: string; passages: number; stored: number; current: boolean }>(
+      `MATCH (n:Entity) WHERE n.id IN $ids
+       RETURN n.id AS id, size(n.passages) AS passages, COUNT { (n)<-[:PASSAGE_OF]-(:Passage) } AS stored,
+              n.embeddingHash = n.embedTextHash AND n.passagesEmbeddedHash = n.passagesHash AS current`,
+      { ids },
+    );
+    expect(rows).toHaveLength(ids.length);
+    for (const r of rows) expect(r).toEqual({ id: r.id, passages: r.passages, stored: r.passages, current: true });
+  });
+});
