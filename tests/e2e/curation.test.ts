@@ -137,6 +137,16 @@ describe('curation: writes with a key', () => {
     expect(JSON.parse(history.body.data.history[0].after)).toMatchObject({ definition, hours: 5 });
   });
 
+  it('accepts the key in an X-API-Key header too', async () => {
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': KEYS.bob },
+      body: JSON.stringify({ query: UPDATE, variables: { input: { id: 'concept:quantization', hours: 5 } } }),
+    });
+    const body: any = await res.json();
+    expect(body.data.updateConcept.change.by).toBe('bob');
+  });
+
   it('refuses a prerequisite that would close a cycle, showing the cycle, and the graph stays acyclic', async () => {
     // latency-throughput -> training-vs-inference -> machine-learning in the seed: closing it either way is a cycle.
     for (const [concept, prerequisite] of [['concept:training-vs-inference', 'concept:latency-throughput'], ['concept:machine-learning', 'concept:latency-throughput']]) {
