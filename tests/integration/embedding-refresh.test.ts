@@ -8,8 +8,9 @@ afterAll(() => db.close());
 describe('embedding refresh', () => {
   it('lets two refreshes overlap (a start-up run and a curation write) without duplicate passages or errors', async () => {
     const ids = ['concept:quantization', 'concept:pruning', 'tool:pytorch'];
-    await db.write('MATCH (n:Entity) WHERE n.id IN $ids SET n.embeddingHash = null, n.passagesEmbeddedHash = null', { ids });
     const embedder = (await testEmbedder())!;
+    await embedChanged(db, embedder); // whatever earlier test files left stale
+    await db.write('MATCH (n:Entity) WHERE n.id IN $ids SET n.embeddingHash = null, n.passagesEmbeddedHash = null', { ids });
     const [a, b] = await Promise.all([embedChanged(db, embedder), embedChanged(db, embedder)]);
     expect(a.embedded + b.embedded).toBe(ids.length);
     const rows = await db.read<{ id: string; passages: number; stored: number; current: boolean }>(
