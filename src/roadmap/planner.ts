@@ -95,8 +95,11 @@ export function plan(input: PlannerInput): Plan {
   const needed = [...reachable(targetIds, requires)].filter((id) => !known.has(id) && byId.has(id));
   const neededSet = new Set(needed);
 
-  // Order: a topological order that keeps chapters together (earlier chapters first) and, inside a chapter, puts the
-  // steps that unlock the most remaining steps per study hour first, then the chapter's own teaching order.
+  // Order: Kahn's topological order, choosing among the ready steps by rank. The chapter number dominates the rank, so
+  // a chapter is finished before the next starts unless a prerequisite forces a detour: learners read, review and
+  // get materials a chapter at a time. Inside a chapter, steps that unlock the most remaining steps per study hour
+  // come first (short steps that open many others give the learner more choice sooner), then the chapter's own
+  // teaching order; the id breaks the last ties, so the same input always gives the same order.
   const unlockRate = (id: string) => (dependents.get(id) ?? []).filter((d) => neededSet.has(d)).length / Math.max(byId.get(id)!.hours, 0.5);
   const rank = (id: string) => {
     const c = byId.get(id)!;
