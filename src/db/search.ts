@@ -30,16 +30,17 @@ export async function vectorHits(db: Database, vector: number[], k: number, labe
  * Nodes ranked by their best-matching passage: the passage index returns the nearest short texts, and each node
  * scores as its closest passage. `k` passages are read; the label filter applies before the cut to `limit` nodes.
  */
-export async function passageHits(db: Database, vector: number[], k: number, limit: number, labels: string[] | null): Promise<Hit[]> {
+export async function passageHits(db: Database, vector: number[], k: number, limit: number, labels: string[] | null, askedAsWeight = 1): Promise<Hit[]> {
   return db.read<Hit>(
-    `CALL db.index.vector.queryNodes('${PASSAGE_INDEX}', $k, $vector) YIELD node AS p, score
+    `CALL db.index.vector.queryNodes('${PASSAGE_INDEX}', $k, $vector) YIELD node AS p, score AS cosine
      MATCH (p)-[:PASSAGE_OF]->(node:Entity)
      WHERE ${LABEL_FILTER}
-     WITH node, p, score ORDER BY score DESC
+     WITH node, p, cosine * CASE WHEN p.text IN coalesce(node.askedAs, []) THEN $askedAsWeight ELSE 1.0 END AS score
+     ORDER BY score DESC
      WITH node, collect(p.text)[0] AS passage, max(score) AS score
      ORDER BY score DESC LIMIT toInteger($limit)
      RETURN ${HIT}, passage`,
-    { vector, k: Math.round(k), limit, labels },
+    { vector, k: Math.round(k), limit, labels, askedAsWeight },
   );
 }
 

@@ -17,17 +17,23 @@ export interface FusionOptions {
   k: number;
   /** Weight of the semantic list against the keyword list (1 = equal). */
   semanticWeight: number;
+  /**
+   * How much more a match with one of a node's `askedAs` phrases counts than a match with its name or a sentence of
+   * its description, on the semantic side. Those phrases are written as learners ask, so matching one is stronger
+   * evidence of what the question is about than sharing vocabulary with a definition.
+   */
+  askedAsWeight: number;
 }
 
 /** The setting chosen by `npm run eval:search` (see docs/SEARCH.md). */
-export const DEFAULT_FUSION: FusionOptions = { k: 10, semanticWeight: 3 };
+export const DEFAULT_FUSION: FusionOptions = { k: 10, semanticWeight: 3, askedAsWeight: 1.1 };
 
 /**
  * Reciprocal rank fusion: each list adds weight / (k + rank) for every item it ranks (rank from 1), so an item
  * high in both lists beats one high in only one, whatever the two lists' score scales are. Ties go to the better
  * semantic rank, then to the id, so the order is deterministic.
  */
-export function reciprocalRankFusion(semantic: Ranked[], keyword: Ranked[], options: FusionOptions = DEFAULT_FUSION): Fused[] {
+export function reciprocalRankFusion(semantic: Ranked[], keyword: Ranked[], options: Pick<FusionOptions, 'k' | 'semanticWeight'> = DEFAULT_FUSION): Fused[] {
   const byId = new Map<string, Fused>();
   const entry = (id: string) => byId.get(id) ?? byId.set(id, { id, score: 0 }).get(id)!;
   semantic.forEach((r, i) => {

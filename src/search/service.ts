@@ -57,7 +57,7 @@ export class SearchService {
     const depth = req.labels ? ALL : Math.max(CANDIDATES, first);
     const lucene = luceneQuery(words);
     const [semantic, keyword] = await Promise.all([
-      req.mode === 'KEYWORD' ? [] : this.vector(text).then((v) => passageHits(this.db, v, req.labels ? PASSAGES_ALL : depth * PASSAGES_PER_NODE, depth, req.labels)),
+      req.mode === 'KEYWORD' ? [] : this.vector(text).then((v) => passageHits(this.db, v, req.labels ? PASSAGES_ALL : depth * PASSAGES_PER_NODE, depth, req.labels, this.fusion.askedAsWeight)),
       req.mode === 'SEMANTIC' || !lucene ? [] : keywordHits(this.db, lucene, depth, req.labels),
     ]);
     const hits = new Map<string, Hit>([...keyword, ...semantic].map((h) => [h.id, h]));
