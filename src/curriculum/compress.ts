@@ -1,4 +1,4 @@
-import { schedule } from '../roadmap/planner.js';
+import { schedule } from '../roadmap/schedule.js';
 import type { CourseIndex } from './course.js';
 
 /**

@@ -136,5 +136,3 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
 }
 
 const edgeKey = (from: string, to: string) => `${from}\u0000${to}`;
-
-export const round2 = (x: number): number => Math.round(x * 100) / 100;

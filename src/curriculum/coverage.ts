@@ -1,4 +1,5 @@
-import { type CourseIndex, round2 } from './course.js';
+import { round2 } from '../roadmap/schedule.js';
+import type { CourseIndex } from './course.js';
 import { isReached } from './syllabus.js';
 
 /**

@@ -1,6 +1,6 @@
 import { learningOrder } from '../prereq/order.js';
-import { schedule } from '../roadmap/planner.js';
-import { type CourseIndex, round2 } from './course.js';
+import { round2, schedule } from '../roadmap/schedule.js';
+import type { CourseIndex } from './course.js';
 
 /**
  * A course plan: the taught concepts in a valid prerequisite order, packed into weekly modules.

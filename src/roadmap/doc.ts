@@ -1,4 +1,5 @@
-import type { Plan, Step, Week } from './planner.js';
+import type { Plan, Step } from './planner.js';
+import type { Week } from './schedule.js';
 
 /** A concept as the planner's repository reads it, with display fields. */
 export interface DocConcept {

@@ -1,4 +1,5 @@
 import { learningOrder, reachable, type PrereqEdge } from '../prereq/order.js';
+import { round2, schedule, type Week } from './schedule.js';
 
 /**
  * The roadmap planner (pure: a subgraph in, a plan out). What a learner must study to reach their targets, in a valid
@@ -52,19 +53,6 @@ export interface Step {
   weeks: number[];
 }
 
-export interface WeekItem {
-  concept: string;
-  hours: number;
-  /** Set when a step longer than a week is split: part n of `of`. */
-  part?: { n: number; of: number };
-}
-
-export interface Week {
-  number: number;
-  hours: number;
-  items: WeekItem[];
-}
-
 export interface Plan {
   steps: Step[];
   weeks: Week[];
@@ -77,8 +65,6 @@ export interface Plan {
   milestones: { chapter: string; week: number }[];
   deadline?: { weeks: number; feasible: boolean; hoursPerWeekNeeded: number; targetsThatFit: string[] };
 }
-
-const round = (x: number) => Math.round(x * 100) / 100;
 
 export function plan(input: PlannerInput): Plan {
   if (!(input.hoursPerWeek > 0)) throw new Error('hoursPerWeek must be above 0');
@@ -101,11 +87,13 @@ export function plan(input: PlannerInput): Plan {
   // come first (short steps that open many others give the learner more choice sooner), then the chapter's own
   // teaching order; the id breaks the last ties, so the same input always gives the same order.
   const unlockRate = (id: string) => (dependents.get(id) ?? []).filter((d) => neededSet.has(d)).length / Math.max(byId.get(id)!.hours, 0.5);
-  const rank = (id: string) => {
-    const c = byId.get(id)!;
-    return c.chapterNumber * 1e7 + (1000 - Math.min(999, Math.round(unlockRate(id) * 100))) * 1e3 + c.position;
-  };
-  const order = learningOrder(needed, input.edges, rank);
+  const ranks = new Map(
+    needed.map((id) => {
+      const c = byId.get(id)!;
+      return [id, c.chapterNumber * 1e7 + (1000 - Math.min(999, Math.round(unlockRate(id) * 100))) * 1e3 + c.position];
+    }),
+  );
+  const order = learningOrder(needed, input.edges, (id) => ranks.get(id)!);
 
   const whyOf = new Map<string, string>();
   for (const t of input.targets) if (!whyOf.has(t.concept)) whyOf.set(t.concept, t.why);
@@ -114,14 +102,14 @@ export function plan(input: PlannerInput): Plan {
     const hours = byId.get(id)!.hours;
     const done = Math.min(hours, spent);
     spent -= done;
-    return { concept: id, hours, remainingHours: round(hours - done), reason: reasonFor(id, whyOf, dependents, neededSet, byId), isTarget: whyOf.has(id), weeks: [] };
+    return { concept: id, hours, remainingHours: round2(hours - done), reason: reasonFor(id, whyOf, dependents, neededSet, byId), isTarget: whyOf.has(id), weeks: [] };
   });
 
   const weeks = schedule(steps.map((s) => ({ concept: s.concept, hours: s.remainingHours })), input.hoursPerWeek);
   const stepOf = new Map(steps.map((s) => [s.concept, s]));
   for (const w of weeks) for (const item of w.items) stepOf.get(item.concept)!.weeks.push(w.number);
-  const totalHours = round(steps.reduce((s, x) => s + x.hours, 0));
-  const remainingHours = round(steps.reduce((s, x) => s + x.remainingHours, 0));
+  const totalHours = round2(steps.reduce((s, x) => s + x.hours, 0));
+  const remainingHours = round2(steps.reduce((s, x) => s + x.remainingHours, 0));
   const fringe = order.filter((id) => stepOf.get(id)!.remainingHours > 0 && !(requires.get(id) ?? []).some((p) => neededSet.has(p) && stepOf.get(p)!.remainingHours > 0));
   const lastWeekOf = new Map<string, number>();
   for (const w of weeks) for (const item of w.items) lastWeekOf.set(byId.get(item.concept)!.chapter, w.number);
@@ -179,41 +167,4 @@ function reasonFor(id: string, whyOf: Map<string, string>, dependents: Map<strin
     }
   }
   return 'prerequisite of a target';
-}
-
-/** Packs steps into weeks in order, never above the weekly hours; a step longer than a week is split across weeks. */
-export function schedule(steps: Pick<Step, 'concept' | 'hours'>[], hoursPerWeek: number): Week[] {
-  const weeks: Week[] = [];
-  let current: Week = { number: 1, hours: 0, items: [] };
-  const close = () => {
-    if (current.items.length) weeks.push(current);
-    current = { number: weeks.length + 1, hours: 0, items: [] };
-  };
-  for (const step of steps) {
-    if (step.hours <= 0) continue;
-    if (step.hours <= hoursPerWeek) {
-      if (current.hours + step.hours > hoursPerWeek + 1e-9) close();
-      current.items.push({ concept: step.concept, hours: step.hours });
-      current.hours = round(current.hours + step.hours);
-      continue;
-    }
-    const parts: number[] = [];
-    let left = step.hours;
-    const first = Math.min(left, hoursPerWeek - current.hours);
-    if (first > 1e-9) {
-      parts.push(first);
-      left -= first;
-    }
-    while (left > 1e-9) {
-      parts.push(Math.min(left, hoursPerWeek));
-      left -= Math.min(left, hoursPerWeek);
-    }
-    parts.forEach((h, i) => {
-      if (i > 0 || current.hours + h > hoursPerWeek + 1e-9) close();
-      current.items.push({ concept: step.concept, hours: round(h), part: { n: i + 1, of: parts.length } });
-      current.hours = round(current.hours + h);
-    });
-  }
-  close();
-  return weeks;
 }

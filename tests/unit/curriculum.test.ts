@@ -16,7 +16,7 @@ import { questionBank } from '../../src/curriculum/questions.js';
 import { select } from '../../src/curriculum/selection.js';
 import { buildPlan, teachingOrder } from '../../src/curriculum/syllabus.js';
 import { uuidFor } from '../../src/curriculum/uuid.js';
-import { schedule } from '../../src/roadmap/planner.js';
+import { schedule } from '../../src/roadmap/schedule.js';
 
 /**
  * A synthetic course: `hours.length` concepts spread over 3 chapters in order; an edge [a, b] with a < b means

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plan, schedule, type PlannerConcept, type PlannerInput } from '../../src/roadmap/planner.js';
+import { plan, type PlannerConcept, type PlannerInput } from '../../src/roadmap/planner.js';
+import { schedule } from '../../src/roadmap/schedule.js';
 
 /** Random course: concepts in chapters, edges only towards lower-numbered concepts (a DAG), random targets/known. */
 const input = fc.integer({ min: 1, max: 30 }).chain((n) =>

@@ -4,7 +4,7 @@ import { roadmapMarkdown } from '../../roadmap/export/markdown.js';
 import { roadmapMermaid } from '../../roadmap/export/mermaid.js';
 import type { RoadmapOptions } from '../../roadmap/service.js';
 import { TargetError } from '../../roadmap/targets.js';
-import type { WeekItem } from '../../roadmap/planner.js';
+import type { WeekItem } from '../../roadmap/schedule.js';
 import { CATALOG } from '../catalog.js';
 import type { Context } from '../context.js';
 import { badInput, boundedList } from '../errors.js';
