@@ -1,5 +1,6 @@
 /** Shared pieces of `npm run bench`: the bench's own Neo4j, server processes, and load runs with autocannon. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
@@ -12,9 +13,9 @@ import { loadEmbedder } from '../src/server.js';
 export const BENCH_NEO4J = { dir: path.join(PROJECT_ROOT, '.data', 'bench-neo4j'), port: 7691, password: 'mlsys-graph-bench' };
 export const NEO4J_URI = `bolt://127.0.0.1:${BENCH_NEO4J.port}`;
 
-/** Starts (or reuses) the bench's Neo4j and brings its graph, embeddings included, to the current seed. */
-export async function benchDatabase(): Promise<void> {
-  await local.start({ ...BENCH_NEO4J, heap: '1g' });
+/** Starts (or reuses) the bench's Neo4j and brings its graph, embeddings included, to the current seed; returns its pid. */
+export async function benchDatabase(): Promise<number> {
+  const { pid } = await local.start({ ...BENCH_NEO4J, heap: '1g' });
   const config = loadConfig({ NEO4J_URI, NEO4J_PASSWORD: BENCH_NEO4J.password, LOG_LEVEL: 'warn' });
   const db = Database.fromConfig(config);
   try {
@@ -23,6 +24,7 @@ export async function benchDatabase(): Promise<void> {
   } finally {
     await db.close();
   }
+  return pid!;
 }
 
 /** Runs a server script in its own process and resolves once it prints "ready". */
@@ -53,7 +55,39 @@ export interface LoadResult {
   p99: number;
   requests: number;
   bad: number;
+  /** CPU milliseconds per request spent by each watched process (and its children), when /proc can tell. */
+  cpuPerRequest: Record<string, number>;
 }
+
+/** A process and its descendants (tsx runs each server in a child process). */
+function processTree(pid: number): number[] {
+  const children = (p: number): number[] => {
+    try {
+      const list = fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
+      return list ? list.split(/\s+/).map(Number) : [];
+    } catch {
+      return [];
+    }
+  };
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...children(out[i]!));
+  return out;
+}
+
+/** User plus system CPU milliseconds of a process tree so far (Linux /proc); NaN elsewhere. */
+function cpuMs(pid: number): number {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const fields = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return NaN;
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
 
 /** One request, checked: a 200 with data and no `errors`. */
 export async function check(target: Target): Promise<unknown> {
@@ -63,8 +97,12 @@ export async function check(target: Target): Promise<unknown> {
   return json.data;
 }
 
-/** Load from this process (the servers run in their own): warm-up first, then a measured run; every body checked. */
-export async function load(target: Target, seconds: number, connections = 10): Promise<LoadResult> {
+/**
+ * Load from this process (the servers run in their own): warm-up first, then a measured run; every body checked.
+ * `watch` names processes whose CPU time per request is measured over the measured run (the load generator is this
+ * process, measured as `load`).
+ */
+export async function load(target: Target, seconds: number, connections = 10, watch: Record<string, number> = {}): Promise<LoadResult> {
   const run = (duration: number) => {
     let bad = 0;
     const instance = autocannon({
@@ -86,6 +124,12 @@ export async function load(target: Target, seconds: number, connections = 10): P
     return instance.then((r) => ({ r, bad }));
   };
   await run(Math.max(1, Math.round(seconds / 4)));
+  const before = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, cpuMs(pid)]));
+  const self = process.cpuUsage();
   const { r, bad } = await run(seconds);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, bad: bad + r.non2xx + r.errors };
+  const requests = r.requests.total + r.non2xx + r.errors;
+  const cpuPerRequest = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, (cpuMs(pid) - before[name]!) / requests]));
+  const loadCpu = process.cpuUsage(self);
+  cpuPerRequest.load = (loadCpu.user + loadCpu.system) / 1000 / requests;
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests, bad: bad + r.non2xx + r.errors, cpuPerRequest };
 }

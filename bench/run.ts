@@ -2,7 +2,7 @@
  * `npm run bench`: this API against the floor (hand-written Cypher behind bare HTTP) and the peer (@neo4j/graphql),
  * on the same graph and machine, in one run. Prints req/s, p50 and p99 per workload, and the ratios.
  */
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import { benchDatabase, check, load, startServer, type LoadResult, type Target } from './harness.js';
 import { WORKLOADS } from './workloads.js';
@@ -15,7 +15,7 @@ if (only && !SUITES.includes(only as (typeof SUITES)[number])) throw new Error(`
 const runs = (suite: (typeof SUITES)[number]) => !only || only === suite;
 const PORTS = { api: 4101, floor: 4102, peer: 4103, searchFloor: 4104 };
 
-await benchDatabase();
+const neo4jPid = await benchDatabase();
 const servers: ChildProcess[] = [];
 try {
   // Production mode, as deployed: graphql-js skips its development-only checks.
@@ -28,8 +28,12 @@ try {
 }
 
 async function graphSuite() {
-  servers.push(await startServer('bench/servers/floor.ts', PORTS.floor));
-  servers.push(await startServer('bench/servers/peer.ts', PORTS.peer, { NODE_ENV: 'production' }));
+  const processes = {
+    api: servers[0]!,
+    floor: await startServer('bench/servers/floor.ts', PORTS.floor),
+    peer: await startServer('bench/servers/peer.ts', PORTS.peer, { NODE_ENV: 'production' }),
+  };
+  servers.push(processes.floor, processes.peer);
   const rows: Record<string, string | number>[] = [];
   for (const w of WORKLOADS) {
     const targets: Record<'floor' | 'api' | 'peer', Target> = {
@@ -38,11 +42,14 @@ async function graphSuite() {
       peer: { url: `http://127.0.0.1:${PORTS.peer}/graphql`, method: 'POST', body: JSON.stringify(w.peer) },
     };
     const results = {} as Record<keyof typeof targets, LoadResult>;
+    const answers: Partial<Record<keyof typeof targets, unknown>> = {};
     for (const [impl, target] of Object.entries(targets) as [keyof typeof targets, Target][]) {
-      await check(target);
-      results[impl] = await load(target, seconds);
+      answers[impl] = await check(target);
+      results[impl] = await load(target, seconds, 10, { server: processes[impl].pid!, neo4j: neo4jPid });
       if (results[impl].bad) throw new Error(`${impl} answered ${results[impl].bad} bad responses on "${w.name}"`);
     }
+    // Same work, same answer: the floor's hand-written Cypher must return exactly the API's data, order included.
+    if (!isDeepStrictEqual(answers.floor, answers.api)) throw new Error(`the floor and the API disagree on "${w.name}"`);
     for (const impl of ['floor', 'api', 'peer'] as const) {
       const r = results[impl];
       rows.push({
@@ -53,10 +60,13 @@ async function graphSuite() {
         'p99 ms': r.p99,
         'vs floor': (r.rps / results.floor.rps).toFixed(2),
         'vs peer': (r.rps / results.peer.rps).toFixed(2),
+        'server CPU ms/req': r.cpuPerRequest.server!.toFixed(2),
+        'Neo4j CPU ms/req': r.cpuPerRequest.neo4j!.toFixed(2),
+        'load CPU ms/req': r.cpuPerRequest.load!.toFixed(2),
       });
     }
   }
-  console.log(`\nGraphQL API vs floor vs peer (${seconds} s per run after a warm-up, 10 connections, loopback)`);
+  console.log(`\nGraphQL API vs floor vs peer (${seconds} s per run after a warm-up, 10 connections, loopback; CPU per request from /proc)`);
   console.table(rows);
 }
 

@@ -1,6 +1,7 @@
 /**
  * The floor: hand-written Cypher through neo4j-driver behind a bare node:http handler, doing the work of each
- * workload in one statement. Nothing a real API needs (validation, limits, errors) is here; it bounds what is possible.
+ * workload in one statement, answering the same data as the API (the bench compares the two).
+ * Nothing a real API needs (validation, limits, errors) is here; it bounds what is possible.
  */
 import http from 'node:http';
 import neo4j from 'neo4j-driver';
@@ -11,21 +12,21 @@ const QUERIES: Record<string, string> = {
   '/concept': `MATCH (c:Concept {id: $id})
     RETURN c {.id, .name, .definition,
       chapter: COLLECT { MATCH (c)-[:INTRODUCED_IN]->(ch) RETURN ch {.id, .title} }[0],
-      prerequisites: COLLECT { MATCH (c)-[r:REQUIRES]->(p) RETURN {reason: r.reason, concept: p {.id, .name}} }} AS concept`,
+      prerequisites: COLLECT { MATCH (c)-[r:REQUIRES]->(p) WITH r, p ORDER BY p.name, p.id RETURN {reason: r.reason, concept: p {.id, .name}} }} AS concept`,
   '/chapter': `MATCH (ch:Chapter {id: $id})
     RETURN ch {.id, .title,
-      concepts: COLLECT { MATCH (ch)<-[:INTRODUCED_IN]-(c) RETURN c {.id, .name} ORDER BY c.position },
-      tradeOffs: COLLECT { MATCH (ch)<-[:DISCUSSED_IN]-(t) RETURN t {.id, .name} ORDER BY t.name },
-      papers: COLLECT { MATCH (ch)<-[:INTRODUCED_IN]-(:Concept)<-[:ABOUT]-(p:Paper) WITH DISTINCT p RETURN p {.id, .title, .year} ORDER BY p.year DESC }} AS chapter`,
+      concepts: COLLECT { MATCH (ch)<-[:INTRODUCED_IN]-(c) WITH c ORDER BY c.position, c.id RETURN c {.id, .name} },
+      tradeOffs: COLLECT { MATCH (ch)<-[:DISCUSSED_IN]-(t) WITH t ORDER BY t.name, t.id RETURN t {.id, .name} },
+      papers: COLLECT { MATCH (ch)<-[:INTRODUCED_IN]-(:Concept)<-[:ABOUT]-(p:Paper) WITH DISTINCT p ORDER BY p.year DESC, p.id RETURN p {.id, .title, .year} }} AS chapter`,
   '/role': `MATCH (r:CareerPath {id: $id})
     RETURN r {.id, .name,
-      skills: COLLECT { MATCH (r)-[n:NEEDS]->(s:Skill) RETURN {level: n.level, skill: s {.id, .name,
-        concepts: COLLECT { MATCH (s)-[:BUILT_BY]->(c)-[:INTRODUCED_IN]->(ch) RETURN c {.id, .name, chapter: ch {.title}} ORDER BY c.name }}} ORDER BY s.name }} AS role`,
+      skills: COLLECT { MATCH (r)-[n:NEEDS]->(s:Skill) WITH n, s ORDER BY s.name, s.id RETURN {level: n.level, skill: s {.id, .name,
+        concepts: COLLECT { MATCH (s)-[:BUILT_BY]->(c)-[:INTRODUCED_IN]->(ch) WITH c, ch ORDER BY c.name, c.id RETURN c {.id, .name, chapter: ch {.title}} }}} }} AS careerPath`,
   '/concepts': `MATCH (c:Concept) WHERE c.difficulty = $difficulty
     WITH c ORDER BY c.chapterNumber, c.position
     WITH collect(c) AS matched
-    RETURN size(matched) AS totalCount,
-      [c IN matched[0..toInteger($first)] | c {.id, .name, chapter: COLLECT { MATCH (c)-[:INTRODUCED_IN]->(ch) RETURN ch {.title} }[0]}] AS nodes`,
+    RETURN {totalCount: size(matched),
+      nodes: [c IN matched[0..toInteger($first)] | c {.id, .name, chapter: COLLECT { MATCH (c)-[:INTRODUCED_IN]->(ch) RETURN ch {.title} }[0]}]} AS concepts`,
 };
 
 http
@@ -36,7 +37,7 @@ http
     try {
       const params = Object.fromEntries(url.searchParams);
       const result = await driver.executeQuery(cypher, { ...params, first: Number(params.first ?? 20) }, { routing: neo4j.routing.READ });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: result.records.map((r) => r.toObject()) }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: result.records[0]?.toObject() ?? null }));
     } catch (err) {
       res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: (err as Error).message }] }));
     }

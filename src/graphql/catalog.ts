@@ -38,3 +38,13 @@ export const CATALOG: CatalogKind[] = [
   {"type": "CaseStudy", "label": "CaseStudy", "listQuery": "caseStudies", "byIdQuery": "caseStudy", "order": "n.name", "filters": [], "relations": [{"field": "concepts", "pattern": "(s)-[:ILLUSTRATES]->(n:Concept)", "order": "n.name", "list": true, "nullable": false, "edge": null}]},
   {"type": "Organization", "label": "Organization", "listQuery": "organizations", "byIdQuery": "organization", "order": "toLower(n.name)", "filters": [{"arg": "kind", "cypher": "n.kind = $kind"}], "relations": []},
 ];
+
+/**
+ * Types that wrap a neighbour together with a property of the relationship (Prerequisite.reason,
+ * SkillRequirement.level): which field is the neighbour, which the property, and which the derivation rule.
+ */
+export const EDGE_WRAPPERS: Record<string, { node: string; edge: string; rule?: string }> = {
+  Prerequisite: { node: 'concept', edge: 'reason' },
+  SkillRequirement: { node: 'skill', edge: 'level', rule: 'derivation' },
+  RoleRequirement: { node: 'role', edge: 'level', rule: 'derivation' },
+};

@@ -1,5 +1,5 @@
 import { Kind, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
-import { CATALOG } from './catalog.js';
+import { CATALOG, EDGE_WRAPPERS } from './catalog.js';
 import type { CatalogKind, CatalogRelation } from './catalog-types.js';
 
 /**
@@ -12,7 +12,7 @@ import type { CatalogKind, CatalogRelation } from './catalog-types.js';
 const BY_TYPE = new Map(CATALOG.map((k) => [k.type, k]));
 const BY_LABEL = new Map(CATALOG.map((k) => [k.label, k]));
 /** The object field of an edge wrapper type (Prerequisite.concept, SkillRequirement.skill, RoleRequirement.role). */
-const EDGE_NODE_FIELDS = new Set(['concept', 'skill', 'role']);
+const EDGE_NODE_FIELDS = new Set(Object.values(EDGE_WRAPPERS).map((w) => w.node));
 
 export const PLANNED = '__planned';
 
@@ -37,13 +37,13 @@ function collect(set: SelectionSetNode | undefined, typeName: string, ctx: PlanC
   return out;
 }
 
-function targetKind(rel: CatalogRelation): CatalogKind | undefined {
+export function targetKind(rel: CatalogRelation): CatalogKind | undefined {
   const label = /\(n:(\w+)\)/.exec(rel.pattern)?.[1];
   return label ? BY_LABEL.get(label) : undefined;
 }
 
 /** The pattern and order of a relation, with `s`, `n`, `r` renamed to this depth's variables. */
-function bind(rel: CatalogRelation, parent: string, node: string, edge: string) {
+function bindRelation(rel: CatalogRelation, parent: string, node: string, edge: string) {
   const pattern = rel.pattern
     .replace(/\((s|n)([:)])/g, (_m, v: string, rest: string) => `(${v === 's' ? parent : node}${rest}`)
     .replace(/\[r:/g, `[${edge}:`);
@@ -90,17 +90,42 @@ function planRelation(rel: CatalogRelation, field: FieldNode, parent: string, de
     nodeFields = collect(field.selectionSet, target.type, ctx);
     if (!nodeFields) return undefined;
   }
-  const n = `n${depth}`;
-  const r = `r${depth}`;
-  const { pattern, order, hasEdge } = bind(rel, parent, n, r);
-  const node = projection(target, nodeFields, n, depth, ctx);
-  const value = rel.edge ? `{node: ${node}, edge: ${r}.${rel.edge}, rule: ${r}.rule}` : node;
+  return relationExpression(rel, parent, { n: `n${depth}`, r: `r${depth}` }, (n, r) => {
+    const node = projection(target, nodeFields, n, depth, ctx);
+    return rel.edge ? `{node: ${node}, edge: ${r}.${rel.edge}, rule: ${r}.rule}` : node;
+  });
+}
+
+/**
+ * The Cypher value of relationship field `rel` read from variable `parent`: `item`, an expression over the neighbour
+ * and relationship variables `n` and `r`, for the one neighbour or for every neighbour in the relation's order.
+ * `joins` are OPTIONAL MATCH clauses run per neighbour before the sort, binding `joined` variables `item` may read.
+ */
+export function relationExpression(
+  rel: CatalogRelation,
+  parent: string,
+  vars: { n: string; r: string },
+  item: (node: string, edge: string) => string | undefined,
+  scope: { joins: string[]; joined: string[] } = { joins: [], joined: [] },
+): string | undefined {
+  const { n, r } = vars;
+  const { pattern, order, hasEdge } = bindRelation(rel, parent, n, r);
+  const value = item(n, r);
+  if (value === undefined) return undefined;
   // A single-valued field (a concept's chapter) has one neighbour: a pattern comprehension is the cheapest read.
   if (!rel.list) return `[${pattern} | ${value}][0]`;
-  // One relationship cannot reach the same neighbour twice (the loader merges relationships); longer paths can.
+  // Sorted before the projection: after `RETURN n {…}` the name `n` means the projected map, not the node, and an
+  // order on a property the map leaves out would silently sort by null. One relationship cannot reach the same
+  // neighbour twice (the loader merges relationships); longer paths can, hence DISTINCT.
   const oneHop = (pattern.match(/\]-/g) ?? []).length === 1;
-  if (oneHop) return `COLLECT { MATCH ${pattern} RETURN ${value} ORDER BY ${order}, ${n}.id }`;
-  return `COLLECT { MATCH ${pattern} WITH DISTINCT ${n}${hasEdge ? `, ${r}` : ''} ORDER BY ${order}, ${n}.id RETURN ${value} }`;
+  const kept = [n, ...(hasEdge ? [r] : []), ...scope.joined].join(', ');
+  const joins = scope.joins.map((j) => ` OPTIONAL MATCH ${j}`).join('');
+  return `COLLECT { MATCH ${pattern}${joins} WITH ${oneHop ? '' : 'DISTINCT '}${kept} ORDER BY ${order}, ${n}.id RETURN ${value} }`;
+}
+
+/** The pattern of a single-valued relation from `parent` to `n`, for an OPTIONAL MATCH join. */
+export function singlePattern(rel: CatalogRelation, parent: string, n: string): string {
+  return bindRelation(rel, parent, n, `${n}r`).pattern;
 }
 
 /** Plans the selection of a kind's node (for `concept(id)`) or of a connection's nodes and edges (for `concepts`). */

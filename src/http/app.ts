@@ -5,11 +5,11 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import { compiledExecutionPlugin } from '../graphql/compiled-execution.js';
 import { createContext, type Context } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { armorProtection, costLimitPlugin, limitCodeOf } from '../graphql/limits.js';
-import { resolvers } from '../graphql/resolvers/index.js';
-import { loadTypeDefs } from '../graphql/schema.js';
+import { executableSchema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import type { SearchService } from '../search/service.js';
 import { seedVersion } from '../seed/write.js';
@@ -56,8 +56,7 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
   const production = config.NODE_ENV === 'production';
   const armor = armorProtection(production);
   const apollo = new ApolloServer<Context>({
-    typeDefs: loadTypeDefs(),
-    resolvers,
+    schema: executableSchema(),
     csrfPrevention: true,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
@@ -72,6 +71,7 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
       ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       costLimitPlugin(),
+      compiledExecutionPlugin(logger),
     ],
   });
   await apollo.start();

@@ -1,14 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { listPage, plannedNode, type Neighbour } from '../../db/nodes.js';
-import { CATALOG } from '../catalog.js';
+import { CATALOG, EDGE_WRAPPERS } from '../catalog.js';
 import type { CatalogKind, CatalogRelation } from '../catalog-types.js';
 import type { Context } from '../context.js';
-import { badInput } from '../errors.js';
-import { connection, pageWindow, type PageArgs } from '../pagination.js';
+import { listQuery } from '../list-query.js';
+import { connection, type PageArgs } from '../pagination.js';
 import { PLANNED, planConnection, planNode } from '../planner.js';
 import { sourcesOf, toDoc, toGraph, type GraphNode } from './node.js';
-
-const MAX_TEXT_FILTER = 100;
 
 type Resolver = (parent: any, args: any, ctx: Context, info: GraphQLResolveInfo) => unknown;
 type ResolverMap = Record<string, Record<string, Resolver>>;
@@ -33,25 +31,14 @@ function relationResolver(rel: CatalogRelation): Resolver {
 
 function listResolver(kind: CatalogKind): Resolver {
   return async (_parent, args: PageArgs & Record<string, unknown>, ctx, info) => {
-    const { skip, limit } = pageWindow(args);
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    for (const filter of kind.filters) {
-      const value = args[filter.arg];
-      if (value === undefined || value === null) continue;
-      if (typeof value === 'string' && value.length > MAX_TEXT_FILTER) {
-        throw badInput(`"${filter.arg}" is limited to ${MAX_TEXT_FILTER} characters; got ${value.length}`, filter.arg);
-      }
-      where.push(filter.cypher);
-      params[filter.arg] = value;
-    }
+    const query = listQuery(kind, args);
     const project = planConnection(kind.type, info.fieldNodes[0]!.selectionSet, 'n', info);
     if (project) {
-      const page = await listPage<GraphNode>(ctx.db, { label: kind.label, where, params, order: kind.order, skip, limit, project });
-      return connection(page.nodes, page.total, skip);
+      const page = await listPage<GraphNode>(ctx.db, { ...query, project });
+      return connection(page.nodes, page.total, query.skip);
     }
-    const page = await listPage(ctx.db, { label: kind.label, where, params, order: kind.order, skip, limit });
-    return connection(page.nodes.map(toGraph), page.total, skip);
+    const page = await listPage(ctx.db, query);
+    return connection(page.nodes.map(toGraph), page.total, query.skip);
   };
 }
 
@@ -91,16 +78,18 @@ const JSON_FIELDS: ResolverMap = {
   },
 };
 
-/** The shapes that carry an edge property beside the neighbour. */
-const EDGE_TYPES: ResolverMap = {
-  Prerequisite: { concept: (e: Neighbour) => e.node, reason: (e: Neighbour) => e.edge },
-  SkillRequirement: { skill: (e: Neighbour) => e.node, level: (e: Neighbour) => e.edge, derivation: (e: Neighbour) => e.rule },
-  RoleRequirement: { role: (e: Neighbour) => e.node, level: (e: Neighbour) => e.edge, derivation: (e: Neighbour) => e.rule },
-};
+/** The shapes that carry an edge property beside the neighbour (`Neighbour.edge`) and maybe its derivation rule. */
+function edgeWrapperResolvers(): ResolverMap {
+  const map: ResolverMap = {};
+  for (const [type, w] of Object.entries(EDGE_WRAPPERS)) {
+    map[type] = { [w.node]: (e: Neighbour) => e.node, [w.edge]: (e: Neighbour) => e.edge, ...(w.rule ? { [w.rule]: (e: Neighbour) => e.rule } : {}) };
+  }
+  return map;
+}
 
 /** Resolvers for every kind of the catalog: list query, lookup by id, relationship fields and sources. */
 export function catalogResolvers(): ResolverMap {
-  const map: ResolverMap = { Query: {}, ...EDGE_TYPES };
+  const map: ResolverMap = { Query: {}, ...edgeWrapperResolvers() };
   for (const kind of CATALOG) {
     map.Query![kind.listQuery] = listResolver(kind);
     map.Query![kind.byIdQuery] = byIdResolver(kind);

@@ -1,0 +1,23 @@
+import type { ListQuery } from '../db/nodes.js';
+import type { CatalogKind } from './catalog-types.js';
+import { badInput } from './errors.js';
+import { pageWindow, type PageArgs } from './pagination.js';
+
+const MAX_TEXT_FILTER = 100;
+
+/** A kind's list arguments (page window and filters) checked and turned into the list read; BAD_USER_INPUT otherwise. */
+export function listQuery(kind: CatalogKind, args: PageArgs & Record<string, unknown>): Omit<ListQuery, 'project'> {
+  const { skip, limit } = pageWindow(args);
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  for (const filter of kind.filters) {
+    const value = args[filter.arg];
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'string' && value.length > MAX_TEXT_FILTER) {
+      throw badInput(`"${filter.arg}" is limited to ${MAX_TEXT_FILTER} characters; got ${value.length}`, filter.arg);
+    }
+    where.push(filter.cypher);
+    params[filter.arg] = value;
+  }
+  return { label: kind.label, where, params, order: kind.order, skip, limit };
+}
