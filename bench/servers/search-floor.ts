@@ -13,11 +13,17 @@ const driver = neo4j.driver(process.env.NEO4J_URI!, neo4j.auth.basic('neo4j', pr
 const embedder = await Embedder.load({ modelDir: config.MODEL_DIR, modelName: config.MODEL_NAME, allowRemote: false });
 const vector = await embedder.embed(process.env.SEARCH_TEXT ?? 'shrink a model so it runs on a phone');
 
+/** A read as an auto-commit transaction, as the API's reads run. */
+async function read(cypher: string, params: Record<string, unknown>) {
+  const session = driver.session({ defaultAccessMode: neo4j.session.READ });
+  return session.run(cypher, params).finally(() => session.close());
+}
+
 http
   .createServer(async (_req, res) => {
     const [semantic, keyword] = await Promise.all([
-      driver.executeQuery(`CALL db.index.vector.queryNodes('${VECTOR_INDEX}', 60, $vector) YIELD node, score RETURN node.id AS id, score`, { vector }),
-      driver.executeQuery(`CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', $q, {limit: 60}) YIELD node, score RETURN node.id AS id, score`, { q: 'shrink OR model OR phone' }),
+      read(`CALL db.index.vector.queryNodes('${VECTOR_INDEX}', 60, $vector) YIELD node, score RETURN node.id AS id, score`, { vector }),
+      read(`CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', $q, {limit: 60}) YIELD node, score RETURN node.id AS id, score`, { q: 'shrink OR model OR phone' }),
     ]);
     const ids = [...semantic.records, ...keyword.records].slice(0, 10).map((r) => r.get('id'));
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { ids } }));
