@@ -42,7 +42,7 @@ export function targetKind(rel: CatalogRelation): CatalogKind | undefined {
   return label ? BY_LABEL.get(label) : undefined;
 }
 
-/** The pattern and order of a relation, with `s`, `n`, `r` renamed to this depth's variables. */
+/** The pattern and order of a relation, with `s`, `n`, `r` renamed to the given variables. */
 function bindRelation(rel: CatalogRelation, parent: string, node: string, edge: string) {
   const pattern = rel.pattern
     .replace(/\((s|n)([:)])/g, (_m, v: string, rest: string) => `(${v === 's' ? parent : node}${rest}`)
@@ -99,7 +99,8 @@ function planRelation(rel: CatalogRelation, field: FieldNode, parent: string, de
 /**
  * The Cypher value of relationship field `rel` read from variable `parent`: `item`, an expression over the neighbour
  * and relationship variables `n` and `r`, for the one neighbour or for every neighbour in the relation's order.
- * `joins` are OPTIONAL MATCH clauses run per neighbour before the sort, binding `joined` variables `item` may read.
+ * `scope.joins` are OPTIONAL MATCH patterns matched per neighbour before the sort; they bind the `scope.joined`
+ * variables `item` may read (single neighbours of the neighbour, as the compiler joins them).
  */
 export function relationExpression(
   rel: CatalogRelation,
