@@ -219,18 +219,21 @@ function connectionPlan(kind: CatalogKind, set: SelectionSetNode | undefined, ct
     const out: Selection[] = [];
     for (const f of fields) {
       const name = f.name.value;
-      const def = name === '__typename' ? undefined : type.getFields()[name];
-      if (f.arguments?.length || (name !== '__typename' && !def)) return undefined;
-      const selType = def?.type ?? (ctx.schema.getType('String') as GraphQLOutputType);
+      if (name === TYPENAME) {
+        out.push(typename(keyOf(f), ctx));
+        continue;
+      }
+      const def = type.getFields()[name];
+      if (!def || f.arguments?.length) return undefined;
       let sub: Selection[] | undefined;
       if (name === 'nodes' || (type === edgeType && name === 'node')) sub = nodes(f);
       else if (name === 'edges' || name === 'pageInfo') {
         const subType = name === 'edges' ? edgeType! : objectType(ctx, 'PageInfo')!;
         const subFields = fieldsOf(f.selectionSet, subType.name, ctx);
         sub = subFields && plain(subType, subFields);
-      } else if (!isLeafType(getNamedType(selType))) return undefined;
-      if (!isLeafType(getNamedType(selType)) && !sub) return undefined;
-      out.push({ key: keyOf(f), from: name, type: selType, sub });
+      }
+      if (!isLeafType(getNamedType(def.type)) && !sub) return undefined;
+      out.push({ key: keyOf(f), from: name, type: def.type, sub });
     }
     return out;
   };
@@ -297,7 +300,7 @@ export function complete(type: GraphQLOutputType, value: unknown, sub: Selection
   return completeObject(getNamedType(type).name, value as Record<string, unknown>, sub ?? []);
 }
 
-export function completeObject(typeName: string, source: Record<string, unknown>, sub: Selection[]): Record<string, unknown> {
+function completeObject(typeName: string, source: Record<string, unknown>, sub: Selection[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const s of sub) out[s.key] = s.from === TYPENAME ? typeName : complete(s.type, source[s.from], s.sub);
   return out;
