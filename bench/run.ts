@@ -16,10 +16,10 @@ const runs = (suite: (typeof SUITES)[number]) => !only || only === suite;
 const PORTS = { api: 4101, floor: 4102, peer: 4103, searchFloor: 4104 };
 
 const neo4jPid = await benchDatabase();
-const servers: ChildProcess[] = [];
+// Production mode, as deployed: graphql-js skips its development-only checks.
+const api = await startServer('bench/servers/api.ts', PORTS.api, { NODE_ENV: 'production' });
+const servers: ChildProcess[] = [api];
 try {
-  // Production mode, as deployed: graphql-js skips its development-only checks.
-  servers.push(await startServer('bench/servers/api.ts', PORTS.api, { NODE_ENV: 'production' }));
   if (runs('graph')) await graphSuite();
   if (runs('search')) await searchSuite();
   if (runs('roadmap')) await roadmapSuite();
@@ -29,7 +29,7 @@ try {
 
 async function graphSuite() {
   const processes = {
-    api: servers[0]!,
+    api,
     floor: await startServer('bench/servers/floor.ts', PORTS.floor),
     peer: await startServer('bench/servers/peer.ts', PORTS.peer, { NODE_ENV: 'production' }),
   };

@@ -3,9 +3,7 @@ import {
   GraphQLError,
   getArgumentValues,
   getVariableValues,
-  Kind,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -32,9 +30,7 @@ export function compiledExecutionPlugin(logger: Logger): ApolloServerPlugin<Cont
     const name = operation.name?.value ?? '';
     let plan = byName.get(name);
     if (plan === undefined) {
-      const fragments: Record<string, FragmentDefinitionNode> = {};
-      for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-      plan = compile(schema, operation, fragments) ?? null;
+      plan = compile(schema, document, operation) ?? null;
       byName.set(name, plan);
     }
     return plan;

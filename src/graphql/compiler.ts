@@ -5,6 +5,7 @@ import {
   isLeafType,
   isListType,
   isNonNullType,
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
@@ -241,9 +242,11 @@ function connectionPlan(kind: CatalogKind, set: SelectionSetNode | undefined, ct
   return sub && { projection, sub };
 }
 
-/** Compiles `operation`, or returns undefined when any part of it needs the resolvers. */
-export function compile(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): CompiledOperation | undefined {
+/** Compiles `operation` of `document`, or returns undefined when any part of it needs the resolvers. */
+export function compile(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CompiledOperation | undefined {
   if (operation.operation !== 'query') return undefined;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   const ctx: Ctx = { schema, fragments, seq: 0 };
   const queryType = schema.getQueryType()!;
   const roots = fieldsOf(operation.selectionSet, queryType.name, ctx);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { execute, getNamedType, isLeafType, Kind, parse, type FragmentDefinitionNode, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
+import { execute, getNamedType, isLeafType, Kind, parse, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG, EDGE_WRAPPERS } from '../../src/graphql/catalog.js';
 import type { CatalogKind } from '../../src/graphql/catalog-types.js';
@@ -24,15 +24,11 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-function fragmentsOf(document: ReturnType<typeof parse>): Record<string, FragmentDefinitionNode> {
-  return Object.fromEntries(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
-}
-
 /** The same operation through graphql-js and the resolvers (the reference) and compiled; both responses as JSON text. */
 async function bothWays(query: string, variables: Record<string, unknown> = {}) {
   const document = parse(query);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
-  const plan = compile(schema, operation, fragmentsOf(document));
+  const plan = compile(schema, document, operation);
   const reference = await execute({ schema, document, variableValues: variables, contextValue: createContext(services) });
   const compiled = plan ? await runCompiled(plan, schema, operation, variables, db) : undefined;
   return { plan, reference, compiled: JSON.stringify(compiled), expected: JSON.stringify(reference.data) };
@@ -137,7 +133,7 @@ describe('compiled execution', () => {
     const query = `query($id: ID!) { careerPath(id: $id) { id name skills { level derivation skill { id name concepts { id name chapter { title } } } } }
       concepts(first: 20, difficulty: ADVANCED) { totalCount nodes { id name chapter { title } } } }`;
     const document = parse(query);
-    const plan = compile(schema, document.definitions[0] as OperationDefinitionNode, {})!;
+    const plan = compile(schema, document, document.definitions[0] as OperationDefinitionNode)!;
     const before = db.statements;
     const data = await runCompiled(plan, schema, document.definitions[0] as OperationDefinitionNode, { id: 'role:ml-engineer' }, db);
     expect(db.statements - before).toBe(2);
@@ -176,7 +172,7 @@ describe('compiled execution', () => {
   ])('leaves %s to the resolvers', (_what, query) => {
     const document = parse(query);
     const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
-    expect(compile(schema, operation, fragmentsOf(document))).toBeUndefined();
+    expect(compile(schema, document, operation)).toBeUndefined();
   });
 
   it('refuses a row graphql-js would refuse (here a stored value outside its enum), so the resolvers report the error', async () => {
@@ -185,7 +181,7 @@ describe('compiled execution', () => {
     const operation = document.definitions[0] as OperationDefinitionNode;
     await db.write(`CREATE (:Entity:Concept {id: 'concept:broken-for-test', difficulty: 'NOT_A_LEVEL'})`);
     try {
-      const plan = compile(schema, operation, {});
+      const plan = compile(schema, document, operation);
       expect(plan).toBeDefined();
       await expect(runCompiled(plan!, schema, operation, {}, db)).rejects.toBeInstanceOf(NotExact);
       const reference = await execute({ schema, document, contextValue: createContext(services) });
