@@ -10,7 +10,12 @@ import { createLogger } from '../src/logger.js';
 import { seed } from '../src/seed/seeder.js';
 import { loadEmbedder } from '../src/server.js';
 
-export const BENCH_NEO4J = { dir: path.join(PROJECT_ROOT, '.data', 'bench-neo4j'), port: 7691, password: 'mlsys-graph-bench' };
+export const BENCH_NEO4J = {
+  dir: path.join(PROJECT_ROOT, '.data', 'bench-neo4j'),
+  // Parallel checkouts on one machine each set their own ports (BENCH_NEO4J_PORT, BENCH_PORT_BASE in run.ts).
+  port: Number(process.env.BENCH_NEO4J_PORT ?? 7691),
+  password: 'mlsys-graph-bench',
+};
 export const NEO4J_URI = `bolt://127.0.0.1:${BENCH_NEO4J.port}`;
 
 /** Starts (or reuses) the bench's Neo4j and brings its graph, embeddings included, to the current seed; returns its pid. */
@@ -20,7 +25,10 @@ export async function benchDatabase(): Promise<number> {
   const db = Database.fromConfig(config);
   try {
     const result = await seed(db, { onlyIfChanged: true, embedder: await loadEmbedder(config, createLogger(config)) });
-    if (result.embedding?.embedded) console.log(`seed embeddings: ${result.embedding.embedded} nodes, ${result.embedding.passages} passages in ${result.embedding.ms} ms`);
+    if (result.embedding?.embedded)
+      console.log(
+        `seed embeddings: ${result.embedding.embedded} nodes, ${result.embedding.passages} passages in ${result.embedding.ms} ms`,
+      );
   } finally {
     await db.close();
   }
@@ -91,9 +99,14 @@ const CLOCK_TICKS = 100;
 
 /** One request, checked: a 200 with data and no `errors`. */
 export async function check(target: Target): Promise<unknown> {
-  const res = await fetch(target.url, { method: target.method, headers: { 'content-type': 'application/json' }, body: target.body });
+  const res = await fetch(target.url, {
+    method: target.method,
+    headers: { 'content-type': 'application/json' },
+    body: target.body,
+  });
   const json = (await res.json()) as { data?: unknown; errors?: unknown };
-  if (res.status !== 200 || json.errors || !json.data) throw new Error(`${target.url} answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+  if (res.status !== 200 || json.errors || !json.data)
+    throw new Error(`${target.url} answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
   return json.data;
 }
 
@@ -102,7 +115,12 @@ export async function check(target: Target): Promise<unknown> {
  * `watch` names processes whose CPU time per request is measured over the measured run (the load generator is this
  * process, measured as `load`).
  */
-export async function load(target: Target, seconds: number, connections = 10, watch: Record<string, number> = {}): Promise<LoadResult> {
+export async function load(
+  target: Target,
+  seconds: number,
+  connections = 10,
+  watch: Record<string, number> = {},
+): Promise<LoadResult> {
   const run = (duration: number) => {
     let bad = 0;
     const instance = autocannon({
@@ -114,7 +132,9 @@ export async function load(target: Target, seconds: number, connections = 10, wa
       duration,
       requests: [
         {
-          ...(target.nextBody ? { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: target.nextBody!() }) } : {}),
+          ...(target.nextBody
+            ? { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: target.nextBody!() }) }
+            : {}),
           onResponse: (status: number, body: string) => {
             if (status !== 200 || body.includes('"errors"')) bad++;
           },
@@ -128,8 +148,17 @@ export async function load(target: Target, seconds: number, connections = 10, wa
   const self = process.cpuUsage();
   const { r, bad } = await run(seconds);
   const requests = r.requests.total + r.non2xx + r.errors;
-  const cpuPerRequest = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, (cpuMs(pid) - before[name]!) / requests]));
+  const cpuPerRequest = Object.fromEntries(
+    Object.entries(watch).map(([name, pid]) => [name, (cpuMs(pid) - before[name]!) / requests]),
+  );
   const loadCpu = process.cpuUsage(self);
   cpuPerRequest.load = (loadCpu.user + loadCpu.system) / 1000 / requests;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests, bad: bad + r.non2xx + r.errors, cpuPerRequest };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests,
+    bad: bad + r.non2xx + r.errors,
+    cpuPerRequest,
+  };
 }

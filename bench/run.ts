@@ -11,9 +11,11 @@ const SUITES = ['graph', 'search', 'roadmap'] as const;
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, only: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const only = values.only;
-if (only && !SUITES.includes(only as (typeof SUITES)[number])) throw new Error(`--only takes one of ${SUITES.join(', ')}; got "${only}"`);
+if (only && !SUITES.includes(only as (typeof SUITES)[number]))
+  throw new Error(`--only takes one of ${SUITES.join(', ')}; got "${only}"`);
 const runs = (suite: (typeof SUITES)[number]) => !only || only === suite;
-const PORTS = { api: 4101, floor: 4102, peer: 4103, searchFloor: 4104 };
+const base = Number(process.env.BENCH_PORT_BASE ?? 4100);
+const PORTS = { api: base + 1, floor: base + 2, peer: base + 3, searchFloor: base + 4 };
 
 const neo4jPid = await benchDatabase();
 // Production mode, as deployed: graphql-js skips its development-only checks.
@@ -49,7 +51,8 @@ async function graphSuite() {
       if (results[impl].bad) throw new Error(`${impl} answered ${results[impl].bad} bad responses on "${w.name}"`);
     }
     // Same work, same answer: the floor's hand-written Cypher must return exactly the API's data, order included.
-    if (!isDeepStrictEqual(answers.floor, answers.api)) throw new Error(`the floor and the API disagree on "${w.name}"`);
+    if (!isDeepStrictEqual(answers.floor, answers.api))
+      throw new Error(`the floor and the API disagree on "${w.name}"`);
     for (const impl of ['floor', 'api', 'peer'] as const) {
       const r = results[impl];
       rows.push({
@@ -66,7 +69,9 @@ async function graphSuite() {
       });
     }
   }
-  console.log(`\nGraphQL API vs floor vs peer (${seconds} s per run after a warm-up, 10 connections, loopback; CPU per request from /proc)`);
+  console.log(
+    `\nGraphQL API vs floor vs peer (${seconds} s per run after a warm-up, 10 connections, loopback; CPU per request from /proc)`,
+  );
   console.table(rows);
 }
 
@@ -79,14 +84,18 @@ async function searchSuite() {
     'search, new text each time (embedding included)': {
       url: `http://127.0.0.1:${PORTS.api}/graphql`,
       method: 'POST',
-      nextBody: () => JSON.stringify({ query: searchQuery, variables: { q: `shrink a model so it runs on a phone ${n++}` } }),
+      nextBody: () =>
+        JSON.stringify({ query: searchQuery, variables: { q: `shrink a model so it runs on a phone ${n++}` } }),
     },
     'search, repeated text (embedding cached)': {
       url: `http://127.0.0.1:${PORTS.api}/graphql`,
       method: 'POST',
       body: JSON.stringify({ query: searchQuery, variables: { q: 'shrink a model so it runs on a phone' } }),
     },
-    'floor: vector + full-text calls, precomputed vector': { url: `http://127.0.0.1:${PORTS.searchFloor}/`, method: 'GET' },
+    'floor: vector + full-text calls, precomputed vector': {
+      url: `http://127.0.0.1:${PORTS.searchFloor}/`,
+      method: 'GET',
+    },
   };
   const searchRows: Record<string, string | number>[] = [];
   for (const [name, target] of Object.entries(searchTargets)) {
@@ -105,7 +114,11 @@ async function roadmapSuite() {
     totalHours totalWeeks steps { position hours reason concept { id name } chapter { title } resources(first: 2) { name } }
     weeks { number hours items { concept { id } hours } } milestones { week chapter { title } } fringe { id } } }`;
   const api = `http://127.0.0.1:${PORTS.api}/graphql`;
-  const list = (await check({ url: api, method: 'POST', body: JSON.stringify({ query: '{ careerPaths(first: 100) { nodes { id } } }' }) })) as { careerPaths: { nodes: { id: string }[] } };
+  const list = (await check({
+    url: api,
+    method: 'POST',
+    body: JSON.stringify({ query: '{ careerPaths(first: 100) { nodes { id } } }' }),
+  })) as { careerPaths: { nodes: { id: string }[] } };
   const roles = list.careerPaths.nodes.map((n) => n.id);
   const rows: Record<string, string | number>[] = [];
   for (const role of roles) {

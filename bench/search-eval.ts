@@ -47,9 +47,12 @@ const label = (f: FusionOptions, mode: SearchMode) =>
   `${mode === 'HYBRID' ? `RRF k=${f.k}, semantic weight ${f.semanticWeight}, ` : ''}askedAs x${f.askedAsWeight}`;
 const fmt = (q: Quality) => ({ 'hit@1': q.hit1.toFixed(3), 'hit@5': q.hit5.toFixed(3), MRR: q.mrr.toFixed(3) });
 
-const questions = (parse(fs.readFileSync(path.join(PROJECT_ROOT, 'bench', 'search-eval.yaml'), 'utf8')) as { questions: Question[] }).questions;
+const questions = (
+  parse(fs.readFileSync(path.join(PROJECT_ROOT, 'bench', 'search-eval.yaml'), 'utf8')) as { questions: Question[] }
+).questions;
 const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-if (!config.NEO4J_URI) await local.start({ dir: localNeo4jDir(config), port: config.NEO4J_LOCAL_PORT, password: config.NEO4J_PASSWORD });
+if (!config.NEO4J_URI)
+  await local.start({ dir: localNeo4jDir(config), port: config.NEO4J_LOCAL_PORT, password: config.NEO4J_PASSWORD });
 const db = Database.fromConfig(config);
 try {
   const embedder = await loadEmbedder(config, createLogger(config));
@@ -58,15 +61,25 @@ try {
   console.log(`${questions.length} questions (bench/search-eval.yaml)\n`);
   const rows: Record<string, string>[] = [];
   for (const mode of ['HYBRID', 'SEMANTIC', 'KEYWORD'] as const) {
-    rows.push({ mode, fusion: mode === 'KEYWORD' ? '-' : label(DEFAULT_FUSION, mode), ...fmt(await evaluate(new SearchService(db, embedder), questions, mode)) });
+    rows.push({
+      mode,
+      fusion: mode === 'KEYWORD' ? '-' : label(DEFAULT_FUSION, mode),
+      ...fmt(await evaluate(new SearchService(db, embedder), questions, mode)),
+    });
   }
   console.table(rows);
   const variants: FusionOptions[] = [
-    ...[5, 10, 20, 60].flatMap((k) => [1, 1.5, 2, 2.5, 3, 4].map((semanticWeight) => ({ ...DEFAULT_FUSION, k, semanticWeight }))),
+    ...[5, 10, 20, 60].flatMap((k) =>
+      [1, 1.5, 2, 2.5, 3, 4].map((semanticWeight) => ({ ...DEFAULT_FUSION, k, semanticWeight })),
+    ),
     ...[1, 1.05, 1.15, 1.2, 1.3].map((askedAsWeight) => ({ ...DEFAULT_FUSION, askedAsWeight })),
   ];
   const tried: Record<string, string>[] = [];
-  for (const v of variants) tried.push({ fusion: label(v, 'HYBRID'), ...fmt(await evaluate(new SearchService(db, embedder, v), questions, 'HYBRID')) });
+  for (const v of variants)
+    tried.push({
+      fusion: label(v, 'HYBRID'),
+      ...fmt(await evaluate(new SearchService(db, embedder, v), questions, 'HYBRID')),
+    });
   console.log('\nHybrid fusion settings tried (the default is chosen from this table):');
   console.table(tried);
 } finally {

@@ -8,7 +8,12 @@ try {
   const config = loadConfig();
   const dir = localNeo4jDir(config);
   if (command === 'start') {
-    const s = await local.start({ dir, port: config.NEO4J_LOCAL_PORT, password: config.NEO4J_PASSWORD, log: console.log });
+    const s = await local.start({
+      dir,
+      port: config.NEO4J_LOCAL_PORT,
+      password: config.NEO4J_PASSWORD,
+      log: console.log,
+    });
     console.log(s.alreadyRunning ? `already running: ${s.uri} (pid ${s.pid})` : `started: ${s.uri} (pid ${s.pid})`);
   } else if (command === 'stop') {
     console.log((await local.stop(dir)).wasRunning ? 'stopped' : 'not running');

@@ -10,7 +10,11 @@ import { createLogger } from '../src/logger.js';
 import { loadEmbedder, localNeo4jDir } from '../src/server.js';
 
 const { values } = parseArgs({
-  options: { 'if-changed': { type: 'boolean', default: false }, check: { type: 'boolean', default: false }, dir: { type: 'string' } },
+  options: {
+    'if-changed': { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    dir: { type: 'string' },
+  },
 });
 if (values.check) {
   // Validation only: no database needed.
@@ -24,7 +28,13 @@ if (values.check) {
   process.exit(0);
 }
 const config = loadConfig();
-if (!config.NEO4J_URI) await local.start({ dir: localNeo4jDir(config), port: config.NEO4J_LOCAL_PORT, password: config.NEO4J_PASSWORD, log: console.log });
+if (!config.NEO4J_URI)
+  await local.start({
+    dir: localNeo4jDir(config),
+    port: config.NEO4J_LOCAL_PORT,
+    password: config.NEO4J_PASSWORD,
+    log: console.log,
+  });
 const db = Database.fromConfig(config);
 try {
   const embedder = await loadEmbedder(config, createLogger(config));

@@ -7,19 +7,34 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 /** A folder, relative to the project root unless absolute (the default goes through the same resolution). */
-const dir = (fallback: string) => z.string().min(1).default(fallback).transform((p) => path.resolve(PROJECT_ROOT, p));
+const dir = (fallback: string) =>
+  z
+    .string()
+    .min(1)
+    .default(fallback)
+    .transform((p) => path.resolve(PROJECT_ROOT, p));
 /** `name:key` pairs separated by commas; names say who wrote a change, keys are at least 24 characters. */
 const apiKeys = z
   .string()
   .default('')
   .transform((raw, ctx) => {
-    const keys = raw.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
-      const at = pair.indexOf(':');
-      return at > 0 ? { name: pair.slice(0, at), key: pair.slice(at + 1) } : { name: '', key: '' };
-    });
+    const keys = raw
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter(Boolean)
+      .map((pair) => {
+        const at = pair.indexOf(':');
+        return at > 0 ? { name: pair.slice(0, at), key: pair.slice(at + 1) } : { name: '', key: '' };
+      });
     const bad = keys.find((k) => !/^[\w.-]{1,64}$/.test(k.name) || k.key.length < 24);
-    if (bad) ctx.addIssue({ code: 'custom', message: 'comma-separated name:key pairs, names of letters, digits, "_", "." or "-", keys of at least 24 characters' });
-    if (new Set(keys.map((k) => k.name)).size !== keys.length) ctx.addIssue({ code: 'custom', message: 'each key name once' });
+    if (bad)
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'comma-separated name:key pairs, names of letters, digits, "_", "." or "-", keys of at least 24 characters',
+      });
+    if (new Set(keys.map((k) => k.name)).size !== keys.length)
+      ctx.addIssue({ code: 'custom', message: 'each key name once' });
     return keys;
   });
 
@@ -33,7 +48,10 @@ const schema = z.object({
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Unset means: start and use the embedded local Neo4j on NEO4J_LOCAL_PORT. */
-  NEO4J_URI: z.string().regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'a bolt:// or neo4j:// URI').optional(),
+  NEO4J_URI: z
+    .string()
+    .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'a bolt:// or neo4j:// URI')
+    .optional(),
   NEO4J_USER: z.string().min(1).default('neo4j'),
   NEO4J_PASSWORD: z.string().min(8, 'at least 8 characters (a Neo4j rule)').default('mlsys-graph-local'),
   NEO4J_DATABASE: z.string().min(1).default('neo4j'),

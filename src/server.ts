@@ -19,7 +19,11 @@ export async function loadEmbedder(config: Config, logger: Logger): Promise<Embe
   try {
     if (!config.ALLOW_REMOTE_MODELS) ensureModel(config.MODEL_DIR, config.MODEL_NAME, (msg) => logger.info(msg));
     const started = Date.now();
-    const embedder = await Embedder.load({ modelDir: config.MODEL_DIR, modelName: config.MODEL_NAME, allowRemote: config.ALLOW_REMOTE_MODELS });
+    const embedder = await Embedder.load({
+      modelDir: config.MODEL_DIR,
+      modelName: config.MODEL_NAME,
+      allowRemote: config.ALLOW_REMOTE_MODELS,
+    });
     logger.info({ ms: Date.now() - started }, 'embedding model loaded and warmed up');
     return embedder;
   } catch (err) {
@@ -49,7 +53,12 @@ export async function startServer(config: Config): Promise<Running> {
   const logger = createLogger(config);
   const log = (msg: string) => logger.info(msg);
   if (!config.NEO4J_URI) {
-    await localNeo4j.start({ dir: localNeo4jDir(config), port: config.NEO4J_LOCAL_PORT, password: config.NEO4J_PASSWORD, log });
+    await localNeo4j.start({
+      dir: localNeo4jDir(config),
+      port: config.NEO4J_LOCAL_PORT,
+      password: config.NEO4J_PASSWORD,
+      log,
+    });
   }
   const embedder = await loadEmbedder(config, logger);
 
@@ -57,7 +66,10 @@ export async function startServer(config: Config): Promise<Running> {
   logger.info({ uri: neo4jUri(config), database: config.NEO4J_DATABASE }, 'connecting to Neo4j');
   if (config.SEED_ON_START) {
     const result = await seed(db, { onlyIfChanged: true });
-    logger.info({ version: result.version, skipped: result.skipped, ms: result.ms }, result.skipped ? 'graph already at this seed version' : 'graph seeded');
+    logger.info(
+      { version: result.version, skipped: result.skipped, ms: result.ms },
+      result.skipped ? 'graph already at this seed version' : 'graph seeded',
+    );
   }
 
   const search = new SearchService(db, embedder);
@@ -71,7 +83,11 @@ export async function startServer(config: Config): Promise<Running> {
   // search covers the nodes embedded so far.
   const indexing = embedder
     ? embedChanged(db, embedder).then(
-        (r) => logger.info({ embedded: r.embedded, ms: r.ms }, r.embedded ? 'search embeddings updated' : 'search embeddings current'),
+        (r) =>
+          logger.info(
+            { embedded: r.embedded, ms: r.ms },
+            r.embedded ? 'search embeddings updated' : 'search embeddings current',
+          ),
         (err) => logger.error({ err }, 'embedding the graph for search failed'),
       )
     : Promise.resolve();

@@ -22,10 +22,27 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject) {
+interface Shared {
+  ready: Promise<string>;
+  users: number;
+}
+/**
+ * The integration and e2e projects both name this setup; one run of `npm test` must start one Neo4j, not two on the
+ * same port. The first project starts it, the last one to finish stops it (kept on globalThis: each project may load
+ * this module afresh).
+ */
+const SHARED = Symbol.for('mlsys-graph.test-neo4j');
+const registry = globalThis as unknown as { [SHARED]?: Shared };
+
+async function startAndSeed(): Promise<string> {
   await local.stop(TEST_NEO4J_DIR);
   fs.rmSync(TEST_NEO4J_DIR, { recursive: true, force: true });
-  const started = await local.start({ dir: TEST_NEO4J_DIR, port: TEST_NEO4J_PORT, password: TEST_PASSWORD, heap: '1g' });
+  const started = await local.start({
+    dir: TEST_NEO4J_DIR,
+    port: TEST_NEO4J_PORT,
+    password: TEST_PASSWORD,
+    heap: '1g',
+  });
   const config = loadConfig({ NEO4J_URI: started.uri, NEO4J_PASSWORD: TEST_PASSWORD });
   const embedder = await loadEmbedder({ ...config, LOG_LEVEL: 'silent' }, createLogger({ LOG_LEVEL: 'silent' }));
   if (!embedder) throw new Error('The embedding model could not be loaded for the tests; run `npm run fetch:model`.');
@@ -35,11 +52,20 @@ export default async function setup(project: TestProject) {
   } finally {
     await db.close();
   }
-  project.provide('neo4jUri', started.uri!);
+  return started.uri!;
+}
+
+export default async function setup(project: TestProject) {
+  const shared = (registry[SHARED] ??= { ready: startAndSeed(), users: 0 });
+  shared.users++;
+  const uri = await shared.ready;
+  project.provide('neo4jUri', uri);
   project.provide('neo4jPassword', TEST_PASSWORD);
   project.provide('neo4jDir', TEST_NEO4J_DIR);
   project.provide('neo4jPort', TEST_NEO4J_PORT);
   return async () => {
+    if (--shared.users > 0) return;
+    delete registry[SHARED];
     await local.stop(TEST_NEO4J_DIR);
   };
 }

@@ -42,7 +42,10 @@ export function testEmbedder(config: Config = testConfig()): Promise<Embedder | 
 }
 
 /** The real HTTP app on an ephemeral port, against the test Neo4j. `withoutModel` serves as if the model failed. */
-export async function startTestServer(overrides: Record<string, string> = {}, options: { withoutModel?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  options: { withoutModel?: boolean } = {},
+): Promise<TestServer> {
   const config = testConfig(overrides);
   const db = testDb(config);
   const search = new SearchService(db, options.withoutModel ? null : await testEmbedder(config));
@@ -69,7 +72,11 @@ export interface GraphQLResponse<T = Record<string, any>> {
 }
 
 /** POSTs a GraphQL operation the way a client does. */
-export async function gql<T = Record<string, any>>(server: { url: string }, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+export async function gql<T = Record<string, any>>(
+  server: { url: string },
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse<T>> {
   const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

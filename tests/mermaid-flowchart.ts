@@ -20,7 +20,7 @@ export function parseMermaidFlowchart(text: string): Flowchart {
   for (const raw of lines.slice(1)) {
     const line = raw.trim();
     let m: RegExpExecArray | null;
-    if ((m = /^classDef (\w+) [\w:;#%-]+$/.exec(line))) continue;
+    if (/^classDef (\w+) [\w:;#%-]+$/.test(line)) continue;
     if ((m = /^subgraph (\w+)\["([^"]*)"\]$/.exec(line))) {
       if (current) throw new Error('nested subgraph');
       current = m[1]!;

@@ -6,7 +6,9 @@
 import http from 'node:http';
 import neo4j from 'neo4j-driver';
 
-const driver = neo4j.driver(process.env.NEO4J_URI!, neo4j.auth.basic('neo4j', process.env.NEO4J_PASSWORD!), { disableLosslessIntegers: true });
+const driver = neo4j.driver(process.env.NEO4J_URI!, neo4j.auth.basic('neo4j', process.env.NEO4J_PASSWORD!), {
+  disableLosslessIntegers: true,
+});
 
 const QUERIES: Record<string, string> = {
   '/concept': `MATCH (c:Concept {id: $id})
@@ -38,10 +40,16 @@ http
       const params = Object.fromEntries(url.searchParams);
       // The fastest single read the driver offers, as the API's reads use: an auto-commit transaction.
       const session = driver.session({ defaultAccessMode: neo4j.session.READ });
-      const result = await session.run(cypher, { ...params, first: Number(params.first ?? 20) }).finally(() => session.close());
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: result.records[0]?.toObject() ?? null }));
+      const result = await session
+        .run(cypher, { ...params, first: Number(params.first ?? 20) })
+        .finally(() => session.close());
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ data: result.records[0]?.toObject() ?? null }));
     } catch (err) {
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: (err as Error).message }] }));
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ message: (err as Error).message }] }));
     }
   })
   .listen(Number(process.env.PORT), '127.0.0.1', () => console.log('ready'));

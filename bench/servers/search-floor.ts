@@ -9,7 +9,9 @@ import { Embedder } from '../../src/search/embedder.js';
 import { FULLTEXT_INDEX, VECTOR_INDEX } from '../../src/search/indexer.js';
 
 const config = loadConfig(process.env);
-const driver = neo4j.driver(process.env.NEO4J_URI!, neo4j.auth.basic('neo4j', process.env.NEO4J_PASSWORD!), { disableLosslessIntegers: true });
+const driver = neo4j.driver(process.env.NEO4J_URI!, neo4j.auth.basic('neo4j', process.env.NEO4J_PASSWORD!), {
+  disableLosslessIntegers: true,
+});
 const embedder = await Embedder.load({ modelDir: config.MODEL_DIR, modelName: config.MODEL_NAME, allowRemote: false });
 const vector = await embedder.embed(process.env.SEARCH_TEXT ?? 'shrink a model so it runs on a phone');
 
@@ -22,8 +24,14 @@ async function read(cypher: string, params: Record<string, unknown>) {
 http
   .createServer(async (_req, res) => {
     const [semantic, keyword] = await Promise.all([
-      read(`CALL db.index.vector.queryNodes('${VECTOR_INDEX}', 60, $vector) YIELD node, score RETURN node.id AS id, score`, { vector }),
-      read(`CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', $q, {limit: 60}) YIELD node, score RETURN node.id AS id, score`, { q: 'shrink OR model OR phone' }),
+      read(
+        `CALL db.index.vector.queryNodes('${VECTOR_INDEX}', 60, $vector) YIELD node, score RETURN node.id AS id, score`,
+        { vector },
+      ),
+      read(
+        `CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', $q, {limit: 60}) YIELD node, score RETURN node.id AS id, score`,
+        { q: 'shrink OR model OR phone' },
+      ),
     ]);
     const ids = [...semantic.records, ...keyword.records].slice(0, 10).map((r) => r.get('id'));
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { ids } }));

@@ -44,7 +44,9 @@ export function rankRoles(roles: RoleNeeds[], have: Map<string, SkillLevel>): Ro
       met += Math.min(got, want);
       if (got < want) gaps.push({ skill: need.skill, required: need.level, current, gap: want - got });
     }
-    gaps.sort((a, b) => b.gap - a.gap || levelValue(b.required) - levelValue(a.required) || a.skill.localeCompare(b.skill));
+    gaps.sort(
+      (a, b) => b.gap - a.gap || levelValue(b.required) - levelValue(a.required) || a.skill.localeCompare(b.skill),
+    );
     return { role: r.role, name: r.name, fit: required === 0 ? 1 : met / required, missing: required - met, gaps };
   });
   scored.sort((a, b) => b.fit - a.fit || a.missing - b.missing || a.name.localeCompare(b.name));

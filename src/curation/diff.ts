@@ -29,6 +29,8 @@ export function diffGraphs(before: SeedGraph, after: SeedGraph): GraphDiff {
       const old = oldEdges.get(edgeKey(e));
       return !old || old.origin !== e.origin || !same(old.props, e.props);
     }),
-    removedEdges: before.edges.filter((e) => !newEdges.has(edgeKey(e))).map(({ type, from, to }) => ({ type, from, to })),
+    removedEdges: before.edges
+      .filter((e) => !newEdges.has(edgeKey(e)))
+      .map(({ type, from, to }) => ({ type, from, to })),
   };
 }

@@ -49,7 +49,10 @@ export function applyOverlays(files: SeedFile[], overlays: Overlay[]): SeedFile[
   const chapterFile = (chapter: string): SeedFile => {
     const found = conceptFiles.find((f) => (f.data as Item).chapter === chapter);
     if (found) return found;
-    const added: SeedFile = { name: `concepts/curated-${chapter.replace(/^chapter:/, '')}.yaml`, data: { chapter, concepts: [] } };
+    const added: SeedFile = {
+      name: `concepts/curated-${chapter.replace(/^chapter:/, '')}.yaml`,
+      data: { chapter, concepts: [] },
+    };
     out.push(added);
     conceptFiles.push(added);
     return added;
@@ -81,7 +84,10 @@ export function applyOverlays(files: SeedFile[], overlays: Overlay[]): SeedFile[
       listOf(chapterFile(o.fields.chapter), 'concepts').push(item);
     }
     const removed = new Set([...o.requiresRemoved, ...o.requiresAdded.map((r) => r.id)]);
-    item.requires = [...((item.requires as { id: string }[]) ?? []).filter((r) => !removed.has(r.id)), ...o.requiresAdded];
+    item.requires = [
+      ...((item.requires as { id: string }[]) ?? []).filter((r) => !removed.has(r.id)),
+      ...o.requiresAdded,
+    ];
   }
 
   const resourcesFile = out.find((f) => f.name === 'resources.yaml' && !f.parseError);

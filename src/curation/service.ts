@@ -8,7 +8,14 @@ import { buildGraph, type SeedGraph, type SeedProblem } from '../seed/graph.js';
 import { readSeedDir, SEED_DIR, type SeedFile } from '../seed/read.js';
 import { DIFFICULTIES, idOf } from '../seed/schema.js';
 import { diffGraphs } from './diff.js';
-import { applyOverlays, markOrigins, type ConceptFields, type ConceptOverlay, type Overlay, type ResourceOverlay } from './overlay.js';
+import {
+  applyOverlays,
+  markOrigins,
+  type ConceptFields,
+  type ConceptOverlay,
+  type Overlay,
+  type ResourceOverlay,
+} from './overlay.js';
 
 export type UserErrorCode = 'INVALID' | 'NOT_FOUND' | 'ALREADY_EXISTS' | 'CYCLE';
 
@@ -43,7 +50,10 @@ export const INPUTS = {
     id: conceptId.optional(),
     ...fields,
     aliases: fields.aliases.default([]),
-    prerequisites: z.array(z.strictObject({ concept: conceptId, reason })).max(50).default([]),
+    prerequisites: z
+      .array(z.strictObject({ concept: conceptId, reason }))
+      .max(50)
+      .default([]),
   }),
   updateConcept: z.strictObject({
     id: conceptId,
@@ -61,19 +71,43 @@ export const INPUTS = {
 };
 export type Action = keyof typeof INPUTS;
 
-const slug = (text: string) => text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
 
 /** What history shows of a node: its own fields and the links curators can change. */
 function snapshot(graph: SeedGraph, id: string): Record<string, unknown> | null {
   const node = graph.nodes.find((n) => n.id === id);
   if (!node) return null;
   const out = (type: string) => graph.edges.filter((e) => e.type === type && e.from === id);
-  if (node.label === 'Resource') return { name: node.props.name, teaches: out('TEACHES').map((e) => e.to).sort() };
+  if (node.label === 'Resource')
+    return {
+      name: node.props.name,
+      teaches: out('TEACHES')
+        .map((e) => e.to)
+        .sort(),
+    };
   const { name, definition, aliases, difficulty, hours } = node.props;
-  return { name, definition, aliases, difficulty, hours, chapter: out('INTRODUCED_IN')[0]?.to, requires: out('REQUIRES').map((e) => ({ id: e.to, reason: e.props.reason })) };
+  return {
+    name,
+    definition,
+    aliases,
+    difficulty,
+    hours,
+    chapter: out('INTRODUCED_IN')[0]?.to,
+    requires: out('REQUIRES').map((e) => ({ id: e.to, reason: e.props.reason })),
+  };
 }
 
-const error = (field: string, message: string, code: UserErrorCode): UserError => ({ field: ['input', field], message, code });
+const error = (field: string, message: string, code: UserErrorCode): UserError => ({
+  field: ['input', field],
+  message,
+  code,
+});
 
 /**
  * Curation writes. Each one: validates the input, works out the node's new overlay, rebuilds the graph from the seed
@@ -100,24 +134,36 @@ export class CurationService {
 
   private async apply(action: Action, by: string, rawInput: unknown): Promise<CurationResult> {
     // GraphQL passes fields a client set to null; for these inputs null means "not given".
-    const given = Object.fromEntries(Object.entries((rawInput ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null));
+    const given = Object.fromEntries(
+      Object.entries((rawInput ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null),
+    );
     const parsed = INPUTS[action].safeParse(given);
     const guessId = String(given.id ?? given.concept ?? '');
     if (!parsed.success) {
-      return { id: guessId, change: null, userErrors: parsed.error.issues.map((i) => ({ field: ['input', ...i.path.map(String)], message: i.message, code: 'INVALID' as const })) };
+      return {
+        id: guessId,
+        change: null,
+        userErrors: parsed.error.issues.map((i) => ({
+          field: ['input', ...i.path.map(String)],
+          message: i.message,
+          code: 'INVALID' as const,
+        })),
+      };
     }
     const input = parsed.data as Record<string, any>;
     this.files ??= readSeedDir(this.seedDir).files;
     const overlays = await readOverlays(this.db);
     const before = this.build(overlays).graph;
     const exists = (id: string) => before.nodes.some((n) => n.id === id);
-    const edgeExists = (type: string, from: string, to: string) => before.edges.some((e) => e.type === type && e.from === from && e.to === to);
+    const edgeExists = (type: string, from: string, to: string) =>
+      before.edges.some((e) => e.type === type && e.from === from && e.to === to);
 
     const plan = this.plan(action, input, by, overlays, exists, edgeExists);
     if ('userErrors' in plan) return { id: plan.id, change: null, userErrors: plan.userErrors };
     const next = [...overlays.filter((o) => o.id !== plan.overlay.id), plan.overlay];
     const built = this.build(next);
-    if (built.problems.length) return { id: plan.overlay.id, change: null, userErrors: built.problems.map(problemToUserError) };
+    if (built.problems.length)
+      return { id: plan.overlay.id, change: null, userErrors: built.problems.map(problemToUserError) };
 
     const target = action === 'linkResource' || action === 'unlinkResource' ? input.resource : plan.overlay.id;
     const change = await commitChange(this.db, diffGraphs(before, built.graph), plan.overlay, {
@@ -147,28 +193,41 @@ export class CurationService {
   ): { overlay: Overlay } | { id: string; userErrors: UserError[] } {
     const conceptOverlay = (id: string): ConceptOverlay => {
       const found = overlays.find((o): o is ConceptOverlay => o.kind === 'concept' && o.id === id);
-      const o: ConceptOverlay = found ? structuredClone(found) : { kind: 'concept', id, created: false, fields: {}, requiresAdded: [], requiresRemoved: [], curators: [] };
+      const o: ConceptOverlay = found
+        ? structuredClone(found)
+        : { kind: 'concept', id, created: false, fields: {}, requiresAdded: [], requiresRemoved: [], curators: [] };
       if (!o.curators.includes(by)) o.curators.push(by);
       return o;
     };
-    const missing = (field: string, id: string) => ({ id, userErrors: [error(field, `No node with id "${id}"`, 'NOT_FOUND')] });
+    const missing = (field: string, id: string) => ({
+      id,
+      userErrors: [error(field, `No node with id "${id}"`, 'NOT_FOUND')],
+    });
 
     switch (action) {
       case 'createConcept': {
         const id = input.id ?? `concept:${slug(input.name)}`;
-        if (exists(id)) return { id, userErrors: [error(input.id ? 'id' : 'name', `A node with id "${id}" already exists`, 'ALREADY_EXISTS')] };
+        if (exists(id))
+          return {
+            id,
+            userErrors: [error(input.id ? 'id' : 'name', `A node with id "${id}" already exists`, 'ALREADY_EXISTS')],
+          };
         const { prerequisites, id: _, ...rest } = input;
         const o = conceptOverlay(id);
         o.created = true;
         o.fields = rest as ConceptFields;
-        o.requiresAdded = (prerequisites as { concept: string; reason: string }[]).map((p) => ({ id: p.concept, reason: p.reason }));
+        o.requiresAdded = (prerequisites as { concept: string; reason: string }[]).map((p) => ({
+          id: p.concept,
+          reason: p.reason,
+        }));
         return { overlay: o };
       }
       case 'updateConcept': {
         if (!exists(input.id)) return missing('id', input.id);
         const { id, ...rest } = input;
         const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-        if (Object.keys(changes).length === 0) return { id, userErrors: [error('id', 'Nothing to change: give at least one field', 'INVALID')] };
+        if (Object.keys(changes).length === 0)
+          return { id, userErrors: [error('id', 'Nothing to change: give at least one field', 'INVALID')] };
         const o = conceptOverlay(id);
         o.fields = { ...o.fields, ...changes };
         return { overlay: o };
@@ -184,7 +243,12 @@ export class CurationService {
           o.requiresAdded.push({ id: input.prerequisite, reason: input.reason });
         } else {
           if (!edgeExists('REQUIRES', input.concept, input.prerequisite)) {
-            return { id: input.concept, userErrors: [error('prerequisite', `"${input.concept}" does not require "${input.prerequisite}"`, 'NOT_FOUND')] };
+            return {
+              id: input.concept,
+              userErrors: [
+                error('prerequisite', `"${input.concept}" does not require "${input.prerequisite}"`, 'NOT_FOUND'),
+              ],
+            };
           }
           o.requiresRemoved.push(input.prerequisite);
         }
@@ -195,16 +259,28 @@ export class CurationService {
         if (!exists(input.resource)) return missing('resource', input.resource);
         if (!exists(input.concept)) return missing('concept', input.concept);
         const found = overlays.find((o): o is ResourceOverlay => o.kind === 'resource' && o.id === input.resource);
-        const o: ResourceOverlay = found ? structuredClone(found) : { kind: 'resource', id: input.resource, teachesAdded: [], teachesRemoved: [], curators: [] };
+        const o: ResourceOverlay = found
+          ? structuredClone(found)
+          : { kind: 'resource', id: input.resource, teachesAdded: [], teachesRemoved: [], curators: [] };
         if (!o.curators.includes(by)) o.curators.push(by);
         o.teachesAdded = o.teachesAdded.filter((c) => c !== input.concept);
         o.teachesRemoved = o.teachesRemoved.filter((c) => c !== input.concept);
         const linked = edgeExists('TEACHES', input.resource, input.concept);
         if (action === 'linkResource') {
-          if (linked) return { id: input.resource, userErrors: [error('concept', `"${input.resource}" already teaches "${input.concept}"`, 'ALREADY_EXISTS')] };
+          if (linked)
+            return {
+              id: input.resource,
+              userErrors: [
+                error('concept', `"${input.resource}" already teaches "${input.concept}"`, 'ALREADY_EXISTS'),
+              ],
+            };
           o.teachesAdded.push(input.concept);
         } else {
-          if (!linked) return { id: input.resource, userErrors: [error('concept', `"${input.resource}" does not teach "${input.concept}"`, 'NOT_FOUND')] };
+          if (!linked)
+            return {
+              id: input.resource,
+              userErrors: [error('concept', `"${input.resource}" does not teach "${input.concept}"`, 'NOT_FOUND')],
+            };
           o.teachesRemoved.push(input.concept);
         }
         return { overlay: o };
@@ -224,7 +300,11 @@ export class CurationService {
 }
 
 function problemToUserError(p: SeedProblem): UserError {
-  const code: UserErrorCode = p.message.startsWith('prerequisite cycle') ? 'CYCLE' : p.message.startsWith('unknown reference') ? 'NOT_FOUND' : 'INVALID';
+  const code: UserErrorCode = p.message.startsWith('prerequisite cycle')
+    ? 'CYCLE'
+    : p.message.startsWith('unknown reference')
+      ? 'NOT_FOUND'
+      : 'INVALID';
   const message = code === 'CYCLE' ? `Refused: this edge would close a ${p.message}` : p.message;
   return { field: ['input'], message, code };
 }

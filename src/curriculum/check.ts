@@ -54,8 +54,24 @@ export function findIssues(index: CourseIndex, units: string[][], known: Set<str
       for (const p of index.prerequisites.get(c) ?? []) {
         if (known.has(p)) continue;
         const u = unitOf.get(p);
-        if (u === undefined) issues.push({ kind: 'NOT_TAUGHT', concept: c, unit: i, prerequisite: p, prerequisiteUnit: null, reason: index.reasonOf(c, p) });
-        else if (u > i) issues.push({ kind: 'TAUGHT_LATE', concept: c, unit: i, prerequisite: p, prerequisiteUnit: u, reason: index.reasonOf(c, p) });
+        if (u === undefined)
+          issues.push({
+            kind: 'NOT_TAUGHT',
+            concept: c,
+            unit: i,
+            prerequisite: p,
+            prerequisiteUnit: null,
+            reason: index.reasonOf(c, p),
+          });
+        else if (u > i)
+          issues.push({
+            kind: 'TAUGHT_LATE',
+            concept: c,
+            unit: i,
+            prerequisite: p,
+            prerequisiteUnit: u,
+            reason: index.reasonOf(c, p),
+          });
       }
     }
   });
@@ -70,7 +86,10 @@ export function checkSyllabus(index: CourseIndex, units: string[][], known: Set<
   for (let guard = 0; guard <= issues.length + index.course.concepts.length; guard++) {
     const first = findIssues(index, current, known)[0];
     if (!first) return { issues, fixes, fixedUnits: current };
-    const fix = first.kind === 'NOT_TAUGHT' ? addFix(index, current, known, first.prerequisite) : moveFix(index, current, known, first.prerequisite);
+    const fix =
+      first.kind === 'NOT_TAUGHT'
+        ? addFix(index, current, known, first.prerequisite)
+        : moveFix(index, current, known, first.prerequisite);
     current = apply(index, current, fix);
     fixes.push(fix);
   }
@@ -89,7 +108,14 @@ function firstNeed(index: CourseIndex, unitOf: Map<string, number>, p: string): 
 }
 
 /** `start` and, transitively, the prerequisites of the collected concepts that would come after unit `to`. */
-function pullEarlier(index: CourseIndex, unitOf: Map<string, number>, known: Set<string>, start: string, to: number, withMissing: boolean): string[] {
+function pullEarlier(
+  index: CourseIndex,
+  unitOf: Map<string, number>,
+  known: Set<string>,
+  start: string,
+  to: number,
+  withMissing: boolean,
+): string[] {
   const out = new Set<string>();
   const stack = [start];
   while (stack.length) {
@@ -124,15 +150,28 @@ function moveFix(index: CourseIndex, units: string[][], known: Set<string>, p: s
   const a = firstNeed(index, unitOf, p);
   const earlier = pullEarlier(index, unitOf, known, p, a, false);
   const later = pushLater(index, unitOf, p, j);
-  if (later.length < earlier.length) return { action: 'MOVE_DEPENDENTS_LATER', prerequisite: p, unit: j, added: [], moved: later.sort(index.byRank) };
-  return { action: 'MOVE_PREREQUISITES_EARLIER', prerequisite: p, unit: a, added: [], moved: earlier.sort(index.byRank) };
+  if (later.length < earlier.length)
+    return { action: 'MOVE_DEPENDENTS_LATER', prerequisite: p, unit: j, added: [], moved: later.sort(index.byRank) };
+  return {
+    action: 'MOVE_PREREQUISITES_EARLIER',
+    prerequisite: p,
+    unit: a,
+    added: [],
+    moved: earlier.sort(index.byRank),
+  };
 }
 
 function addFix(index: CourseIndex, units: string[][], known: Set<string>, p: string): Fix {
   const unitOf = unitMap(units);
   const a = firstNeed(index, unitOf, p);
   const all = pullEarlier(index, unitOf, known, p, a, true).sort(index.byRank);
-  return { action: 'ADD_PREREQUISITES', prerequisite: p, unit: a, added: all.filter((c) => !unitOf.has(c)), moved: all.filter((c) => unitOf.has(c)) };
+  return {
+    action: 'ADD_PREREQUISITES',
+    prerequisite: p,
+    unit: a,
+    added: all.filter((c) => !unitOf.has(c)),
+    moved: all.filter((c) => unitOf.has(c)),
+  };
 }
 
 /** Moved and added concepts leave their units and join the target unit, prerequisites at its start, dependents at its end. */
@@ -140,7 +179,8 @@ function apply(index: CourseIndex, units: string[][], fix: Fix): string[][] {
   const going = new Set([...fix.added, ...fix.moved]);
   const next = units.map((u) => u.filter((c) => !going.has(c)));
   const joining = [...going].sort(index.byRank);
-  next[fix.unit] = fix.action === 'MOVE_DEPENDENTS_LATER' ? [...next[fix.unit]!, ...joining] : [...joining, ...next[fix.unit]!];
+  next[fix.unit] =
+    fix.action === 'MOVE_DEPENDENTS_LATER' ? [...next[fix.unit]!, ...joining] : [...joining, ...next[fix.unit]!];
   return next;
 }
 

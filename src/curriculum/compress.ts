@@ -33,13 +33,22 @@ export interface Compression {
   fits: boolean;
 }
 
-export function compress(index: CourseIndex, order: string[], opts: { weeks: number; hoursPerWeek: number; targets: string[] }): Compression {
+export function compress(
+  index: CourseIndex,
+  order: string[],
+  opts: { weeks: number; hoursPerWeek: number; targets: string[] },
+): Compression {
   const targets = new Set(opts.targets);
   const kept = new Set(order);
   const stakes = new Map<string, number>();
-  for (const item of [...index.course.objectives, ...index.course.questions]) for (const c of item.concepts) stakes.set(c, (stakes.get(c) ?? 0) + 1);
+  for (const item of [...index.course.objectives, ...index.course.questions])
+    for (const c of item.concepts) stakes.set(c, (stakes.get(c) ?? 0) + 1);
   const keptDependents = (id: string) => (index.dependents.get(id) ?? []).filter((d) => kept.has(d));
-  const weeksFor = () => schedule(order.filter((id) => kept.has(id)).map((id) => ({ concept: id, hours: index.hours(id) })), opts.hoursPerWeek).length;
+  const weeksFor = () =>
+    schedule(
+      order.filter((id) => kept.has(id)).map((id) => ({ concept: id, hours: index.hours(id) })),
+      opts.hoursPerWeek,
+    ).length;
 
   const droppedOrder: string[] = [];
   while (weeksFor() > opts.weeks) {
@@ -47,7 +56,8 @@ export function compress(index: CourseIndex, order: string[], opts: { weeks: num
     if (!candidates.length) break;
     const free = candidates.filter((id) => keptDependents(id).length === 0);
     const pool = free.length ? free : candidates;
-    const cost = (id: string) => [keptDependents(id).length, (stakes.get(id) ?? 0) / index.hours(id), -index.hours(id), -index.rank(id)] as const;
+    const cost = (id: string) =>
+      [keptDependents(id).length, (stakes.get(id) ?? 0) / index.hours(id), -index.hours(id), -index.rank(id)] as const;
     pool.sort((a, b) => {
       const [x, y] = [cost(a), cost(b)];
       for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;

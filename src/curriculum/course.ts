@@ -101,7 +101,8 @@ export class CourseIndex {
       this.reason.set(edgeKey(e.from, e.to), e.reason);
     }
     for (const list of [...this.prerequisites.values(), ...this.dependents.values()]) list.sort(this.byRank);
-    for (const c of [...course.concepts].sort((a, b) => this.byRank(a.id, b.id))) push(this.conceptsOfChapter, c.chapter, c.id);
+    for (const c of [...course.concepts].sort((a, b) => this.byRank(a.id, b.id)))
+      push(this.conceptsOfChapter, c.chapter, c.id);
   }
 
   /** Course position: chapter first, then place in the chapter. */

@@ -41,7 +41,8 @@ export function coverage(index: CourseIndex, taughtIds: Iterable<string>, known:
   const objectives: Coverage['objectives'] = { covered: [], partial: [], leftOut: [], total: course.objectives.length };
   for (const o of course.objectives) {
     if (isReached(o.concepts, taught, known)) objectives.covered.push(o.id);
-    else if (o.concepts.some((c) => taught.has(c))) objectives.partial.push({ id: o.id, missing: o.concepts.filter((c) => !available(c)).sort(index.byRank) });
+    else if (o.concepts.some((c) => taught.has(c)))
+      objectives.partial.push({ id: o.id, missing: o.concepts.filter((c) => !available(c)).sort(index.byRank) });
     else objectives.leftOut.push(o.id);
   }
 
@@ -69,8 +70,17 @@ export function coverage(index: CourseIndex, taughtIds: Iterable<string>, known:
       withAnswers: usable.filter((q) => q.answer !== null).length,
       total: course.questions.length,
     },
-    tradeOffs: { covered: tradeCovered, leftOut: course.tradeOffs.map((t) => t.id).filter((id) => !tradeCovered.includes(id)), total: course.tradeOffs.length },
-    parts: course.parts.map((p) => group(p.id, course.chapters.filter((ch) => ch.part === p.id).map((ch) => ch.id))),
+    tradeOffs: {
+      covered: tradeCovered,
+      leftOut: course.tradeOffs.map((t) => t.id).filter((id) => !tradeCovered.includes(id)),
+      total: course.tradeOffs.length,
+    },
+    parts: course.parts.map((p) =>
+      group(
+        p.id,
+        course.chapters.filter((ch) => ch.part === p.id).map((ch) => ch.id),
+      ),
+    ),
     pillars: course.pillars.map((p) => group(p.id, p.chapters)),
     chapters: course.chapters.map((ch) => group(ch.id, [ch.id])),
   };

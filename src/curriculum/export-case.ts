@@ -19,8 +19,23 @@ export interface CaseLink {
 
 export interface CasePackage {
   CFDocument: Record<string, unknown> & CaseLink & { lastChangeDateTime: string };
-  CFItems: (Record<string, unknown> & { identifier: string; fullStatement: string; uri: string; CFItemType: string; humanCodingScheme: string })[];
-  CFAssociations: { identifier: string; associationType: 'isChildOf' | 'precedes'; sequenceNumber?: number; uri: string; originNodeURI: CaseLink; destinationNodeURI: CaseLink; lastChangeDateTime: string; notes?: string }[];
+  CFItems: (Record<string, unknown> & {
+    identifier: string;
+    fullStatement: string;
+    uri: string;
+    CFItemType: string;
+    humanCodingScheme: string;
+  })[];
+  CFAssociations: {
+    identifier: string;
+    associationType: 'isChildOf' | 'precedes';
+    sequenceNumber?: number;
+    uri: string;
+    originNodeURI: CaseLink;
+    destinationNodeURI: CaseLink;
+    lastChangeDateTime: string;
+    notes?: string;
+  }[];
 }
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
@@ -40,16 +55,38 @@ export function toCase(index: CourseIndex, plan: Plan, title: string): CasePacka
 
   const items: CasePackage['CFItems'] = [];
   const associations: CasePackage['CFAssociations'] = [];
-  const associate = (type: 'isChildOf' | 'precedes', origin: CaseLink, destination: CaseLink, extra: { sequenceNumber?: number; notes?: string } = {}) => {
+  const associate = (
+    type: 'isChildOf' | 'precedes',
+    origin: CaseLink,
+    destination: CaseLink,
+    extra: { sequenceNumber?: number; notes?: string } = {},
+  ) => {
     const identifier = uuidFor(`association|${key}|${type}|${origin.identifier}|${destination.identifier}`);
-    associations.push({ identifier, associationType: type, ...extra, uri: `urn:uuid:${identifier}`, originNodeURI: origin, destinationNodeURI: destination, lastChangeDateTime: changed });
+    associations.push({
+      identifier,
+      associationType: type,
+      ...extra,
+      uri: `urn:uuid:${identifier}`,
+      originNodeURI: origin,
+      destinationNodeURI: destination,
+      lastChangeDateTime: changed,
+    });
   };
 
   const seen = new Set<string>();
   for (const m of plan.modules) {
     const mod = moduleLink(m.number);
     const chapters = m.chapters.map((ch) => index.chapter.get(ch)?.title ?? ch).join('; ');
-    items.push({ identifier: mod.identifier, fullStatement: `Week ${m.number}: ${chapters}`, CFItemType: 'Module', humanCodingScheme: `W${m.number}`, listEnumeration: String(m.number), notes: `${m.hours} study hours`, uri: mod.uri, lastChangeDateTime: changed });
+    items.push({
+      identifier: mod.identifier,
+      fullStatement: `Week ${m.number}: ${chapters}`,
+      CFItemType: 'Module',
+      humanCodingScheme: `W${m.number}`,
+      listEnumeration: String(m.number),
+      notes: `${m.hours} study hours`,
+      uri: mod.uri,
+      lastChangeDateTime: changed,
+    });
     associate('isChildOf', mod, doc, { sequenceNumber: m.number });
     if (m.number > 1) associate('precedes', moduleLink(m.number - 1), mod);
     m.items.forEach((item, i) => {
@@ -57,17 +94,37 @@ export function toCase(index: CourseIndex, plan: Plan, title: string): CasePacka
       const node = conceptLink(c.id);
       if (!seen.has(c.id)) {
         seen.add(c.id);
-        items.push({ identifier: node.identifier, fullStatement: `${c.name}: ${c.definition}`, abbreviatedStatement: c.name, CFItemType: 'Concept', humanCodingScheme: c.id, notes: `${c.hours} study hours`, uri: node.uri, lastChangeDateTime: changed });
+        items.push({
+          identifier: node.identifier,
+          fullStatement: `${c.name}: ${c.definition}`,
+          abbreviatedStatement: c.name,
+          CFItemType: 'Concept',
+          humanCodingScheme: c.id,
+          notes: `${c.hours} study hours`,
+          uri: node.uri,
+          lastChangeDateTime: changed,
+        });
       }
-      associate('isChildOf', node, mod, { sequenceNumber: i + 1, ...(item.part ? { notes: `part ${item.part.n} of ${item.part.of}` } : {}) });
+      associate('isChildOf', node, mod, {
+        sequenceNumber: i + 1,
+        ...(item.part ? { notes: `part ${item.part.n} of ${item.part.of}` } : {}),
+      });
     });
     m.objectives.forEach((id, i) => {
       const node = objectiveLink(id);
-      items.push({ identifier: node.identifier, fullStatement: objectiveText.get(id)!, CFItemType: 'Learning Objective', humanCodingScheme: id, uri: node.uri, lastChangeDateTime: changed });
+      items.push({
+        identifier: node.identifier,
+        fullStatement: objectiveText.get(id)!,
+        CFItemType: 'Learning Objective',
+        humanCodingScheme: id,
+        uri: node.uri,
+        lastChangeDateTime: changed,
+      });
       associate('isChildOf', node, mod, { sequenceNumber: m.items.length + i + 1 });
     });
   }
-  for (const e of index.edgesAmong(new Set(plan.order))) associate('precedes', conceptLink(e.to), conceptLink(e.from), { notes: e.reason });
+  for (const e of index.edgesAmong(new Set(plan.order)))
+    associate('precedes', conceptLink(e.to), conceptLink(e.from), { notes: e.reason });
 
   const hours = plan.totalHours;
   return {

@@ -3,7 +3,17 @@ import type { CourseIndex } from './course.js';
 import type { Plan } from './syllabus.js';
 
 /** Columns of the CSV export, one row per concept (or part of a split concept) per week. */
-export const CSV_COLUMNS = ['week', 'concept_id', 'concept', 'chapter', 'hours', 'part', 'of_parts', 'target', 'prerequisites'] as const;
+export const CSV_COLUMNS = [
+  'week',
+  'concept_id',
+  'concept',
+  'chapter',
+  'hours',
+  'part',
+  'of_parts',
+  'target',
+  'prerequisites',
+] as const;
 
 export function toCsv(index: CourseIndex, plan: Plan): string {
   const taught = new Set(plan.order);
@@ -29,7 +39,10 @@ export function toCsv(index: CourseIndex, plan: Plan): string {
 
 /** Markdown special characters in free text, escaped so that names and questions render as written. */
 function escape(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|~]/g, (ch) => `\\${ch}`).replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\\`*_[\]<>#|~]/g, (ch) => `\\${ch}`)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -39,8 +52,14 @@ function escape(text: string): string {
 export function toMarkdown(index: CourseIndex, plan: Plan, title: string): string {
   const objectives = new Map(index.course.objectives.map((o) => [o.id, o]));
   const questions = new Map(index.course.questions.map((q) => [q.id, q]));
-  const fit = plan.fits ? `fits in the ${plan.weeks} weeks given` : `needs ${plan.weeksNeeded} weeks, more than the ${plan.weeks} given`;
-  const out = [`# ${escape(title)}`, '', `${plan.modules.length} weekly modules, ${plan.totalHours} study hours at ${plan.hoursPerWeek} hours a week; the plan ${fit}.`];
+  const fit = plan.fits
+    ? `fits in the ${plan.weeks} weeks given`
+    : `needs ${plan.weeksNeeded} weeks, more than the ${plan.weeks} given`;
+  const out = [
+    `# ${escape(title)}`,
+    '',
+    `${plan.modules.length} weekly modules, ${plan.totalHours} study hours at ${plan.hoursPerWeek} hours a week; the plan ${fit}.`,
+  ];
   for (const m of plan.modules) {
     const chapters = m.chapters.map((ch) => escape(index.chapter.get(ch)?.title ?? ch)).join(', ');
     out.push('', `## Week ${m.number}: ${chapters} (${m.hours} h)`, '', '### Concepts', '');

@@ -52,16 +52,26 @@ export function teachingOrder(index: CourseIndex, ids: string[]): string[] {
  * or known and at least one is taught here (an item entirely about known concepts belongs to an earlier course).
  */
 export function isReached(concepts: string[], taught: Set<string>, known: Set<string>): boolean {
-  return concepts.length > 0 && concepts.every((c) => taught.has(c) || known.has(c)) && concepts.some((c) => taught.has(c));
+  return (
+    concepts.length > 0 && concepts.every((c) => taught.has(c) || known.has(c)) && concepts.some((c) => taught.has(c))
+  );
 }
 
-export function buildPlan(index: CourseIndex, order: string[], opts: { weeks: number; hoursPerWeek: number; targets: string[]; known: Set<string> }): Plan {
+export function buildPlan(
+  index: CourseIndex,
+  order: string[],
+  opts: { weeks: number; hoursPerWeek: number; targets: string[]; known: Set<string> },
+): Plan {
   const targets = new Set(opts.targets);
-  const weeks = schedule(order.map((id) => ({ concept: id, hours: index.hours(id) })), opts.hoursPerWeek);
+  const weeks = schedule(
+    order.map((id) => ({ concept: id, hours: index.hours(id) })),
+    opts.hoursPerWeek,
+  );
   const doneIn = new Map<string, number>();
   for (const w of weeks) for (const item of w.items) doneIn.set(item.concept, w.number);
   const taught = new Set(order);
-  const finishWeek = (concepts: string[]) => Math.max(...concepts.filter((c) => taught.has(c)).map((c) => doneIn.get(c)!));
+  const finishWeek = (concepts: string[]) =>
+    Math.max(...concepts.filter((c) => taught.has(c)).map((c) => doneIn.get(c)!));
   const place = <T extends { id: string; concepts: string[] }>(items: T[]) => {
     const at = new Map<number, string[]>();
     for (const item of items) {

@@ -15,4 +15,3 @@ export async function roleNeeds(db: Database): Promise<{ roles: RoleNeeds[]; ski
   );
   return rows[0] ?? { roles: [], skills: [] };
 }
-

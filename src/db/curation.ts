@@ -29,20 +29,42 @@ export async function readOverlays(db: Database): Promise<Overlay[]> {
  * One curation write, in one transaction: the changed nodes and edges, the node's overlay, and the history record.
  * Either all of it is stored or none.
  */
-export async function commitChange(db: Database, diff: GraphDiff, overlay: Overlay, change: Omit<ChangeRecord, 'id' | 'at'>): Promise<ChangeRecord> {
+export async function commitChange(
+  db: Database,
+  diff: GraphDiff,
+  overlay: Overlay,
+  change: Omit<ChangeRecord, 'id' | 'at'>,
+): Promise<ChangeRecord> {
   const session = db.driver.session({ database: db.database });
   db.statements++;
   try {
     return await session.executeWrite(async (tx) => {
       const labels = [...new Set(diff.nodes.map((n) => n.label))];
-      for (const label of labels) await upsertNodes(tx, label, diff.nodes.filter((n) => n.label === label));
+      for (const label of labels)
+        await upsertNodes(
+          tx,
+          label,
+          diff.nodes.filter((n) => n.label === label),
+        );
       for (const type of [...new Set(diff.removedEdges.map((e) => e.type))]) {
-        await tx.run(`UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r:${type}]->(:Entity {id: row.to}) DELETE r`, { rows: diff.removedEdges.filter((e) => e.type === type) });
+        await tx.run(
+          `UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r:${type}]->(:Entity {id: row.to}) DELETE r`,
+          { rows: diff.removedEdges.filter((e) => e.type === type) },
+        );
       }
-      for (const type of [...new Set(diff.edges.map((e) => e.type))]) await upsertEdges(tx, type, diff.edges.filter((e) => e.type === type));
+      for (const type of [...new Set(diff.edges.map((e) => e.type))])
+        await upsertEdges(
+          tx,
+          type,
+          diff.edges.filter((e) => e.type === type),
+        );
       // Readers that cache derived views of the graph (roadmaps) compare this revision.
       await tx.run("MERGE (m:SeedMeta {id: 'seed'}) SET m.revision = coalesce(m.revision, 0) + 1");
-      await tx.run('MERGE (o:CuratedOverlay {id: $id}) SET o.kind = $kind, o.data = $data, o.updatedAt = datetime()', { id: overlay.id, kind: overlay.kind, data: JSON.stringify(overlay) });
+      await tx.run('MERGE (o:CuratedOverlay {id: $id}) SET o.kind = $kind, o.data = $data, o.updatedAt = datetime()', {
+        id: overlay.id,
+        kind: overlay.kind,
+        data: JSON.stringify(overlay),
+      });
       const result = await tx.run(
         `CREATE (c:Change {id: randomUUID(), at: toString(datetime()), by: $by, action: $action, target: $target, before: $before, after: $after})
          RETURN c {.*} AS change`,

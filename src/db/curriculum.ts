@@ -51,17 +51,36 @@ export async function readCourse(db: Database): Promise<Course> {
   const byId = <T extends { id: string }>(a: T, b: T) => a.id.localeCompare(b.id);
   const sorted = (ids: string[]) => [...ids].sort();
   const chapterNumber = new Map(row.chapters.map((c) => [c.id, c.number]));
-  const inChapterOrder = <T extends { id: string; chapter: string | null }>(key: (x: T) => number) => (a: T, b: T) =>
-    (chapterNumber.get(a.chapter ?? '') ?? 99) - (chapterNumber.get(b.chapter ?? '') ?? 99) || key(a) - key(b) || a.id.localeCompare(b.id);
+  const inChapterOrder =
+    <T extends { id: string; chapter: string | null }>(key: (x: T) => number) =>
+    (a: T, b: T) =>
+      (chapterNumber.get(a.chapter ?? '') ?? 99) - (chapterNumber.get(b.chapter ?? '') ?? 99) ||
+      key(a) - key(b) ||
+      a.id.localeCompare(b.id);
   return {
-    concepts: row.concepts.map((c) => ({ ...c, hours: Number(c.hours), position: Number(c.position), chapterNumber: Number(c.chapterNumber) })).sort(byId),
+    concepts: row.concepts
+      .map((c) => ({
+        ...c,
+        hours: Number(c.hours),
+        position: Number(c.position),
+        chapterNumber: Number(c.chapterNumber),
+      }))
+      .sort(byId),
     requires: row.requires.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
     chapters: row.chapters.sort((a, b) => a.number - b.number),
     parts: row.parts.sort((a, b) => a.number - b.number),
-    pillars: row.pillars.map((p) => ({ ...p, chapters: sorted(p.chapters) })).sort((a, b) => a.order - b.order || byId(a, b)),
-    objectives: row.objectives.map((o) => ({ ...o, concepts: sorted(o.concepts) })).sort(inChapterOrder((o) => o.order)),
-    questions: row.questions.map((q) => ({ ...q, answer: q.answer ?? null, concepts: sorted(q.concepts) })).sort(inChapterOrder((q) => q.position)),
-    tradeOffs: row.tradeOffs.map((t) => ({ ...t, balances: sorted(t.balances), resolvedBy: sorted(t.resolvedBy) })).sort(byId),
+    pillars: row.pillars
+      .map((p) => ({ ...p, chapters: sorted(p.chapters) }))
+      .sort((a, b) => a.order - b.order || byId(a, b)),
+    objectives: row.objectives
+      .map((o) => ({ ...o, concepts: sorted(o.concepts) }))
+      .sort(inChapterOrder((o) => o.order)),
+    questions: row.questions
+      .map((q) => ({ ...q, answer: q.answer ?? null, concepts: sorted(q.concepts) }))
+      .sort(inChapterOrder((q) => q.position)),
+    tradeOffs: row.tradeOffs
+      .map((t) => ({ ...t, balances: sorted(t.balances), resolvedBy: sorted(t.resolvedBy) }))
+      .sort(byId),
     changedAt: row.changedAt ? new Date(row.changedAt).toISOString() : null,
     version: row.version ?? null,
   };

@@ -17,7 +17,9 @@ export function isUnavailable(err: unknown): boolean {
 }
 
 function mapDriverError(err: unknown): unknown {
-  return isUnavailable(err) ? apiError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.') : err;
+  return isUnavailable(err)
+    ? apiError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.')
+    : err;
 }
 
 /**
@@ -71,7 +73,10 @@ export class Database {
   async write<T extends RecordShape = RecordShape>(cypher: string, params: Record<string, unknown> = {}): Promise<T[]> {
     this.statements++;
     try {
-      const result = await this.driver.executeQuery(cypher, params, { database: this.database, routing: neo4j.routing.WRITE });
+      const result = await this.driver.executeQuery(cypher, params, {
+        database: this.database,
+        routing: neo4j.routing.WRITE,
+      });
       return result.records.map((r) => r.toObject() as T);
     } catch (err) {
       throw mapDriverError(err);

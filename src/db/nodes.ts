@@ -12,7 +12,9 @@ export const NODE_MAP = `{id: n.id, label: [l IN labels(n) WHERE l <> 'Entity'][
 
 /** Nodes by id, any kind; one statement for the whole batch. */
 export async function nodesByIds(db: Database, ids: readonly string[]): Promise<NodeRecord[]> {
-  const rows = await db.read<{ node: NodeRecord }>(`MATCH (n:Entity) WHERE n.id IN $ids RETURN ${NODE_MAP} AS node`, { ids });
+  const rows = await db.read<{ node: NodeRecord }>(`MATCH (n:Entity) WHERE n.id IN $ids RETURN ${NODE_MAP} AS node`, {
+    ids,
+  });
   return rows.map((r) => r.node);
 }
 
@@ -54,7 +56,13 @@ export interface Neighbour {
  * For each parent id, its neighbours over a pattern from `s` to `n`: one statement per batch, whatever the number of
  * parents. `r` in the pattern names a single relationship whose properties the field exposes.
  */
-export async function neighbours(db: Database, ids: readonly string[], pattern: string, order: string, edge: string | null): Promise<Neighbour[]> {
+export async function neighbours(
+  db: Database,
+  ids: readonly string[],
+  pattern: string,
+  order: string,
+  edge: string | null,
+): Promise<Neighbour[]> {
   const hasRel = /\[r:/.test(pattern);
   return db.read<Neighbour>(
     `MATCH (s:Entity) WHERE s.id IN $ids

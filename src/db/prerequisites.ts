@@ -13,7 +13,11 @@ export interface Subgraph {
  * Closures of several concepts in one statement. `prerequisites` follows REQUIRES forward (what to learn first);
  * `dependents` follows it backward (what a concept unlocks). The start concept itself is not among the nodes.
  */
-export async function closures(db: Database, ids: readonly string[], direction: 'prerequisites' | 'dependents'): Promise<Subgraph[]> {
+export async function closures(
+  db: Database,
+  ids: readonly string[],
+  direction: 'prerequisites' | 'dependents',
+): Promise<Subgraph[]> {
   const walk = direction === 'prerequisites' ? '(c)-[:REQUIRES*1..]->(n:Concept)' : '(c)<-[:REQUIRES*1..]-(n:Concept)';
   return db.read<Subgraph>(
     `UNWIND $ids AS id

@@ -11,7 +11,9 @@ export async function conceptsPerChapter(db: Database) {
 
 /** Concepts with no prerequisite edge in either direction. */
 export async function orphanConcepts(db: Database) {
-  const rows = await db.read<{ id: string }>(`MATCH (c:Concept) WHERE NOT (c)-[:REQUIRES]-() RETURN c.id AS id ORDER BY id`);
+  const rows = await db.read<{ id: string }>(
+    `MATCH (c:Concept) WHERE NOT (c)-[:REQUIRES]-() RETURN c.id AS id ORDER BY id`,
+  );
   return rows.map((r) => r.id);
 }
 

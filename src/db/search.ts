@@ -17,7 +17,13 @@ const HIT = `node.id AS id, [l IN labels(node) WHERE l <> 'Entity'][0] AS label,
 const LABEL_FILTER = `($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))`;
 
 /** Nearest nodes to a vector (cosine), best first; the label filter applies to the `k` candidates. */
-export async function vectorHits(db: Database, vector: number[], k: number, labels: string[] | null, excludeId: string | null = null): Promise<Hit[]> {
+export async function vectorHits(
+  db: Database,
+  vector: number[],
+  k: number,
+  labels: string[] | null,
+  excludeId: string | null = null,
+): Promise<Hit[]> {
   return db.read<Hit>(
     `CALL db.index.vector.queryNodes('${VECTOR_INDEX}', $k, $vector) YIELD node, score
      WHERE ${LABEL_FILTER} AND ($exclude IS NULL OR node.id <> $exclude)
@@ -30,7 +36,14 @@ export async function vectorHits(db: Database, vector: number[], k: number, labe
  * Nodes ranked by their best-matching passage: the passage index returns the nearest short texts, and each node
  * scores as its closest passage. `k` passages are read; the label filter applies before the cut to `limit` nodes.
  */
-export async function passageHits(db: Database, vector: number[], k: number, limit: number, labels: string[] | null, askedAsWeight = 1): Promise<Hit[]> {
+export async function passageHits(
+  db: Database,
+  vector: number[],
+  k: number,
+  limit: number,
+  labels: string[] | null,
+  askedAsWeight = 1,
+): Promise<Hit[]> {
   return db.read<Hit>(
     `CALL db.index.vector.queryNodes('${PASSAGE_INDEX}', $k, $vector) YIELD node AS p, score AS cosine
      MATCH (p)-[:PASSAGE_OF]->(node:Entity)
@@ -56,6 +69,9 @@ export async function keywordHits(db: Database, lucene: string, k: number, label
 
 /** The stored embedding of a node, or null when it has none (or does not exist). */
 export async function embeddingOf(db: Database, id: string): Promise<number[] | null> {
-  const rows = await db.read<{ embedding: number[] | null }>(`MATCH (n:Entity {id: $id}) RETURN n.embedding AS embedding`, { id });
+  const rows = await db.read<{ embedding: number[] | null }>(
+    `MATCH (n:Entity {id: $id}) RETURN n.embedding AS embedding`,
+    { id },
+  );
   return rows[0]?.embedding ?? null;
 }

@@ -43,10 +43,14 @@ export function compiledExecutionPlugin(logger: Logger): ApolloServerPlugin<Cont
           if (!plan) return null;
           try {
             const data = await runCompiled(plan, schema, operation, request.variables ?? {}, contextValue.db);
-            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
+            return {
+              http: { status: undefined, headers: new HeaderMap() },
+              body: { kind: 'single', singleResult: { data } },
+            };
           } catch (err) {
             // Expected: input errors and values graphql-js refuses, which it reports better. Anything else is a bug.
-            if (!(err instanceof NotExact) && !(err instanceof GraphQLError)) logger.warn({ err }, 'a compiled operation fell back to the resolvers');
+            if (!(err instanceof NotExact) && !(err instanceof GraphQLError))
+              logger.warn({ err }, 'a compiled operation fell back to the resolvers');
             return null;
           }
         },
@@ -56,14 +60,21 @@ export function compiledExecutionPlugin(logger: Logger): ApolloServerPlugin<Cont
 }
 
 /** Runs a compiled operation: one statement per root field, completed into `data`. */
-export async function runCompiled(plan: CompiledOperation, schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>, db: Database) {
+export async function runCompiled(
+  plan: CompiledOperation,
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  db: Database,
+) {
   const { coerced, errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   if (errors) throw new NotExact();
   const values = await Promise.all(
     plan.fields.map(async (f) => {
       if ('typename' in f) return schema.getQueryType()!.name;
       const args = getArgumentValues(f.field, f.node, coerced);
-      if (f.mode === 'byId') return complete(f.field.type, await plannedNode(db, f.kind.label, args.id as string, f.projection!), f.sub);
+      if (f.mode === 'byId')
+        return complete(f.field.type, await plannedNode(db, f.kind.label, args.id as string, f.projection!), f.sub);
       const query = listQuery(f.kind, args);
       // Without a node selection (only totalCount or pageInfo), each item needs no more than its id.
       const page = await listPage(db, { ...query, project: f.projection ?? 'n.id' });

@@ -77,7 +77,13 @@ const keyOf = (f: FieldNode) => f.alias?.value ?? f.name.value;
  * The fields selected on an object type, through fragments on that very type. Undefined (do not compile) when a
  * directive makes a field conditional, a fragment names another type, or two selections share a response key.
  */
-function fieldsOf(set: SelectionSetNode | undefined, typeName: string, ctx: Ctx, out: FieldNode[] = [], keys = new Set<string>()): FieldNode[] | undefined {
+function fieldsOf(
+  set: SelectionSetNode | undefined,
+  typeName: string,
+  ctx: Ctx,
+  out: FieldNode[] = [],
+  keys = new Set<string>(),
+): FieldNode[] | undefined {
   for (const sel of set?.selections ?? []) {
     if (sel.directives?.length) return undefined;
     if (sel.kind === Kind.FIELD) {
@@ -96,7 +102,11 @@ function fieldsOf(set: SelectionSetNode | undefined, typeName: string, ctx: Ctx,
 
 const TYPENAME = '__typename';
 /** `__typename` is written by the completion step, which knows the concrete type; Cypher does not carry it. */
-const typename = (key: string, ctx: Ctx): Selection => ({ key, from: TYPENAME, type: ctx.schema.getType('String') as GraphQLOutputType });
+const typename = (key: string, ctx: Ctx): Selection => ({
+  key,
+  from: TYPENAME,
+  type: ctx.schema.getType('String') as GraphQLOutputType,
+});
 
 function objectType(ctx: Ctx, name: string): GraphQLObjectType | undefined {
   const type = ctx.schema.getType(name);
@@ -117,7 +127,13 @@ const fresh = (ctx: Ctx) => `v${ctx.seq++}`;
  * what hand-written Cypher does; it relies on a single-valued relation having at most one neighbour, which the seed
  * guarantees and tests/integration check.
  */
-function nodeProjection(kind: CatalogKind, set: SelectionSetNode | undefined, v: string, ctx: Ctx, scope?: Scope): { cypher: string; sub: Selection[] } | undefined {
+function nodeProjection(
+  kind: CatalogKind,
+  set: SelectionSetNode | undefined,
+  v: string,
+  ctx: Ctx,
+  scope?: Scope,
+): { cypher: string; sub: Selection[] } | undefined {
   const type = objectType(ctx, kind.type);
   const fields = type && fieldsOf(set, kind.type, ctx);
   if (!type || !fields) return undefined;
@@ -149,7 +165,14 @@ function nodeProjection(kind: CatalogKind, set: SelectionSetNode | undefined, v:
 }
 
 /** A relationship field's value: the neighbour(s), or edge wrappers carrying the relationship's property. */
-function relationValue(rel: CatalogRelation, def: GraphQLField<unknown, unknown>, f: FieldNode, parent: string, ctx: Ctx, scope?: Scope) {
+function relationValue(
+  rel: CatalogRelation,
+  def: GraphQLField<unknown, unknown>,
+  f: FieldNode,
+  parent: string,
+  ctx: Ctx,
+  scope?: Scope,
+) {
   const target = targetKind(rel);
   if (!target) return undefined;
   if (scope && !rel.list && !rel.edge) {
@@ -203,7 +226,11 @@ function relationValue(rel: CatalogRelation, def: GraphQLField<unknown, unknown>
 }
 
 /** A connection's fields (read from the object `connection()` builds), with one node selection at most. */
-function connectionPlan(kind: CatalogKind, set: SelectionSetNode | undefined, ctx: Ctx): { projection?: string; sub: Selection[] } | undefined {
+function connectionPlan(
+  kind: CatalogKind,
+  set: SelectionSetNode | undefined,
+  ctx: Ctx,
+): { projection?: string; sub: Selection[] } | undefined {
   const connType = objectType(ctx, `${kind.type}Connection`);
   const edgeType = objectType(ctx, `${kind.type}Edge`);
   const top = connType && edgeType && fieldsOf(set, connType.name, ctx);
@@ -243,7 +270,11 @@ function connectionPlan(kind: CatalogKind, set: SelectionSetNode | undefined, ct
 }
 
 /** Compiles `operation` of `document`, or returns undefined when any part of it needs the resolvers. */
-export function compile(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CompiledOperation | undefined {
+export function compile(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): CompiledOperation | undefined {
   if (operation.operation !== 'query') return undefined;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
@@ -269,7 +300,15 @@ export function compile(schema: GraphQLSchema, document: DocumentNode, operation
     } else {
       const conn = connectionPlan(list!, f.selectionSet, ctx);
       if (!conn) return undefined;
-      fields.push({ key: keyOf(f), kind: list!, field, node: f, mode: 'list', projection: conn.projection, sub: conn.sub });
+      fields.push({
+        key: keyOf(f),
+        kind: list!,
+        field,
+        node: f,
+        mode: 'list',
+        projection: conn.projection,
+        sub: conn.sub,
+      });
     }
   }
   return { fields };

@@ -42,6 +42,7 @@ export function badInput(message: string, argumentName?: string): GraphQLError {
 /** A list argument checked against its bound (an error naming it), without repeats. */
 export function boundedList<T>(list: readonly T[] | null | undefined, max: number, argumentName: string): T[] {
   const items = list ?? [];
-  if (items.length > max) throw badInput(`"${argumentName}" accepts at most ${max} entries; got ${items.length}`, argumentName);
+  if (items.length > max)
+    throw badInput(`"${argumentName}" accepts at most ${max} entries; got ${items.length}`, argumentName);
   return [...new Set(items)];
 }

@@ -71,18 +71,34 @@ export function costLimitPlugin(): ApolloServerPlugin {
           const key = `${request.operationName ?? ''}\0${JSON.stringify(request.variables ?? {})}\0${source}`;
           cost = costs.get(key);
           if (cost === undefined) {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName, estimators: [costEstimator] });
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: request.operationName,
+              estimators: [costEstimator],
+            });
             costs.set(key, cost);
           }
           if (cost > LIMITS.cost) {
-            throw new GraphQLError(`This operation would cost ${cost}, over the budget of ${LIMITS.cost}; ask for fewer items (lower "first") or fewer nested lists.`, {
-              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost: { requested: cost, limit: LIMITS.cost }, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `This operation would cost ${cost}, over the budget of ${LIMITS.cost}; ask for fewer items (lower "first") or fewer nested lists.`,
+              {
+                extensions: {
+                  code: ErrorCode.QUERY_TOO_COMPLEX,
+                  cost: { requested: cost, limit: LIMITS.cost },
+                  http: { status: 400 },
+                },
+              },
+            );
           }
         },
         async willSendResponse({ response }) {
           if (cost !== undefined && response.body.kind === 'single') {
-            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested: cost, limit: LIMITS.cost } };
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              cost: { requested: cost, limit: LIMITS.cost },
+            };
           }
         },
       };

@@ -9,7 +9,8 @@ export function encodeCursor(offset: number): string {
 
 export function decodeCursor(cursor: string): number {
   const match = /^cursor:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw badInput(`"after" is not a cursor this API issued: ${JSON.stringify(cursor.slice(0, 40))}`, 'after');
+  if (!match)
+    throw badInput(`"after" is not a cursor this API issued: ${JSON.stringify(cursor.slice(0, 40))}`, 'after');
   return Number(match[1]);
 }
 

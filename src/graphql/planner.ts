@@ -21,7 +21,12 @@ export interface PlanContext {
 }
 
 /** Fields selected on a type, through fragments; undefined when a directive makes the selection conditional. */
-function collect(set: SelectionSetNode | undefined, typeName: string, ctx: PlanContext, out: FieldNode[] = []): FieldNode[] | undefined {
+function collect(
+  set: SelectionSetNode | undefined,
+  typeName: string,
+  ctx: PlanContext,
+  out: FieldNode[] = [],
+): FieldNode[] | undefined {
   for (const sel of set?.selections ?? []) {
     if (sel.directives?.length) return undefined;
     if (sel.kind === Kind.FIELD) out.push(sel);
@@ -77,7 +82,13 @@ export function projection(kind: CatalogKind, fields: FieldNode[], v: string, de
   return `${v} {${entries.join(', ')}}`;
 }
 
-function planRelation(rel: CatalogRelation, field: FieldNode, parent: string, depth: number, ctx: PlanContext): string | undefined {
+function planRelation(
+  rel: CatalogRelation,
+  field: FieldNode,
+  parent: string,
+  depth: number,
+  ctx: PlanContext,
+): string | undefined {
   const target = targetKind(rel);
   if (!target || field.arguments?.length) return undefined;
   let nodeFields: FieldNode[] | undefined;
@@ -130,13 +141,23 @@ export function singlePattern(rel: CatalogRelation, parent: string, n: string): 
 }
 
 /** Plans the selection of a kind's node (for `concept(id)`) or of a connection's nodes and edges (for `concepts`). */
-export function planNode(typeName: string, set: SelectionSetNode | undefined, v: string, ctx: PlanContext): string | undefined {
+export function planNode(
+  typeName: string,
+  set: SelectionSetNode | undefined,
+  v: string,
+  ctx: PlanContext,
+): string | undefined {
   const kind = BY_TYPE.get(typeName);
   const fields = kind && collect(set, typeName, ctx);
   return kind && fields ? projection(kind, fields, v, 0, ctx) : undefined;
 }
 
-export function planConnection(typeName: string, set: SelectionSetNode | undefined, v: string, ctx: PlanContext): string | undefined {
+export function planConnection(
+  typeName: string,
+  set: SelectionSetNode | undefined,
+  v: string,
+  ctx: PlanContext,
+): string | undefined {
   const top = collect(set, `${typeName}Connection`, ctx);
   if (!top) return undefined;
   const nodeFields: FieldNode[] = [];

@@ -38,10 +38,19 @@ export function formatError(logger: Logger) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
     const code = String(limitCodeOf(formatted.message) ?? extensions.code ?? '');
     if (KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-      return { ...formatted, message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { ...extensions, code } };
+      return {
+        ...formatted,
+        message: formatted.message.replace(/^Syntax Error: /, ''),
+        extensions: { ...extensions, code },
+      };
     }
     logger.error({ err: error }, 'unexpected error while serving a GraphQL request');
-    return { message: 'Unexpected error.', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    return {
+      message: 'Unexpected error.',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
   };
 }
 
@@ -78,20 +87,41 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send({ errors: [{ message: `Request body is over the limit of ${BODY_LIMIT_BYTES} bytes.`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }] });
+      return reply.code(413).send({
+        errors: [
+          {
+            message: `Request body is over the limit of ${BODY_LIMIT_BYTES} bytes.`,
+            extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE },
+          },
+        ],
+      });
     }
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) logger.error({ err: error }, 'unexpected HTTP error');
-    return reply.code(status).send({ errors: [{ message: status === 500 ? 'Unexpected error.' : error.message, extensions: { code: status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST } }] });
+    return reply.code(status).send({
+      errors: [
+        {
+          message: status === 500 ? 'Unexpected error.' : error.message,
+          extensions: { code: status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST },
+        },
+      ],
+    });
   });
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
     const up = await db.ping();
     const version = up ? await seedVersion(db).catch(() => undefined) : undefined;
     const ready = up && version !== undefined;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database: up ? 'up' : 'down', seedVersion: version ?? null });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not ready', database: up ? 'up' : 'down', seedVersion: version ?? null });
   });
-  const services = { db, search, curation: new CurationService(db, search.embedder, logger), roadmaps: new RoadmapService(db) };
+  const services = {
+    db,
+    search,
+    curation: new CurationService(db, search.embedder, logger),
+    roadmaps: new RoadmapService(db),
+  };
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     context: async (request) => createContext(services, keyOwner(config.API_KEYS, presentedKey(request.headers))),

@@ -46,8 +46,8 @@ export function modelPath(modelDir: string, name: string): string {
 
 export function modelPresent(modelDir: string, name: string): boolean {
   const dir = modelPath(modelDir, name);
-  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', path.join('onnx', 'model_quantized.onnx')].every((f) =>
-    fs.existsSync(path.join(dir, f)),
+  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', path.join('onnx', 'model_quantized.onnx')].every(
+    (f) => fs.existsSync(path.join(dir, f)),
   );
 }
 

@@ -104,7 +104,9 @@ export async function start(options: LocalNeo4jOptions): Promise<LocalNeo4jStatu
   const existing = readPid(options.dir);
   if (existing) {
     if (existing.port !== options.port) {
-      throw new Error(`The local Neo4j in ${options.dir} already runs on port ${existing.port}, not ${options.port}; stop it first`);
+      throw new Error(
+        `The local Neo4j in ${options.dir} already runs on port ${existing.port}, not ${options.port}; stop it first`,
+      );
     }
     await waitForBolt(uri, options.password, existing.pid, f.log);
     return { running: true, alreadyRunning: true, pid: existing.pid, port: existing.port, uri };
@@ -117,7 +119,14 @@ export async function start(options: LocalNeo4jOptions): Promise<LocalNeo4jStatu
   const out = fs.openSync(f.log, 'a');
   const child = spawn(
     'java',
-    [`-Xmx${options.heap ?? '768m'}`, '-cp', `${CLASSES}${path.delimiter}${path.join(LIB, '*')}`, MAIN_CLASS, f.home, String(options.port)],
+    [
+      `-Xmx${options.heap ?? '768m'}`,
+      '-cp',
+      `${CLASSES}${path.delimiter}${path.join(LIB, '*')}`,
+      MAIN_CLASS,
+      f.home,
+      String(options.port),
+    ],
     { detached: true, stdio: ['ignore', out, out], env: { ...process.env, NEO4J_LAUNCHER_PASSWORD: options.password } },
   );
   fs.closeSync(out);

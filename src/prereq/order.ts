@@ -26,7 +26,11 @@ export function reachable(start: Iterable<string>, next: ReadonlyMap<string, rea
 }
 
 /** Breadth-first distances from `start` following edges forward (to prerequisites) or backward (to dependents). */
-export function depths(start: string, edges: PrereqEdge[], direction: 'prerequisites' | 'dependents'): Map<string, number> {
+export function depths(
+  start: string,
+  edges: PrereqEdge[],
+  direction: 'prerequisites' | 'dependents',
+): Map<string, number> {
   const next = new Map<string, string[]>();
   for (const e of edges) {
     const [a, b] = direction === 'prerequisites' ? [e.from, e.to] : [e.to, e.from];

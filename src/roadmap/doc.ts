@@ -42,15 +42,26 @@ export function addDays(iso: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function buildDoc(plan: Plan, concepts: Map<string, DocConcept>, edges: { from: string; to: string }[], meta: { title: string; hoursPerWeek: number; startDate?: string }): RoadmapDoc {
+export function buildDoc(
+  plan: Plan,
+  concepts: Map<string, DocConcept>,
+  edges: { from: string; to: string }[],
+  meta: { title: string; hoursPerWeek: number; startDate?: string },
+): RoadmapDoc {
   const inPlan = new Set(plan.steps.map((s) => s.concept));
   const after = new Map<string, string[]>();
-  for (const e of edges) if (inPlan.has(e.from) && inPlan.has(e.to)) after.set(e.from, [...(after.get(e.from) ?? []), e.to]);
+  for (const e of edges)
+    if (inPlan.has(e.from) && inPlan.has(e.to)) after.set(e.from, [...(after.get(e.from) ?? []), e.to]);
   const chapters = new Map([...concepts.values()].map((c) => [c.chapter, c]));
   const weekStart = (n: number) => (meta.startDate ? addDays(meta.startDate, 7 * (n - 1)) : undefined);
   return {
     ...meta,
-    steps: plan.steps.map((s, i) => ({ ...s, ...concepts.get(s.concept)!, position: i + 1, after: (after.get(s.concept) ?? []).sort() })),
+    steps: plan.steps.map((s, i) => ({
+      ...s,
+      ...concepts.get(s.concept)!,
+      position: i + 1,
+      after: (after.get(s.concept) ?? []).sort(),
+    })),
     weeks: plan.weeks.map((w) => ({ ...w, startDate: weekStart(w.number) })),
     totalHours: plan.totalHours,
     remainingHours: plan.remainingHours,
@@ -58,7 +69,12 @@ export function buildDoc(plan: Plan, concepts: Map<string, DocConcept>, edges: {
     milestones: plan.milestones.map((m) => {
       const c = chapters.get(m.chapter)!;
       const start = weekStart(m.week);
-      return { ...m, chapterTitle: c.chapterTitle, chapterNumber: c.chapterNumber, date: start ? addDays(start, 6) : undefined };
+      return {
+        ...m,
+        chapterTitle: c.chapterTitle,
+        chapterNumber: c.chapterNumber,
+        date: start ? addDays(start, 6) : undefined,
+      };
     }),
     deadline: plan.deadline,
   };

@@ -86,7 +86,8 @@ export function plan(input: PlannerInput): Plan {
   // get materials a chapter at a time. Inside a chapter, steps that unlock the most remaining steps per study hour
   // come first (short steps that open many others give the learner more choice sooner), then the chapter's own
   // teaching order; the id breaks the last ties, so the same input always gives the same order.
-  const unlockRate = (id: string) => (dependents.get(id) ?? []).filter((d) => neededSet.has(d)).length / Math.max(byId.get(id)!.hours, 0.5);
+  const unlockRate = (id: string) =>
+    (dependents.get(id) ?? []).filter((d) => neededSet.has(d)).length / Math.max(byId.get(id)!.hours, 0.5);
   const ranks = new Map(
     needed.map((id) => {
       const c = byId.get(id)!;
@@ -102,18 +103,34 @@ export function plan(input: PlannerInput): Plan {
     const hours = byId.get(id)!.hours;
     const done = Math.min(hours, spent);
     spent -= done;
-    return { concept: id, hours, remainingHours: round2(hours - done), reason: reasonFor(id, whyOf, dependents, neededSet, byId), isTarget: whyOf.has(id), weeks: [] };
+    return {
+      concept: id,
+      hours,
+      remainingHours: round2(hours - done),
+      reason: reasonFor(id, whyOf, dependents, neededSet, byId),
+      isTarget: whyOf.has(id),
+      weeks: [],
+    };
   });
 
-  const weeks = schedule(steps.map((s) => ({ concept: s.concept, hours: s.remainingHours })), input.hoursPerWeek);
+  const weeks = schedule(
+    steps.map((s) => ({ concept: s.concept, hours: s.remainingHours })),
+    input.hoursPerWeek,
+  );
   const stepOf = new Map(steps.map((s) => [s.concept, s]));
   for (const w of weeks) for (const item of w.items) stepOf.get(item.concept)!.weeks.push(w.number);
   const totalHours = round2(steps.reduce((s, x) => s + x.hours, 0));
   const remainingHours = round2(steps.reduce((s, x) => s + x.remainingHours, 0));
-  const fringe = order.filter((id) => stepOf.get(id)!.remainingHours > 0 && !(requires.get(id) ?? []).some((p) => neededSet.has(p) && stepOf.get(p)!.remainingHours > 0));
+  const fringe = order.filter(
+    (id) =>
+      stepOf.get(id)!.remainingHours > 0 &&
+      !(requires.get(id) ?? []).some((p) => neededSet.has(p) && stepOf.get(p)!.remainingHours > 0),
+  );
   const lastWeekOf = new Map<string, number>();
   for (const w of weeks) for (const item of w.items) lastWeekOf.set(byId.get(item.concept)!.chapter, w.number);
-  const milestones = [...lastWeekOf.entries()].map(([chapter, week]) => ({ chapter, week })).sort((a, b) => a.week - b.week || a.chapter.localeCompare(b.chapter));
+  const milestones = [...lastWeekOf.entries()]
+    .map(([chapter, week]) => ({ chapter, week }))
+    .sort((a, b) => a.week - b.week || a.chapter.localeCompare(b.chapter));
 
   const result: Plan = { steps, weeks, totalHours, remainingHours, fringe, milestones };
   if (input.deadlineWeeks !== undefined) {
@@ -147,7 +164,13 @@ function hoursPerWeekFor(steps: Step[], deadlineWeeks: number): number {
 }
 
 /** "prerequisite of B, which is prerequisite of C, which <why of target C>": the shortest chain to a target. */
-function reasonFor(id: string, whyOf: Map<string, string>, dependents: Map<string, string[]>, needed: Set<string>, byId: Map<string, PlannerConcept>): string {
+function reasonFor(
+  id: string,
+  whyOf: Map<string, string>,
+  dependents: Map<string, string[]>,
+  needed: Set<string>,
+  byId: Map<string, PlannerConcept>,
+): string {
   if (whyOf.has(id)) return whyOf.get(id)!.replace('{it}', ' it');
   const prev = new Map<string, string>();
   const queue = [id];

@@ -26,13 +26,26 @@ export class RoadmapService {
       specializations: options.specializations,
       chapters: [...options.chapters, ...options.knownChapters],
     });
-    if (this.cached?.revision !== found.revision) this.cached = { revision: found.revision, graph: await prerequisiteGraph(this.db) };
+    if (this.cached?.revision !== found.revision)
+      this.cached = { revision: found.revision, graph: await prerequisiteGraph(this.db) };
     const graph = this.cached.graph;
     const data: TargetData = { ...found, concepts: graph.concepts };
     const { targets, known } = resolveTargets(options, data);
-    const result = plan({ concepts: graph.concepts, edges: graph.edges, targets, known, hoursPerWeek: options.hoursPerWeek, deadlineWeeks: options.deadlineWeeks, hoursSpent: options.hoursSpent });
+    const result = plan({
+      concepts: graph.concepts,
+      edges: graph.edges,
+      targets,
+      known,
+      hoursPerWeek: options.hoursPerWeek,
+      deadlineWeeks: options.deadlineWeeks,
+      hoursSpent: options.hoursSpent,
+    });
     const concepts = new Map<string, DocConcept>(graph.concepts.map((c) => [c.id, c]));
-    return buildDoc(result, concepts, graph.edges, { title: titleOf(options, data), hoursPerWeek: options.hoursPerWeek, startDate: options.startDate });
+    return buildDoc(result, concepts, graph.edges, {
+      title: titleOf(options, data),
+      hoursPerWeek: options.hoursPerWeek,
+      startDate: options.startDate,
+    });
   }
 }
 

@@ -13,7 +13,16 @@ export interface RoadmapRequest {
 
 /** What the repository found for the ids of a request. */
 export interface TargetData {
-  roles: { id: string; name: string; needs: { skill: string; skillName: string; level: SkillLevel; concepts: { id: string; difficulty: Difficulty }[] }[] }[];
+  roles: {
+    id: string;
+    name: string;
+    needs: {
+      skill: string;
+      skillName: string;
+      level: SkillLevel;
+      concepts: { id: string; difficulty: Difficulty }[];
+    }[];
+  }[];
   specializations: { id: string; name: string; concepts: string[] }[];
   chapters: { id: string; number: number; title: string; concepts: string[] }[];
   /** Every concept of the graph (to check the request's concept ids against). */
@@ -22,7 +31,10 @@ export interface TargetData {
 }
 
 export class TargetError extends Error {
-  constructor(message: string, readonly argument: string) {
+  constructor(
+    message: string,
+    readonly argument: string,
+  ) {
     super(message);
   }
 }
@@ -49,16 +61,26 @@ export function conceptsForLevel(concepts: { id: string; difficulty: Difficulty 
  * Turns roles, specializations, chapters and concepts into target concepts, each with why the learner needs it, and
  * known chapters into known concepts. Unknown ids are errors that name the argument.
  */
-export function resolveTargets(request: RoadmapRequest, data: TargetData): { targets: PlannerTarget[]; known: string[] } {
+export function resolveTargets(
+  request: RoadmapRequest,
+  data: TargetData,
+): { targets: PlannerTarget[]; known: string[] } {
   const roles = new Map(data.roles.map((r) => [r.id, r]));
   const specs = new Map(data.specializations.map((s) => [s.id, s]));
   const chapters = new Map(data.chapters.map((c) => [c.id, c]));
   const concepts = new Map(data.concepts.map((c) => [c.id, c]));
   const skills = new Set(data.skills);
   const check = (ids: string[], found: Map<string, unknown>, argument: string, example: string) => {
-    for (const id of ids) if (!found.has(id)) throw new TargetError(`Unknown id "${id}" in ${argument}; ids look like "${example}"`, argument);
+    for (const id of ids)
+      if (!found.has(id))
+        throw new TargetError(`Unknown id "${id}" in ${argument}; ids look like "${example}"`, argument);
   };
-  check(request.roles.map((r) => r.role), roles, 'roles', 'role:ml-engineer');
+  check(
+    request.roles.map((r) => r.role),
+    roles,
+    'roles',
+    'role:ml-engineer',
+  );
   check(request.specializations, specs, 'specializations', 'specialization:model-optimization');
   check(request.chapters, chapters, 'chapters', 'chapter:ml-systems');
   check(request.knownChapters, chapters, 'knownChapters', 'chapter:ml-systems');
@@ -70,7 +92,11 @@ export function resolveTargets(request: RoadmapRequest, data: TargetData): { tar
     const role = roles.get(roleId)!;
     const levels = new Map<string, SkillLevel>();
     for (const o of overrides) {
-      if (!skills.has(o.skill)) throw new TargetError(`Unknown skill "${o.skill}" for ${role.name}; skill ids look like "skill:distributed-systems"`, 'roles');
+      if (!skills.has(o.skill))
+        throw new TargetError(
+          `Unknown skill "${o.skill}" for ${role.name}; skill ids look like "skill:distributed-systems"`,
+          'roles',
+        );
       if (levels.has(o.skill)) throw new TargetError(`Skill "${o.skill}" is given twice for ${role.name}`, 'roles');
       levels.set(o.skill, o.level);
     }
@@ -86,7 +112,8 @@ export function resolveTargets(request: RoadmapRequest, data: TargetData): { tar
   }
   for (const id of request.chapters) {
     const ch = chapters.get(id)!;
-    for (const c of ch.concepts) targets.push({ concept: c, why: `your chosen chapter ${ch.number} (${ch.title}) teaches{it}` });
+    for (const c of ch.concepts)
+      targets.push({ concept: c, why: `your chosen chapter ${ch.number} (${ch.title}) teaches{it}` });
   }
   for (const id of request.concepts) targets.push({ concept: id, why: 'you asked for{it}' });
 

@@ -19,7 +19,10 @@ export class Embedder {
   private readonly cache: LRUCache<string, number[]>;
   cacheHits = 0;
 
-  private constructor(private readonly extract: FeatureExtractionPipeline, cacheSize: number) {
+  private constructor(
+    private readonly extract: FeatureExtractionPipeline,
+    cacheSize: number,
+  ) {
     this.cache = new LRUCache({ max: cacheSize });
   }
 

@@ -33,7 +33,11 @@ export const DEFAULT_FUSION: FusionOptions = { k: 10, semanticWeight: 3, askedAs
  * high in both lists beats one high in only one, whatever the two lists' score scales are. Ties go to the better
  * semantic rank, then to the id, so the order is deterministic.
  */
-export function reciprocalRankFusion(semantic: Ranked[], keyword: Ranked[], options: Pick<FusionOptions, 'k' | 'semanticWeight'> = DEFAULT_FUSION): Fused[] {
+export function reciprocalRankFusion(
+  semantic: Ranked[],
+  keyword: Ranked[],
+  options: Pick<FusionOptions, 'k' | 'semanticWeight'> = DEFAULT_FUSION,
+): Fused[] {
   const byId = new Map<string, Fused>();
   const entry = (id: string) => byId.get(id) ?? byId.set(id, { id, score: 0 }).get(id)!;
   semantic.forEach((r, i) => {
@@ -47,6 +51,7 @@ export function reciprocalRankFusion(semantic: Ranked[], keyword: Ranked[], opti
     e.score += 1 / (options.k + i + 1);
   });
   return [...byId.values()].sort(
-    (a, b) => b.score - a.score || (a.semantic?.rank ?? Infinity) - (b.semantic?.rank ?? Infinity) || a.id.localeCompare(b.id),
+    (a, b) =>
+      b.score - a.score || (a.semantic?.rank ?? Infinity) - (b.semantic?.rank ?? Infinity) || a.id.localeCompare(b.id),
   );
 }

@@ -16,7 +16,9 @@ export async function ensureSearchIndexes(db: Database): Promise<void> {
      OPTIONS {indexConfig: {\`vector.dimensions\`: ${EMBEDDING_DIMENSIONS}, \`vector.similarity_function\`: 'cosine'}}`,
   );
   // The standard analyzer measured better than the English (stemming) one on the evaluation set (docs/SEARCH.md).
-  await db.write(`CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.body]`);
+  await db.write(
+    `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.body]`,
+  );
   await db.write(`CREATE CONSTRAINT passage_id IF NOT EXISTS FOR (p:Passage) REQUIRE p.id IS UNIQUE`);
   await db.write(
     `CREATE VECTOR INDEX ${PASSAGE_INDEX} IF NOT EXISTS FOR (p:Passage) ON p.embedding
@@ -80,7 +82,10 @@ async function embedPassages(db: Database, embedder: Embedder, batchSize: number
   const rows = todo.flatMap((n) => n.passages.map((text, i) => ({ node: n.id, id: `${n.id}#${i}`, text })));
   for (let i = 0; i < rows.length; i += batchSize * 4) {
     const batch = rows.slice(i, i + batchSize * 4);
-    const vectors = await embedder.embedBatch(batch.map((r) => r.text), batchSize);
+    const vectors = await embedder.embedBatch(
+      batch.map((r) => r.text),
+      batchSize,
+    );
     await db.write(`MATCH (p:Passage) WHERE p.id IN $ids DETACH DELETE p`, { ids: batch.map((r) => r.id) });
     await db.write(
       `UNWIND $rows AS row MATCH (n:Entity {id: row.node})

@@ -23,12 +23,21 @@ export function normaliseQuery(raw: string): string {
 
 /** Words too common to help a keyword match. */
 const STOP = new Set(
-  'a an and are as at be but by can do does for from has have how i if in into is it its my of on or so than that the their then there these this to was what when where which while who why will with without you your'.split(' '),
+  'a an and are as at be but by can do does for from has have how i if in into is it its my of on or so than that the their then there these this to was what when where which while who why will with without you your'.split(
+    ' ',
+  ),
 );
 
 /** The words of a query worth matching (lower-case, no stop words, letters and digits only). */
 export function keywords(text: string): string[] {
-  return [...new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && !STOP.has(w)))];
+  return [
+    ...new Set(
+      text
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 1 && !STOP.has(w)),
+    ),
+  ];
 }
 
 /**

@@ -57,7 +57,18 @@ export class SearchService {
     const depth = req.labels ? ALL : Math.max(CANDIDATES, first);
     const lucene = luceneQuery(words);
     const [semantic, keyword] = await Promise.all([
-      req.mode === 'KEYWORD' ? [] : this.vector(text).then((v) => passageHits(this.db, v, req.labels ? PASSAGES_ALL : depth * PASSAGES_PER_NODE, depth, req.labels, this.fusion.askedAsWeight)),
+      req.mode === 'KEYWORD'
+        ? []
+        : this.vector(text).then((v) =>
+            passageHits(
+              this.db,
+              v,
+              req.labels ? PASSAGES_ALL : depth * PASSAGES_PER_NODE,
+              depth,
+              req.labels,
+              this.fusion.askedAsWeight,
+            ),
+          ),
       req.mode === 'SEMANTIC' || !lucene ? [] : keywordHits(this.db, lucene, depth, req.labels),
     ]);
     const hits = new Map<string, Hit>([...keyword, ...semantic].map((h) => [h.id, h]));
@@ -80,18 +91,28 @@ export class SearchService {
 
   private async vector(text: string): Promise<number[]> {
     if (!this.embedder) {
-      throw apiError(ErrorCode.MODEL_UNAVAILABLE, 'Semantic search is unavailable because the embedding model could not be loaded; use mode: KEYWORD.');
+      throw apiError(
+        ErrorCode.MODEL_UNAVAILABLE,
+        'Semantic search is unavailable because the embedding model could not be loaded; use mode: KEYWORD.',
+      );
     }
     return this.embedder.embed(text);
   }
 }
 
 function bounded(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_RESULTS) throw badInput(`"first" must be between 1 and ${MAX_RESULTS}; got ${first}`, 'first');
+  if (!Number.isInteger(first) || first < 1 || first > MAX_RESULTS)
+    throw badInput(`"first" must be between 1 and ${MAX_RESULTS}; got ${first}`, 'first');
   return first;
 }
 
-function explain(hit: Hit, score: number, semantic: { rank: number; score: number } | undefined, keyword: { rank: number; score: number } | undefined, words: string[]): SearchHit {
+function explain(
+  hit: Hit,
+  score: number,
+  semantic: { rank: number; score: number } | undefined,
+  keyword: { rank: number; score: number } | undefined,
+  words: string[],
+): SearchHit {
   const shown =
     hit.passage && !keyword
       ? { field: 'passage' as const, text: hit.passage }

@@ -17,7 +17,8 @@ async function statementsFor(query: string): Promise<number> {
 
 describe('DataLoader batching', () => {
   it('runs the same number of Cypher statements for 2 parents as for 21 (chapters -> concepts -> prerequisites -> chapter)', async () => {
-    const nested = (first: number) => `{ chapters(first: ${first}) { nodes { concepts { prerequisites { reason concept { chapter { title } } } } } } }`;
+    const nested = (first: number) =>
+      `{ chapters(first: ${first}) { nodes { concepts { prerequisites { reason concept { chapter { title } } } } } } }`;
     const few = await statementsFor(nested(2));
     const many = await statementsFor(nested(21));
     expect(many).toBe(few);
@@ -40,18 +41,25 @@ describe('DataLoader batching', () => {
     // and the root resolver plans the rest. Loaded: a directive inside the selection makes the planner step aside.
     const compiled = await gql(server, `{ chapter(id: "${id}") { ${fields} } }`);
     const planned = await gql(server, `{ chapter(id: "${id}") { sources { doc } ${fields} } }`);
-    const loaded = await gql(server, `query($yes: Boolean = true) { chapter(id: "${id}") { concepts @include(if: $yes) { id } ${fields} } }`);
+    const loaded = await gql(
+      server,
+      `query($yes: Boolean = true) { chapter(id: "${id}") { concepts @include(if: $yes) { id } ${fields} } }`,
+    );
     for (const res of [compiled, planned, loaded]) expect(res.errors).toBeUndefined();
     const { sources: _sources, ...plannedChapter } = (planned.data as { chapter: Record<string, unknown> }).chapter;
     expect(plannedChapter).toEqual((compiled.data as { chapter: unknown }).chapter);
     expect(loaded.data).toEqual(compiled.data);
-    expect(((compiled.data as { chapter: { concepts: unknown[] } }).chapter.concepts).length).toBeGreaterThan(3);
+    expect((compiled.data as { chapter: { concepts: unknown[] } }).chapter.concepts.length).toBeGreaterThan(3);
   });
 
   it('batches node lookups and closures across siblings', async () => {
     const ids = ['concept:quantization', 'concept:pruning', 'concept:knowledge-distillation', 'concept:transformer'];
-    const one = await statementsFor(`{ nodes(ids: ${JSON.stringify(ids.slice(0, 1))}) { ... on Concept { allPrerequisites { depth } unlocks { depth } } } }`);
-    const four = await statementsFor(`{ nodes(ids: ${JSON.stringify(ids)}) { ... on Concept { allPrerequisites { depth } unlocks { depth } } } }`);
+    const one = await statementsFor(
+      `{ nodes(ids: ${JSON.stringify(ids.slice(0, 1))}) { ... on Concept { allPrerequisites { depth } unlocks { depth } } } }`,
+    );
+    const four = await statementsFor(
+      `{ nodes(ids: ${JSON.stringify(ids)}) { ... on Concept { allPrerequisites { depth } unlocks { depth } } } }`,
+    );
     expect(four).toBe(one);
   });
 });

@@ -17,7 +17,11 @@ afterAll(async () => {
   await server.close();
 });
 
-async function as(key: string | null, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }> {
+async function as(
+  key: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
@@ -49,12 +53,18 @@ const UNLINK = `mutation($input: ResourceLinkInput!) { unlinkResource(input: $in
 const newConcept = {
   id: 'concept:curated-gradient-umbrella',
   name: 'Gradient Umbrella Scheduling',
-  definition: 'A made-up scheduling trick that shelters small gradient updates from stragglers under a shared umbrella step.',
+  definition:
+    'A made-up scheduling trick that shelters small gradient updates from stragglers under a shared umbrella step.',
   chapter: 'chapter:ai-training',
   difficulty: 'ADVANCED',
   hours: 2.5,
   aliases: ['umbrella steps'],
-  prerequisites: [{ concept: 'concept:backpropagation', reason: 'needs backpropagation because the umbrella wraps its gradient updates' }],
+  prerequisites: [
+    {
+      concept: 'concept:backpropagation',
+      reason: 'needs backpropagation because the umbrella wraps its gradient updates',
+    },
+  ],
 };
 
 describe('curation: writes need a key', () => {
@@ -94,8 +104,16 @@ describe('curation: writes with a key', () => {
     expect(res.body.errors).toBeUndefined();
     const { concept, change, userErrors } = res.body.data.createConcept;
     expect(userErrors).toEqual([]);
-    expect(concept).toMatchObject({ id: newConcept.id, name: newConcept.name, hours: 2.5, difficulty: 'ADVANCED', chapter: { id: 'chapter:ai-training' } });
-    expect(concept.prerequisites).toEqual([{ reason: newConcept.prerequisites[0]!.reason, concept: { id: 'concept:backpropagation' } }]);
+    expect(concept).toMatchObject({
+      id: newConcept.id,
+      name: newConcept.name,
+      hours: 2.5,
+      difficulty: 'ADVANCED',
+      chapter: { id: 'chapter:ai-training' },
+    });
+    expect(concept.prerequisites).toEqual([
+      { reason: newConcept.prerequisites[0]!.reason, concept: { id: 'concept:backpropagation' } },
+    ]);
     expect(concept.sources.map((s: any) => s.doc)).toEqual(['CURATED']);
     expect(change).toMatchObject({ by: 'alice', action: 'createConcept', target: newConcept.id, before: 'null' });
     expect(JSON.parse(change.after)).toMatchObject({ name: newConcept.name, chapter: 'chapter:ai-training' });
@@ -107,29 +125,45 @@ describe('curation: writes with a key', () => {
     const q = `{ roadmap(input: {concepts: ["${newConcept.id}"], hoursPerWeek: 10}) { steps { concept { id } } } }`;
     const steps = async () => ((await as(null, q)).body.data.roadmap.steps as any[]).map((s) => s.concept.id);
     expect(await steps()).not.toContain('concept:tinyml');
-    await as(KEYS.alice, ADD, { input: { concept: newConcept.id, prerequisite: 'concept:tinyml', reason: 'umbrella steps were first tried on tiny devices' } });
+    await as(KEYS.alice, ADD, {
+      input: {
+        concept: newConcept.id,
+        prerequisite: 'concept:tinyml',
+        reason: 'umbrella steps were first tried on tiny devices',
+      },
+    });
     expect(await steps()).toContain('concept:tinyml');
     await as(KEYS.alice, REMOVE, { input: { concept: newConcept.id, prerequisite: 'concept:tinyml' } });
     expect(await steps()).not.toContain('concept:tinyml');
   });
 
   it('refreshes search for what it wrote: the new concept is found by its meaning', async () => {
-    const [row] = await server.db.read<{ same: boolean }>('MATCH (c:Concept {id: $id}) RETURN c.embeddingHash = c.embedTextHash AND c.embedding IS NOT NULL AS same', { id: newConcept.id });
+    const [row] = await server.db.read<{ same: boolean }>(
+      'MATCH (c:Concept {id: $id}) RETURN c.embeddingHash = c.embedTextHash AND c.embedding IS NOT NULL AS same',
+      { id: newConcept.id },
+    );
     expect(row!.same).toBe(true);
     for (const mode of ['SEMANTIC', 'KEYWORD']) {
-      const res = await as(null, `{ search(query: "shelter small gradient updates from stragglers", mode: ${mode}, first: 3) { node { id } } }`);
+      const res = await as(
+        null,
+        `{ search(query: "shelter small gradient updates from stragglers", mode: ${mode}, first: 3) { node { id } } }`,
+      );
       expect(res.body.data.search[0].node.id).toBe(newConcept.id);
     }
   });
 
   it('updates fields, keeps before and after in history, newest first', async () => {
     const old = await as(null, '{ concept(id: "concept:quantization") { definition hours } }');
-    const definition = 'Storing weights and activations with fewer bits, for example 8-bit integers instead of 32-bit floats.';
+    const definition =
+      'Storing weights and activations with fewer bits, for example 8-bit integers instead of 32-bit floats.';
     const res = await as(KEYS.bob, UPDATE, { input: { id: 'concept:quantization', definition, hours: 4 } });
     expect(res.body.data.updateConcept.userErrors).toEqual([]);
     expect(res.body.data.updateConcept.concept).toMatchObject({ definition, hours: 4 });
     const change = res.body.data.updateConcept.change;
-    expect(JSON.parse(change.before)).toMatchObject({ definition: old.body.data.concept.definition, hours: old.body.data.concept.hours });
+    expect(JSON.parse(change.before)).toMatchObject({
+      definition: old.body.data.concept.definition,
+      hours: old.body.data.concept.hours,
+    });
     expect(JSON.parse(change.after)).toMatchObject({ definition, hours: 4 });
     await as(KEYS.alice, UPDATE, { input: { id: 'concept:quantization', hours: 5 } });
     const history = await as(null, '{ history(id: "concept:quantization", first: 10) { by action after } }');
@@ -149,7 +183,10 @@ describe('curation: writes with a key', () => {
 
   it('refuses a prerequisite that would close a cycle, showing the cycle, and the graph stays acyclic', async () => {
     // latency-throughput -> training-vs-inference -> machine-learning in the seed: closing it either way is a cycle.
-    for (const [concept, prerequisite] of [['concept:training-vs-inference', 'concept:latency-throughput'], ['concept:machine-learning', 'concept:latency-throughput']]) {
+    for (const [concept, prerequisite] of [
+      ['concept:training-vs-inference', 'concept:latency-throughput'],
+      ['concept:machine-learning', 'concept:latency-throughput'],
+    ]) {
       const before = await fingerprint();
       const res = await as(KEYS.alice, ADD, { input: { concept, prerequisite, reason: 'would loop' } });
       const { userErrors, concept: payload } = res.body.data.addPrerequisite;
@@ -165,17 +202,36 @@ describe('curation: writes with a key', () => {
   });
 
   it('adds and removes prerequisites, and links and unlinks resources', async () => {
-    const add = await as(KEYS.alice, ADD, { input: { concept: 'concept:quantization', prerequisite: 'concept:latency-throughput', reason: 'needs the latency view because quantization is judged by its speed-up' } });
+    const add = await as(KEYS.alice, ADD, {
+      input: {
+        concept: 'concept:quantization',
+        prerequisite: 'concept:latency-throughput',
+        reason: 'needs the latency view because quantization is judged by its speed-up',
+      },
+    });
     expect(add.body.data.addPrerequisite.userErrors).toEqual([]);
-    expect(add.body.data.addPrerequisite.concept.prerequisites.map((p: any) => p.concept.id)).toContain('concept:latency-throughput');
-    const remove = await as(KEYS.alice, REMOVE, { input: { concept: 'concept:latency-throughput', prerequisite: 'concept:training-vs-inference' } });
+    expect(add.body.data.addPrerequisite.concept.prerequisites.map((p: any) => p.concept.id)).toContain(
+      'concept:latency-throughput',
+    );
+    const remove = await as(KEYS.alice, REMOVE, {
+      input: { concept: 'concept:latency-throughput', prerequisite: 'concept:training-vs-inference' },
+    });
     expect(remove.body.data.removePrerequisite.userErrors).toEqual([]);
-    expect(remove.body.data.removePrerequisite.concept.prerequisites.map((p: any) => p.concept.id)).not.toContain('concept:training-vs-inference');
-    const link = await as(KEYS.bob, LINK, { input: { resource: 'resource:machine-learning-engineering-burkov', concept: newConcept.id } });
+    expect(remove.body.data.removePrerequisite.concept.prerequisites.map((p: any) => p.concept.id)).not.toContain(
+      'concept:training-vs-inference',
+    );
+    const link = await as(KEYS.bob, LINK, {
+      input: { resource: 'resource:machine-learning-engineering-burkov', concept: newConcept.id },
+    });
     expect(link.body.data.linkResource.resource.concepts.map((c: any) => c.id)).toContain(newConcept.id);
-    const taught = await as(null, '{ resource(id: "resource:designing-machine-learning-systems") { concepts { id } } }');
+    const taught = await as(
+      null,
+      '{ resource(id: "resource:designing-machine-learning-systems") { concepts { id } } }',
+    );
     unlinked = taught.body.data.resource.concepts[0].id;
-    const unlink = await as(KEYS.bob, UNLINK, { input: { resource: 'resource:designing-machine-learning-systems', concept: unlinked } });
+    const unlink = await as(KEYS.bob, UNLINK, {
+      input: { resource: 'resource:designing-machine-learning-systems', concept: unlinked },
+    });
     expect(unlink.body.data.unlinkResource.userErrors).toEqual([]);
     expect(unlink.body.data.unlinkResource.resource.concepts.map((c: any) => c.id)).not.toContain(unlinked);
   });
@@ -188,10 +244,30 @@ describe('curation: writes with a key', () => {
       [CREATE, { ...newConcept, id: 'concept:another', chapter: 'chapter:nope' }, 'NOT_FOUND', ['input']],
       [UPDATE, { id: 'concept:nope', hours: 2 }, 'NOT_FOUND', ['input', 'id']],
       [UPDATE, { id: 'concept:quantization' }, 'INVALID', ['input', 'id']],
-      [ADD, { concept: 'concept:quantization', prerequisite: 'concept:nope', reason: 'x' }, 'NOT_FOUND', ['input', 'prerequisite']],
-      [ADD, { concept: 'concept:quantization', prerequisite: 'concept:quantization', reason: 'x' }, 'INVALID', ['input']],
-      [REMOVE, { concept: 'concept:quantization', prerequisite: 'concept:tinyml' }, 'NOT_FOUND', ['input', 'prerequisite']],
-      [LINK, { resource: 'resource:machine-learning-engineering-burkov', concept: newConcept.id }, 'ALREADY_EXISTS', ['input', 'concept']],
+      [
+        ADD,
+        { concept: 'concept:quantization', prerequisite: 'concept:nope', reason: 'x' },
+        'NOT_FOUND',
+        ['input', 'prerequisite'],
+      ],
+      [
+        ADD,
+        { concept: 'concept:quantization', prerequisite: 'concept:quantization', reason: 'x' },
+        'INVALID',
+        ['input'],
+      ],
+      [
+        REMOVE,
+        { concept: 'concept:quantization', prerequisite: 'concept:tinyml' },
+        'NOT_FOUND',
+        ['input', 'prerequisite'],
+      ],
+      [
+        LINK,
+        { resource: 'resource:machine-learning-engineering-burkov', concept: newConcept.id },
+        'ALREADY_EXISTS',
+        ['input', 'concept'],
+      ],
     ];
     for (const [query, input, code, field] of cases) {
       const res = await as(KEYS.alice, query, { input });
@@ -214,12 +290,15 @@ describe('curation: writes with a key', () => {
 
   it('keeps curated changes across a re-seed', async () => {
     await seed(server.db, { embedder: await testEmbedder() });
-    const res = await as(null, `{
+    const res = await as(
+      null,
+      `{
       created: concept(id: "concept:curated-gradient-umbrella") { name prerequisites { concept { id } } }
       edited: concept(id: "concept:quantization") { hours prerequisites { concept { id } } }
       trimmed: concept(id: "concept:latency-throughput") { prerequisites { concept { id } } }
       linked: resource(id: "resource:machine-learning-engineering-burkov") { concepts { id } }
-      unlinked: resource(id: "resource:designing-machine-learning-systems") { concepts { id } } }`);
+      unlinked: resource(id: "resource:designing-machine-learning-systems") { concepts { id } } }`,
+    );
     const d = res.body.data;
     expect(d.created.name).toBe(newConcept.name);
     expect(d.created.prerequisites.map((p: any) => p.concept.id)).toEqual(['concept:backpropagation']);
@@ -229,7 +308,9 @@ describe('curation: writes with a key', () => {
     expect(d.linked.concepts.map((c: any) => c.id)).toContain(newConcept.id);
     expect(d.unlinked.concepts.map((c: any) => c.id)).not.toContain(unlinked);
     const [origin] = await server.db.read<{ node: string; edge: string }>(
-      `MATCH (c:Concept {id: $id})-[r:REQUIRES]->() RETURN c.origin AS node, r.origin AS edge`, { id: newConcept.id });
+      `MATCH (c:Concept {id: $id})-[r:REQUIRES]->() RETURN c.origin AS node, r.origin AS edge`,
+      { id: newConcept.id },
+    );
     expect(origin).toEqual({ node: 'curated', edge: 'curated' });
   });
 });

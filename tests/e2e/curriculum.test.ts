@@ -33,18 +33,30 @@ async function all<T>(query: string, field: string): Promise<T[]> {
   return out;
 }
 
-const page = (field: string, body: string) => `query($after: String) { ${field}(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${body} } } }`;
+const page = (field: string, body: string) =>
+  `query($after: String) { ${field}(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${body} } } }`;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const concepts = await all<any>(page('concepts', 'id hours chapter { id } prerequisites { reason concept { id } }'), 'concepts');
+  const concepts = await all<any>(
+    page('concepts', 'id hours chapter { id } prerequisites { reason concept { id } }'),
+    'concepts',
+  );
   graph = {
     hours: new Map(concepts.map((c) => [c.id, c.hours])),
     chapterOf: new Map(concepts.map((c) => [c.id, c.chapter.id])),
     requires: new Map(concepts.map((c) => [c.id, new Map(c.prerequisites.map((p: any) => [p.concept.id, p.reason]))])),
-    objectives: (await all<any>(page('learningObjectives', 'id concepts { id }'), 'learningObjectives')).map((o) => ({ id: o.id, concepts: o.concepts.map((c: any) => c.id) })),
-    tradeOffs: (await all<any>(page('tradeOffs', 'id balances { id }'), 'tradeOffs')).map((t) => ({ id: t.id, balances: t.balances.map((c: any) => c.id) })),
-    questions: (await all<any>(page('reviewQuestions', 'id answer chapter { id } concepts { id }'), 'reviewQuestions')).map((q) => ({ id: q.id, chapter: q.chapter.id, answer: q.answer, concepts: q.concepts.map((c: any) => c.id) })),
+    objectives: (await all<any>(page('learningObjectives', 'id concepts { id }'), 'learningObjectives')).map((o) => ({
+      id: o.id,
+      concepts: o.concepts.map((c: any) => c.id),
+    })),
+    tradeOffs: (await all<any>(page('tradeOffs', 'id balances { id }'), 'tradeOffs')).map((t) => ({
+      id: t.id,
+      balances: t.balances.map((c: any) => c.id),
+    })),
+    questions: (
+      await all<any>(page('reviewQuestions', 'id answer chapter { id } concepts { id }'), 'reviewQuestions')
+    ).map((q) => ({ id: q.id, chapter: q.chapter.id, answer: q.answer, concepts: q.concepts.map((c: any) => c.id) })),
   };
 });
 afterAll(() => server.close());
@@ -62,7 +74,8 @@ function closure(ids: Iterable<string>): Set<string> {
 }
 
 const inChapter = (chapter: string) => [...graph.chapterOf].filter(([, ch]) => ch === chapter).map(([id]) => id);
-const reached = (concepts: string[], taught: Set<string>, known: Set<string>) => concepts.length > 0 && concepts.every((c) => taught.has(c) || known.has(c)) && concepts.some((c) => taught.has(c));
+const reached = (concepts: string[], taught: Set<string>, known: Set<string>) =>
+  concepts.length > 0 && concepts.every((c) => taught.has(c) || known.has(c)) && concepts.some((c) => taught.has(c));
 
 const PLAN = `modules { number hours chapters { id } concepts { concept { id } hours part ofParts target } objectives { id } questions { id } }
   conceptCount totalHours weeksNeeded fits`;
@@ -73,13 +86,19 @@ const COVERAGE = `coverage { conceptsTaught conceptsAssumedKnown conceptsInCours
   parts { coveredCount total items { node { id } covered conceptsTaught conceptsTotal } } }`;
 
 async function syllabus(input: Record<string, unknown>, extra = '') {
-  const res: any = await gql(server, `query($input: SyllabusInput!) { syllabus(input: $input) { targets { id } assumedKnownCount plan { ${PLAN} ${COVERAGE} } ${extra} } }`, { input });
+  const res: any = await gql(
+    server,
+    `query($input: SyllabusInput!) { syllabus(input: $input) { targets { id } assumedKnownCount plan { ${PLAN} ${COVERAGE} } ${extra} } }`,
+    { input },
+  );
   expect(res.errors).toBeUndefined();
   return res.data.syllabus;
 }
 
 /** The distinct concepts of a plan in teaching order. */
-const taughtOrder = (plan: any): string[] => [...new Set<string>(plan.modules.flatMap((m: any) => m.concepts.map((c: any) => c.concept.id)))];
+const taughtOrder = (plan: any): string[] => [
+  ...new Set<string>(plan.modules.flatMap((m: any) => m.concepts.map((c: any) => c.concept.id))),
+];
 
 describe('syllabus', () => {
   it('teaches the chosen chapters and every prerequisite they need, in a valid order, in weekly modules', async () => {
@@ -96,27 +115,48 @@ describe('syllabus', () => {
     expect(s.plan.conceptCount).toBe(order.length);
     expect(s.plan.weeksNeeded).toBe(s.plan.modules.length);
     expect(s.plan.fits).toBe(s.plan.modules.length <= 30);
-    for (const m of s.plan.modules) expect(new Set(m.chapters.map((c: any) => c.id))).toEqual(new Set(m.concepts.map((c: any) => graph.chapterOf.get(c.concept.id))));
+    for (const m of s.plan.modules)
+      expect(new Set(m.chapters.map((c: any) => c.id))).toEqual(
+        new Set(m.concepts.map((c: any) => graph.chapterOf.get(c.concept.id))),
+      );
   });
 
   it('leaves out what is assumed known and its prerequisites, and marks the targets', async () => {
     const assumeKnown = ['chapter:introduction', 'chapter:deep-learning', 'concept:quantization'];
     const target = 'concept:knowledge-distillation';
-    const s = await syllabus({ chapters: ['chapter:model-optimizations'], concepts: [target], assumeKnown, weeks: 20, hoursPerWeek: 6 });
-    const known = closure([...inChapter('chapter:introduction'), ...inChapter('chapter:deep-learning'), 'concept:quantization']);
+    const s = await syllabus({
+      chapters: ['chapter:model-optimizations'],
+      concepts: [target],
+      assumeKnown,
+      weeks: 20,
+      hoursPerWeek: 6,
+    });
+    const known = closure([
+      ...inChapter('chapter:introduction'),
+      ...inChapter('chapter:deep-learning'),
+      'concept:quantization',
+    ]);
     const material = new Set([...inChapter('chapter:model-optimizations'), target]);
     const expected = [...closure(material)].filter((id) => material.has(id) || !known.has(id));
     const order = taughtOrder(s.plan);
     expect(new Set(order)).toEqual(new Set(expected));
     expect(order).toContain('concept:quantization'); // chosen with its chapter: an explicit choice wins
     expect(s.targets.map((t: any) => t.id)).toEqual([target]);
-    const flagged = s.plan.modules.flatMap((m: any) => m.concepts.filter((c: any) => c.target).map((c: any) => c.concept.id));
+    const flagged = s.plan.modules.flatMap((m: any) =>
+      m.concepts.filter((c: any) => c.target).map((c: any) => c.concept.id),
+    );
     expect(new Set(flagged)).toEqual(new Set([target]));
-    for (const id of order) for (const p of graph.requires.get(id)!.keys()) expect(order.includes(p) || known.has(p)).toBe(true);
+    for (const id of order)
+      for (const p of graph.requires.get(id)!.keys()) expect(order.includes(p) || known.has(p)).toBe(true);
   });
 
   it('reports coverage by the documented rules, derived from the graph', async () => {
-    const s = await syllabus({ chapters: ['chapter:ml-operations'], assumeKnown: ['chapter:introduction'], weeks: 12, hoursPerWeek: 10 });
+    const s = await syllabus({
+      chapters: ['chapter:ml-operations'],
+      assumeKnown: ['chapter:introduction'],
+      weeks: 12,
+      hoursPerWeek: 10,
+    });
     const taught = new Set(taughtOrder(s.plan));
     const known = closure(inChapter('chapter:introduction'));
     for (const id of taught) known.delete(id);
@@ -124,17 +164,28 @@ describe('syllabus', () => {
     const covered = graph.objectives.filter((o) => reached(o.concepts, taught, known)).map((o) => o.id);
     expect(cov.objectives.covered.map((o: any) => o.id).sort()).toEqual(covered.sort());
     expect(cov.objectives.total).toBe(graph.objectives.length);
-    expect(cov.objectives.coveredCount + cov.objectives.partial.length + cov.objectives.leftOut.length).toBe(graph.objectives.length);
+    expect(cov.objectives.coveredCount + cov.objectives.partial.length + cov.objectives.leftOut.length).toBe(
+      graph.objectives.length,
+    );
     for (const p of cov.objectives.partial) {
       const o = graph.objectives.find((x) => x.id === p.objective.id)!;
-      expect(p.missing.map((m: any) => m.id).sort()).toEqual(o.concepts.filter((c) => !taught.has(c) && !known.has(c)).sort());
+      expect(p.missing.map((m: any) => m.id).sort()).toEqual(
+        o.concepts.filter((c) => !taught.has(c) && !known.has(c)).sort(),
+      );
     }
-    expect(cov.tradeOffs.covered.map((t: any) => t.id).sort()).toEqual(graph.tradeOffs.filter((t) => reached(t.balances, taught, known)).map((t) => t.id).sort());
+    expect(cov.tradeOffs.covered.map((t: any) => t.id).sort()).toEqual(
+      graph.tradeOffs
+        .filter((t) => reached(t.balances, taught, known))
+        .map((t) => t.id)
+        .sort(),
+    );
     const usable = graph.questions.filter((q) => reached(q.concepts, taught, known));
     expect(cov.questions.usable.map((q: any) => q.id).sort()).toEqual(usable.map((q) => q.id).sort());
     expect(cov.questions.withAnswersCount).toBe(usable.filter((q) => q.answer !== null).length);
     // Every usable question sits in exactly one module: the week its last concept is taught.
-    expect(s.plan.modules.flatMap((m: any) => m.questions.map((q: any) => q.id)).sort()).toEqual(usable.map((q) => q.id).sort());
+    expect(s.plan.modules.flatMap((m: any) => m.questions.map((q: any) => q.id)).sort()).toEqual(
+      usable.map((q) => q.id).sort(),
+    );
     expect(cov.conceptsTaught).toBe(taught.size);
     expect(cov.conceptsInCourse).toBe(graph.hours.size);
     expect(cov.parts.items.reduce((sum: number, p: any) => sum + p.conceptsTaught, 0)).toBe(taught.size);
@@ -143,7 +194,10 @@ describe('syllabus', () => {
   });
 
   it('has no compression when the plan fits', async () => {
-    const s = await syllabus({ chapters: ['chapter:introduction'], weeks: 52, hoursPerWeek: 40 }, 'compression { rule }');
+    const s = await syllabus(
+      { chapters: ['chapter:introduction'], weeks: 52, hoursPerWeek: 40 },
+      'compression { rule }',
+    );
     expect(s.plan.fits).toBe(true);
     expect(s.compression).toBeNull();
   });
@@ -182,7 +236,9 @@ describe('compression', () => {
       for (const m of l.missing) expect(m.reason).toBe(graph.requires.get(l.concept.id)!.get(m.concept.id));
     }
     for (const d of c.dropped) {
-      expect(d.neededBy.map((n: any) => n.id).sort()).toEqual(kept.filter((id) => graph.requires.get(id)!.has(d.concept.id)).sort());
+      expect(d.neededBy.map((n: any) => n.id).sort()).toEqual(
+        kept.filter((id) => graph.requires.get(id)!.has(d.concept.id)).sort(),
+      );
     }
     // Remaining coverage: never more than the full plan's.
     expect(c.plan.coverage.objectives.coveredCount).toBeLessThanOrEqual(s.plan.coverage.objectives.coveredCount);
@@ -192,9 +248,14 @@ describe('compression', () => {
 
   it('keeps the targets and says it does not fit when the targets alone exceed the term', async () => {
     // The longest concept that has prerequisites: alone it needs more than one week of half an hour.
-    const target = [...graph.hours].filter(([id]) => graph.requires.get(id)!.size > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+    const target = [...graph.hours]
+      .filter(([id]) => graph.requires.get(id)!.size > 0)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
     expect(graph.hours.get(target)).toBeGreaterThan(0.5);
-    const s = await syllabus({ concepts: [target], weeks: 1, hoursPerWeek: 0.5 }, 'compression { dropped { concept { id } } plan { fits modules { concepts { concept { id } } } } }');
+    const s = await syllabus(
+      { concepts: [target], weeks: 1, hoursPerWeek: 0.5 },
+      'compression { dropped { concept { id } } plan { fits modules { concepts { concept { id } } } } }',
+    );
     expect(s.compression.plan.fits).toBe(false);
     const kept = taughtOrder(s.compression.plan);
     expect(kept).toEqual([target]);
@@ -207,14 +268,20 @@ describe('syllabusCheck', () => {
     fixes { action prerequisite { id } unit added { id } moved { id } explanation }
     fixedUnits { index name concepts { id } } coverage { conceptsTaught }`;
   const check = async (units: { name?: string; concepts: string[] }[], assumeKnown: string[] = []) => {
-    const res: any = await gql(server, `query($input: SyllabusCheckInput!) { syllabusCheck(input: $input) { ${CHECK} } }`, { input: { units, assumeKnown } });
+    const res: any = await gql(
+      server,
+      `query($input: SyllabusCheckInput!) { syllabusCheck(input: $input) { ${CHECK} } }`,
+      { input: { units, assumeKnown } },
+    );
     expect(res.errors).toBeUndefined();
     return res.data.syllabusCheck;
   };
 
   it('accepts a syllabus built by syllabus, then finds a planted late prerequisite and a planted missing one', async () => {
     const s = await syllabus({ chapters: ['chapter:ai-training'], weeks: 20, hoursPerWeek: 6 });
-    const units: string[][] = s.plan.modules.map((m: any) => [...new Set<string>(m.concepts.map((c: any) => c.concept.id))]);
+    const units: string[][] = s.plan.modules.map((m: any) => [
+      ...new Set<string>(m.concepts.map((c: any) => c.concept.id)),
+    ]);
     // A concept split across weeks appears in several modules: keep it in its first.
     const seen = new Set<string>();
     const clean = units.map((u) => u.filter((id) => !seen.has(id) && (seen.add(id), true)));
@@ -232,8 +299,22 @@ describe('syllabusCheck', () => {
     const res = await check(planted.map((concepts) => ({ concepts })));
     expect(res.valid).toBe(false);
     const depUnit = planted.findIndex((u) => u.includes(dependent));
-    expect(res.issues).toContainEqual({ kind: 'TAUGHT_LATE', concept: { id: dependent }, unit: depUnit, prerequisite: { id: late }, prerequisiteUnit: planted.length - 1, reason: graph.requires.get(dependent)!.get(late!) });
-    expect(res.issues).toContainEqual({ kind: 'NOT_TAUGHT', concept: { id: dependent }, unit: depUnit, prerequisite: { id: missing }, prerequisiteUnit: null, reason: graph.requires.get(dependent)!.get(missing!) });
+    expect(res.issues).toContainEqual({
+      kind: 'TAUGHT_LATE',
+      concept: { id: dependent },
+      unit: depUnit,
+      prerequisite: { id: late },
+      prerequisiteUnit: planted.length - 1,
+      reason: graph.requires.get(dependent)!.get(late!),
+    });
+    expect(res.issues).toContainEqual({
+      kind: 'NOT_TAUGHT',
+      concept: { id: dependent },
+      unit: depUnit,
+      prerequisite: { id: missing },
+      prerequisiteUnit: null,
+      reason: graph.requires.get(dependent)!.get(missing!),
+    });
     // Every issue is a real edge of the graph, in the direction the kind says.
     const unitOf = new Map(planted.flatMap((u, i) => u.map((id) => [id, i] as const)));
     for (const i of res.issues) {
@@ -243,7 +324,9 @@ describe('syllabusCheck', () => {
     }
     expect(res.fixes.length).toBeGreaterThan(0);
     for (const f of res.fixes) expect(f.explanation.length).toBeGreaterThan(10);
-    expect(res.fixes.some((f: any) => f.action === 'ADD_PREREQUISITES' && f.added.some((a: any) => a.id === missing))).toBe(true);
+    expect(
+      res.fixes.some((f: any) => f.action === 'ADD_PREREQUISITES' && f.added.some((a: any) => a.id === missing)),
+    ).toBe(true);
     // The fixed units pass the check.
     const fixed = await check(res.fixedUnits.map((u: any) => ({ concepts: u.concepts.map((c: any) => c.id) })));
     expect(fixed.valid).toBe(true);
@@ -262,16 +345,27 @@ describe('syllabusCheck', () => {
 describe('questionBank', () => {
   it('returns the questions of a chapter and of concepts, with the answers the data has', async () => {
     const chapter = graph.questions.find((q) => q.answer !== null)!.chapter;
-    const res: any = await gql(server, `query($ch: [ID!]) { questionBank(chapters: $ch) { totalCount withAnswersCount questions(first: 100) { inChapter question { id text answer } } } }`, { ch: [chapter] });
+    const res: any = await gql(
+      server,
+      `query($ch: [ID!]) { questionBank(chapters: $ch) { totalCount withAnswersCount questions(first: 100) { inChapter question { id text answer } } } }`,
+      { ch: [chapter] },
+    );
     expect(res.errors).toBeUndefined();
     const expected = graph.questions.filter((q) => q.chapter === chapter);
     expect(res.data.questionBank.totalCount).toBe(expected.length);
-    expect(res.data.questionBank.questions.map((q: any) => q.question.id).sort()).toEqual(expected.map((q) => q.id).sort());
-    for (const q of res.data.questionBank.questions) expect(q.question.answer).toBe(expected.find((e) => e.id === q.question.id)!.answer);
+    expect(res.data.questionBank.questions.map((q: any) => q.question.id).sort()).toEqual(
+      expected.map((q) => q.id).sort(),
+    );
+    for (const q of res.data.questionBank.questions)
+      expect(q.question.answer).toBe(expected.find((e) => e.id === q.question.id)!.answer);
     expect(res.data.questionBank.withAnswersCount).toBe(expected.filter((q) => q.answer !== null).length);
 
     const concept = graph.questions.find((q) => q.answer === null)!.concepts[0]!;
-    const byConcept: any = await gql(server, `query($c: [ID!]) { questionBank(concepts: $c) { totalCount questions(first: 100) { matchedConcepts { id } question { id answer } } } withAnswers: questionBank(concepts: $c, onlyWithAnswers: true) { totalCount questions { question { answer } } } }`, { c: [concept] });
+    const byConcept: any = await gql(
+      server,
+      `query($c: [ID!]) { questionBank(concepts: $c) { totalCount questions(first: 100) { matchedConcepts { id } question { id answer } } } withAnswers: questionBank(concepts: $c, onlyWithAnswers: true) { totalCount questions { question { answer } } } }`,
+      { c: [concept] },
+    );
     const checking = graph.questions.filter((q) => q.concepts.includes(concept));
     expect(byConcept.data.questionBank.totalCount).toBe(checking.length);
     for (const q of byConcept.data.questionBank.questions) expect(q.matchedConcepts).toEqual([{ id: concept }]);
@@ -282,13 +376,18 @@ describe('questionBank', () => {
 
 describe('exports', () => {
   it('CASE JSON, Markdown and CSV each parse back and say what the plan says', async () => {
-    const s = await syllabus({ title: 'Efficient ML', chapters: ['chapter:efficient-ai'], weeks: 10, hoursPerWeek: 8 }, 'plan { caseJson markdown csv }');
+    const s = await syllabus(
+      { title: 'Efficient ML', chapters: ['chapter:efficient-ai'], weeks: 10, hoursPerWeek: 8 },
+      'plan { caseJson markdown csv }',
+    );
     const order = taughtOrder(s.plan);
     const rowsPerWeek = s.plan.modules.reduce((sum: number, m: any) => sum + m.concepts.length, 0);
 
     const ajv = new Ajv2019({ allErrors: true, strict: true });
     addFormats.default(ajv);
-    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures/case-1.1-package.schema.json'), 'utf8')));
+    const validate = ajv.compile(
+      JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures/case-1.1-package.schema.json'), 'utf8')),
+    );
     const pkg = JSON.parse(s.plan.caseJson);
     expect(validate(pkg), ajv.errorsText(validate.errors)).toBe(true);
     expect(pkg.CFDocument.title).toBe('Efficient ML');
@@ -296,16 +395,37 @@ describe('exports', () => {
     const concepts = pkg.CFItems.filter((i: any) => i.CFItemType === 'Concept').map((i: any) => i.humanCodingScheme);
     expect(new Set(concepts)).toEqual(new Set(order));
     expect(pkg.CFItems.filter((i: any) => i.CFItemType === 'Module').length).toBe(s.plan.modules.length);
-    const precedes = pkg.CFAssociations.filter((a: any) => a.associationType === 'precedes' && items.get(a.originNodeURI.identifier) && (items.get(a.originNodeURI.identifier) as any).CFItemType === 'Concept');
-    const edges = order.flatMap((id) => [...graph.requires.get(id)!].filter(([p]) => order.includes(p)).map(([p, reason]) => `${p}>${id}:${reason}`));
-    expect(precedes.map((a: any) => `${(items.get(a.originNodeURI.identifier) as any).humanCodingScheme}>${(items.get(a.destinationNodeURI.identifier) as any).humanCodingScheme}:${a.notes}`).sort()).toEqual(edges.sort());
-    expect(pkg.CFAssociations.filter((a: any) => a.associationType === 'isChildOf').length).toBe(s.plan.modules.length + rowsPerWeek + s.plan.modules.reduce((sum: number, m: any) => sum + m.objectives.length, 0));
+    const precedes = pkg.CFAssociations.filter(
+      (a: any) =>
+        a.associationType === 'precedes' &&
+        items.get(a.originNodeURI.identifier) &&
+        (items.get(a.originNodeURI.identifier) as any).CFItemType === 'Concept',
+    );
+    const edges = order.flatMap((id) =>
+      [...graph.requires.get(id)!].filter(([p]) => order.includes(p)).map(([p, reason]) => `${p}>${id}:${reason}`),
+    );
+    expect(
+      precedes
+        .map(
+          (a: any) =>
+            `${(items.get(a.originNodeURI.identifier) as any).humanCodingScheme}>${(items.get(a.destinationNodeURI.identifier) as any).humanCodingScheme}:${a.notes}`,
+        )
+        .sort(),
+    ).toEqual(edges.sort());
+    expect(pkg.CFAssociations.filter((a: any) => a.associationType === 'isChildOf').length).toBe(
+      s.plan.modules.length +
+        rowsPerWeek +
+        s.plan.modules.reduce((sum: number, m: any) => sum + m.objectives.length, 0),
+    );
 
     const tokens = marked.lexer(s.plan.markdown);
     const headings = tokens.filter((t): t is Tokens.Heading => t.type === 'heading');
     expect(headings[0]).toMatchObject({ depth: 1, text: 'Efficient ML' });
     expect(headings.filter((h) => h.depth === 2).length).toBe(s.plan.modules.length);
-    const listed = tokens.filter((t): t is Tokens.List => t.type === 'list').flatMap((l) => l.items.map((i) => i.text)).join('\n');
+    const listed = tokens
+      .filter((t): t is Tokens.List => t.type === 'list')
+      .flatMap((l) => l.items.map((i) => i.text))
+      .join('\n');
     for (const id of order) expect(listed).toContain(`\`${id}\``);
 
     const rows = parseCsv(s.plan.csv, { columns: true }) as Record<string, string>[];
@@ -314,7 +434,10 @@ describe('exports', () => {
     expect([...new Set(rows.map((r) => r.concept_id))]).toEqual(order);
 
     // Deterministic: the same request exports the same text.
-    const again = await syllabus({ title: 'Efficient ML', chapters: ['chapter:efficient-ai'], weeks: 10, hoursPerWeek: 8 }, 'plan { caseJson markdown csv }');
+    const again = await syllabus(
+      { title: 'Efficient ML', chapters: ['chapter:efficient-ai'], weeks: 10, hoursPerWeek: 8 },
+      'plan { caseJson markdown csv }',
+    );
     expect(again.plan.caseJson).toBe(s.plan.caseJson);
     expect(again.plan.markdown).toBe(s.plan.markdown);
   });
@@ -335,24 +458,63 @@ describe('README', () => {
 describe('curriculum reads and bad input', () => {
   it('reads the course in one statement, whatever the plan size', async () => {
     const before = server.db.statements;
-    await syllabus({ chapters: ['chapter:generative-ai'], weeks: 4, hoursPerWeek: 5 }, 'compression { dropped { concept { id } } }');
+    await syllabus(
+      { chapters: ['chapter:generative-ai'], weeks: 4, hoursPerWeek: 5 },
+      'compression { dropped { concept { id } } }',
+    );
     // One course read, plus the batched node loads of the selected nodes (concepts, chapters, objectives, ...).
     expect(server.db.statements - before).toBeLessThanOrEqual(3);
   });
 
   const bad = [
-    ['unknown concept', `{ syllabus(input: {concepts: ["concept:nope"], weeks: 4, hoursPerWeek: 5}) { title } }`, /Unknown concept id in "concepts": "concept:nope"/],
-    ['unknown chapter', `{ syllabus(input: {chapters: ["chapter:nope"], weeks: 4, hoursPerWeek: 5}) { title } }`, /Unknown chapter id in "chapters"/],
-    ['concept given as a chapter', `{ syllabus(input: {chapters: ["concept:quantization"], weeks: 4, hoursPerWeek: 5}) { title } }`, /Unknown chapter id/],
+    [
+      'unknown concept',
+      `{ syllabus(input: {concepts: ["concept:nope"], weeks: 4, hoursPerWeek: 5}) { title } }`,
+      /Unknown concept id in "concepts": "concept:nope"/,
+    ],
+    [
+      'unknown chapter',
+      `{ syllabus(input: {chapters: ["chapter:nope"], weeks: 4, hoursPerWeek: 5}) { title } }`,
+      /Unknown chapter id in "chapters"/,
+    ],
+    [
+      'concept given as a chapter',
+      `{ syllabus(input: {chapters: ["concept:quantization"], weeks: 4, hoursPerWeek: 5}) { title } }`,
+      /Unknown chapter id/,
+    ],
     ['nothing chosen', `{ syllabus(input: {weeks: 4, hoursPerWeek: 5}) { title } }`, /at least one chapter or concept/],
-    ['weeks out of range', `{ syllabus(input: {chapters: ["chapter:introduction"], weeks: 0, hoursPerWeek: 5}) { title } }`, /"weeks" must be/],
-    ['hours out of range', `{ syllabus(input: {chapters: ["chapter:introduction"], weeks: 4, hoursPerWeek: 0}) { title } }`, /"hoursPerWeek" must be/],
-    ['taught and known', `{ syllabus(input: {chapters: ["chapter:introduction"], assumeKnown: ["chapter:introduction"], weeks: 4, hoursPerWeek: 5}) { title } }`, /both taught and assumed known/],
+    [
+      'weeks out of range',
+      `{ syllabus(input: {chapters: ["chapter:introduction"], weeks: 0, hoursPerWeek: 5}) { title } }`,
+      /"weeks" must be/,
+    ],
+    [
+      'hours out of range',
+      `{ syllabus(input: {chapters: ["chapter:introduction"], weeks: 4, hoursPerWeek: 0}) { title } }`,
+      /"hoursPerWeek" must be/,
+    ],
+    [
+      'taught and known',
+      `{ syllabus(input: {chapters: ["chapter:introduction"], assumeKnown: ["chapter:introduction"], weeks: 4, hoursPerWeek: 5}) { title } }`,
+      /both taught and assumed known/,
+    ],
     ['no units', `{ syllabusCheck(input: {units: []}) { valid } }`, /"units" takes 1 to 52/],
-    ['a concept twice', `{ syllabusCheck(input: {units: [{concepts: ["concept:quantization"]}, {concepts: ["concept:quantization"]}]}) { valid } }`, /one unit only/],
-    ['unknown unit concept', `{ syllabusCheck(input: {units: [{concepts: ["concept:nope"]}]}) { valid } }`, /Unknown concept id in "units"/],
+    [
+      'a concept twice',
+      `{ syllabusCheck(input: {units: [{concepts: ["concept:quantization"]}, {concepts: ["concept:quantization"]}]}) { valid } }`,
+      /one unit only/,
+    ],
+    [
+      'unknown unit concept',
+      `{ syllabusCheck(input: {units: [{concepts: ["concept:nope"]}]}) { valid } }`,
+      /Unknown concept id in "units"/,
+    ],
     ['empty question bank', `{ questionBank { totalCount } }`, /at least one concept or chapter/],
-    ['question page out of range', `{ questionBank(chapters: ["chapter:introduction"]) { questions(first: 0) { inChapter } } }`, /"first" must be between 1 and 100/],
+    [
+      'question page out of range',
+      `{ questionBank(chapters: ["chapter:introduction"]) { questions(first: 0) { inChapter } } }`,
+      /"first" must be between 1 and 100/,
+    ],
   ] as const;
   for (const [name, query, message] of bad) {
     it(`refuses ${name} with BAD_USER_INPUT`, async () => {
@@ -364,11 +526,19 @@ describe('curriculum reads and bad input', () => {
 
   it('refuses lists over their bound', async () => {
     const ids = Array.from({ length: 301 }, (_, i) => `concept:x${i}`);
-    const res = await gql(server, `query($ids: [ID!]) { syllabus(input: {concepts: $ids, weeks: 4, hoursPerWeek: 5}) { title } }`, { ids });
+    const res = await gql(
+      server,
+      `query($ids: [ID!]) { syllabus(input: {concepts: $ids, weeks: 4, hoursPerWeek: 5}) { title } }`,
+      { ids },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.errors![0]!.message).toMatch(/at most 300 entries; got 301/);
     const units = Array.from({ length: 53 }, () => ({ concepts: [] }));
-    const check = await gql(server, `query($units: [SyllabusUnitInput!]!) { syllabusCheck(input: {units: $units}) { valid } }`, { units });
+    const check = await gql(
+      server,
+      `query($units: [SyllabusUnitInput!]!) { syllabusCheck(input: {units: $units}) { valid } }`,
+      { units },
+    );
     expect(check.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

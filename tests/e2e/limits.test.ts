@@ -27,7 +27,10 @@ describe('limits', () => {
   });
 
   it('rejects too many aliases with TOO_MANY_ALIASES', async () => {
-    const fields = Array.from({ length: LIMITS.aliases + 1 }, (_, i) => `a${i}: part(id: "part:foundations") { id }`).join(' ');
+    const fields = Array.from(
+      { length: LIMITS.aliases + 1 },
+      (_, i) => `a${i}: part(id: "part:foundations") { id }`,
+    ).join(' ');
     const res = await gql(server, `{ ${fields} }`);
     expect(codeOf(res)).toBe('TOO_MANY_ALIASES');
   });
@@ -44,7 +47,10 @@ describe('limits', () => {
   });
 
   it('rejects an operation over the cost budget before running it, and reports the cost', async () => {
-    const res = await gql(server, `{ concepts(first: 100) { nodes { prerequisites { concept { dependents { concept { related { id } } } } } } } }`);
+    const res = await gql(
+      server,
+      `{ concepts(first: 100) { nodes { prerequisites { concept { dependents { concept { related { id } } } } } } } }`,
+    );
     expect(res.status).toBe(400);
     expect(codeOf(res)).toBe('QUERY_TOO_COMPLEX');
     expect(res.errors![0]!.extensions!.cost.requested).toBeGreaterThan(LIMITS.cost);

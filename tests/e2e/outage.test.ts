@@ -8,7 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const restart = () => local.start({ dir: inject('neo4jDir'), port: inject('neo4jPort'), password: inject('neo4jPassword'), heap: '1g' });
+const restart = () =>
+  local.start({ dir: inject('neo4jDir'), port: inject('neo4jPort'), password: inject('neo4jPassword'), heap: '1g' });
 
 describe('when Neo4j goes away mid-run', () => {
   it('answers DATABASE_UNAVAILABLE with HTTP 503, keeps serving, and recovers after a restart', async () => {
@@ -18,7 +19,10 @@ describe('when Neo4j goes away mid-run', () => {
     try {
       const down = await gql(server, `{ parts { nodes { id } } }`);
       expect(down.status).toBe(503);
-      expect(down.errors![0]).toMatchObject({ message: expect.stringMatching(/database is unavailable/), extensions: { code: 'DATABASE_UNAVAILABLE' } });
+      expect(down.errors![0]).toMatchObject({
+        message: expect.stringMatching(/database is unavailable/),
+        extensions: { code: 'DATABASE_UNAVAILABLE' },
+      });
       expect(JSON.stringify(down)).not.toMatch(/at .*\.js|stacktrace/);
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
       expect((await fetch(`${server.url}/ready`)).status).toBe(503);

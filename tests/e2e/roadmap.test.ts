@@ -11,7 +11,9 @@ let roles: { id: string; name: string }[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
-  const rows = await server.db.read<{ from: string; to: string }>('MATCH (a:Concept)-[:REQUIRES]->(b:Concept) RETURN a.id AS from, b.id AS to');
+  const rows = await server.db.read<{ from: string; to: string }>(
+    'MATCH (a:Concept)-[:REQUIRES]->(b:Concept) RETURN a.id AS from, b.id AS to',
+  );
   for (const r of rows) requires.set(r.from, [...(requires.get(r.from) ?? []), r.to]);
   const res: any = await gql(server, '{ careerPaths(first: 100) { nodes { id name } } }');
   roles = res.data.careerPaths.nodes;
@@ -71,8 +73,12 @@ describe('roadmap over HTTP on the real graph', () => {
       expect(plan.steps.length).toBeGreaterThan(20);
       expectValidPlan(plan, 8);
       expect(plan.title).toContain(role.name);
-      for (const s of plan.steps.filter((x: any) => x.isTarget)) expect(s.reason).toMatch(new RegExp(`^the ${role.name} role needs it for .+ at level (HELPFUL|IMPORTANT|ESSENTIAL)$`));
-      for (const s of plan.steps.filter((x: any) => !x.isTarget)) expect(s.reason).toMatch(new RegExp(`^prerequisite of .+, which the ${role.name} role needs for `));
+      for (const s of plan.steps.filter((x: any) => x.isTarget))
+        expect(s.reason).toMatch(
+          new RegExp(`^the ${role.name} role needs it for .+ at level (HELPFUL|IMPORTANT|ESSENTIAL)$`),
+        );
+      for (const s of plan.steps.filter((x: any) => !x.isTarget))
+        expect(s.reason).toMatch(new RegExp(`^prerequisite of .+, which the ${role.name} role needs for `));
       expect(plan.steps.some((s: any) => s.resources.length > 0)).toBe(true);
       expect(plan.steps.some((s: any) => s.questions.length > 0)).toBe(true);
       expect(plan.steps.every((s: any) => s.sources.length > 0)).toBe(true);
@@ -89,7 +95,13 @@ describe('roadmap over HTTP on the real graph', () => {
   });
 
   it('gives the same plan for the same input', async () => {
-    const input = { roles: [{ role: 'role:data-engineer' }], specializations: ['specialization:model-optimization'], hoursPerWeek: 6, deadlineWeeks: 10, startDate: '2027-01-04' };
+    const input = {
+      roles: [{ role: 'role:data-engineer' }],
+      specializations: ['specialization:model-optimization'],
+      hoursPerWeek: 6,
+      deadlineWeeks: 10,
+      startDate: '2027-01-04',
+    };
     expect(await roadmap(input)).toEqual(await roadmap(input));
   });
 
@@ -97,7 +109,12 @@ describe('roadmap over HTTP on the real graph', () => {
     const chapter: any = await gql(server, '{ chapter(id: "chapter:deep-learning") { concepts { id } } }');
     const knownChapter = chapter.data.chapter.concepts.map((c: any) => c.id);
     const known = closureOf([...knownChapter, 'concept:quantization']);
-    const plan = await roadmap({ chapters: ['chapter:model-optimizations'], knownChapters: ['chapter:deep-learning'], knownConcepts: ['concept:quantization'], hoursPerWeek: 5 });
+    const plan = await roadmap({
+      chapters: ['chapter:model-optimizations'],
+      knownChapters: ['chapter:deep-learning'],
+      knownConcepts: ['concept:quantization'],
+      hoursPerWeek: 5,
+    });
     expect(plan.steps.length).toBeGreaterThan(0);
     expectValidPlan(plan, 5, known);
   });
@@ -124,7 +141,11 @@ describe('roadmap over HTTP on the real graph', () => {
 
   it('dates weeks and milestones from the start date, and reads the plan in a few statements', async () => {
     const before = server.db.statements;
-    const plan = await roadmap({ roles: [{ role: 'role:research-scientist' }], hoursPerWeek: 12, startDate: '2027-03-01' });
+    const plan = await roadmap({
+      roles: [{ role: 'role:research-scientist' }],
+      hoursPerWeek: 12,
+      startDate: '2027-03-01',
+    });
     expect(server.db.statements - before).toBeLessThanOrEqual(8);
     expect(plan.weeks[1].startDate).toBe('2027-03-08');
     expect(plan.endDate).toBe(plan.milestones.at(-1).date);
@@ -133,7 +154,11 @@ describe('roadmap over HTTP on the real graph', () => {
 
   it('exports Markdown, iCalendar and Mermaid that parse back to the same plan', async () => {
     const input = { roles: [{ role: 'role:ml-infrastructure-engineer' }], hoursPerWeek: 9, startDate: '2027-02-01' };
-    const res: any = await gql(server, `query($input: RoadmapInput!) { roadmap(input: $input) { markdown iCalendar mermaid steps { concept { name } after { id } } weeks { items { hours } } } }`, { input });
+    const res: any = await gql(
+      server,
+      `query($input: RoadmapInput!) { roadmap(input: $input) { markdown iCalendar mermaid steps { concept { name } after { id } } weeks { items { hours } } } }`,
+      { input },
+    );
     expect(res.errors).toBeUndefined();
     const { markdown, iCalendar, mermaid, steps, weeks } = res.data.roadmap;
     const table = marked.lexer(markdown).find((t): t is Tokens.Table => t.type === 'table')!;
@@ -150,7 +175,13 @@ describe('roadmap over HTTP on the real graph', () => {
       [{ roles: [{ role: 'role:astronaut' }], hoursPerWeek: 5 }, /Unknown id "role:astronaut" in roles/],
       [{ concepts: ['concept:nope'], hoursPerWeek: 5 }, /Unknown id "concept:nope" in concepts/],
       [{ concepts: ['concept:quantization'], knownChapters: ['chapter:nope'], hoursPerWeek: 5 }, /knownChapters/],
-      [{ roles: [{ role: 'role:ml-engineer', skills: [{ skill: 'skill:juggling', level: 'HELPFUL' }] }], hoursPerWeek: 5 }, /Unknown skill "skill:juggling"/],
+      [
+        {
+          roles: [{ role: 'role:ml-engineer', skills: [{ skill: 'skill:juggling', level: 'HELPFUL' }] }],
+          hoursPerWeek: 5,
+        },
+        /Unknown skill "skill:juggling"/,
+      ],
       [{ concepts: ['concept:quantization'], hoursPerWeek: 0 }, /hoursPerWeek/],
       [{ concepts: ['concept:quantization'], hoursPerWeek: 81 }, /hoursPerWeek/],
       [{ concepts: ['concept:quantization'], hoursPerWeek: 5, deadlineWeeks: 0 }, /deadlineWeeks/],
@@ -160,15 +191,23 @@ describe('roadmap over HTTP on the real graph', () => {
       [{ concepts: Array.from({ length: 301 }, (_, i) => `concept:x${i}`), hoursPerWeek: 5 }, /at most 300/],
     ];
     for (const [input, message] of cases) {
-      const res: any = await gql(server, 'query($input: RoadmapInput!) { roadmap(input: $input) { totalHours } }', { input });
+      const res: any = await gql(server, 'query($input: RoadmapInput!) { roadmap(input: $input) { totalHours } }', {
+        input,
+      });
       expect(res.data).toBeNull();
       expect(res.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(res.errors[0].message).toMatch(message);
     }
-    const noDate: any = await gql(server, '{ roadmap(input: {concepts: ["concept:quantization"], hoursPerWeek: 5}) { iCalendar } }');
+    const noDate: any = await gql(
+      server,
+      '{ roadmap(input: {concepts: ["concept:quantization"], hoursPerWeek: 5}) { iCalendar } }',
+    );
     expect(noDate.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(noDate.errors[0].message).toMatch(/startDate/);
-    const tooMany: any = await gql(server, '{ roadmap(input: {concepts: ["concept:quantization"], hoursPerWeek: 5}) { steps { resources(first: 21) { id } } } }');
+    const tooMany: any = await gql(
+      server,
+      '{ roadmap(input: {concepts: ["concept:quantization"], hoursPerWeek: 5}) { steps { resources(first: 21) { id } } } }',
+    );
     expect(tooMany.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 

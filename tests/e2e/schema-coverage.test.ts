@@ -1,4 +1,12 @@
-import { getNamedType, isLeafType, isObjectType, isInterfaceType, type GraphQLField, type GraphQLObjectType, buildSchema } from 'graphql';
+import {
+  getNamedType,
+  isLeafType,
+  isObjectType,
+  isInterfaceType,
+  type GraphQLField,
+  type GraphQLObjectType,
+  buildSchema,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/graphql/catalog.js';
 import { loadTypeDefs } from '../../src/graphql/schema.js';
@@ -36,9 +44,13 @@ describe('every type and relationship field over HTTP', () => {
       const fields = selection(type);
       const all: Record<string, unknown>[] = [];
       let after: string | null = null;
-      let total = 0;
+      let total: number;
       do {
-        const res: any = await gql(server, `query($after: String) { ${kind.listQuery}(first: 10, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${fields} } } }`, { after });
+        const res: any = await gql(
+          server,
+          `query($after: String) { ${kind.listQuery}(first: 10, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${fields} } } }`,
+          { after },
+        );
         expect(res.errors).toBeUndefined();
         const page = res.data[kind.listQuery];
         total = page.totalCount;
@@ -49,10 +61,17 @@ describe('every type and relationship field over HTTP', () => {
       expect(total).toBeGreaterThan(0);
       expect(new Set(all.map((n) => n.id)).size).toBe(total);
       for (const rel of kind.relations) {
-        expect({ field: `${kind.type}.${rel.field}`, reached: all.some((n) => !isEmpty(n[rel.field])) }).toEqual({ field: `${kind.type}.${rel.field}`, reached: true });
+        expect({ field: `${kind.type}.${rel.field}`, reached: all.some((n) => !isEmpty(n[rel.field])) }).toEqual({
+          field: `${kind.type}.${rel.field}`,
+          reached: true,
+        });
       }
       for (const n of all) expect((n.sources as unknown[]).length).toBeGreaterThan(0);
-      const one = await gql(server, `query($id: ID!) { ${kind.byIdQuery}(id: $id) { id } node(id: $id) { __typename } }`, { id: all[0]!.id });
+      const one = await gql(
+        server,
+        `query($id: ID!) { ${kind.byIdQuery}(id: $id) { id } node(id: $id) { __typename } }`,
+        { id: all[0]!.id },
+      );
       expect(one.data).toEqual({ [kind.byIdQuery]: { id: all[0]!.id }, node: { __typename: kind.type } });
     });
   }
@@ -100,22 +119,44 @@ describe('every curriculum field over HTTP', () => {
   it('syllabus, syllabusCheck and questionBank: every field holds data in some answer', async () => {
     const seen = new Set<string>();
     const ask = async (field: string, type: string, args: string, variables: Record<string, unknown>) => {
-      const res: any = await gql(server, `query${args} { ${field}${args.replace(/\$(\w+): [^,)]+/g, '$1: $$$1')} { ${deepSelection(schema.getType(type) as GraphQLObjectType)} } }`, variables);
+      const res: any = await gql(
+        server,
+        `query${args} { ${field}${args.replace(/\$(\w+): [^,)]+/g, '$1: $$$1')} { ${deepSelection(schema.getType(type) as GraphQLObjectType)} } }`,
+        variables,
+      );
       expect(res.errors).toBeUndefined();
       reach(schema.getType(type) as GraphQLObjectType, res.data[field], seen);
     };
     // A short term for a long chapter: the plan does not fit, so the compression and its losses appear.
-    await ask('syllabus', 'Syllabus', '($input: SyllabusInput!)', { input: { chapters: ['chapter:ml-operations'], concepts: ['concept:model-monitoring'], assumeKnown: ['concept:neural-network'], weeks: 3, hoursPerWeek: 4 } });
+    await ask('syllabus', 'Syllabus', '($input: SyllabusInput!)', {
+      input: {
+        chapters: ['chapter:ml-operations'],
+        concepts: ['concept:model-monitoring'],
+        assumeKnown: ['concept:neural-network'],
+        weeks: 3,
+        hoursPerWeek: 4,
+      },
+    });
     // Named units with a late prerequisite (model serving's first one, taught after it) and missing ones.
-    const direct: any = await gql(server, `{ concept(id: "concept:model-serving") { prerequisites { concept { id } } } }`);
+    const direct: any = await gql(
+      server,
+      `{ concept(id: "concept:model-serving") { prerequisites { concept { id } } } }`,
+    );
     const late = direct.data.concept.prerequisites[0].concept.id;
     const units = [
       { name: 'Serving first', concepts: ['concept:model-serving', 'concept:quantization'] },
       { name: 'Then its basis', concepts: [late] },
     ];
     await ask('syllabusCheck', 'SyllabusCheck', '($input: SyllabusCheckInput!)', { input: { units } });
-    await ask('questionBank', 'QuestionBank', '($chapters: [ID!], $concepts: [ID!])', { chapters: ['chapter:introduction'], concepts: ['concept:model-monitoring', 'concept:mlops'] });
-    const expected = new Set([...fieldsOf(schema.getType('Syllabus') as GraphQLObjectType), ...fieldsOf(schema.getType('SyllabusCheck') as GraphQLObjectType), ...fieldsOf(schema.getType('QuestionBank') as GraphQLObjectType)]);
+    await ask('questionBank', 'QuestionBank', '($chapters: [ID!], $concepts: [ID!])', {
+      chapters: ['chapter:introduction'],
+      concepts: ['concept:model-monitoring', 'concept:mlops'],
+    });
+    const expected = new Set([
+      ...fieldsOf(schema.getType('Syllabus') as GraphQLObjectType),
+      ...fieldsOf(schema.getType('SyllabusCheck') as GraphQLObjectType),
+      ...fieldsOf(schema.getType('QuestionBank') as GraphQLObjectType),
+    ]);
     expect([...expected].filter((f) => !seen.has(f)).sort()).toEqual([]);
   });
 });

@@ -21,7 +21,10 @@ const ids = (res: any) => res.data.search.map((r: any) => r.node.id);
 
 describe('search', () => {
   it('finds a concept from a paraphrase that avoids its name', async () => {
-    const res = await search(server, { q: 'store the weights as 8-bit integers so the network takes less memory', first: 5 });
+    const res = await search(server, {
+      q: 'store the weights as 8-bit integers so the network takes less memory',
+      first: 5,
+    });
     expect(res.errors).toBeUndefined();
     expect(ids(res)).toContain('concept:quantization');
   });
@@ -36,7 +39,13 @@ describe('search', () => {
     const res = await search(server, { q: 'Kubernetes', first: 3, mode: 'KEYWORD' });
     expect(ids(res)[0]).toBe('tool:kubernetes');
     const top = (res.data as any).search[0];
-    expect(top.why).toMatchObject({ matchedBy: ['KEYWORD'], keywordRank: 1, field: 'name', snippet: 'Kubernetes', semanticScore: null });
+    expect(top.why).toMatchObject({
+      matchedBy: ['KEYWORD'],
+      keywordRank: 1,
+      field: 'name',
+      snippet: 'Kubernetes',
+      semanticScore: null,
+    });
   });
 
   it('explains hybrid results with both component ranks and a snippet', async () => {
@@ -72,12 +81,18 @@ describe('search', () => {
   });
 
   it('finds the nodes nearest to a node, never the node itself', async () => {
-    const res: any = await gql(server, `{ similar(id: "concept:pruning", first: 5) { score node { id } why { matchedBy } } }`);
+    const res: any = await gql(
+      server,
+      `{ similar(id: "concept:pruning", first: 5) { score node { id } why { matchedBy } } }`,
+    );
     const found = res.data.similar.map((r: any) => r.node.id);
     expect(found).toHaveLength(5);
     expect(found).not.toContain('concept:pruning');
     expect(found).toEqual(expect.arrayContaining(['concept:structured-pruning']));
-    const typed: any = await gql(server, `{ similar(id: "concept:pruning", types: [PAPER], first: 3) { node { __typename } } }`);
+    const typed: any = await gql(
+      server,
+      `{ similar(id: "concept:pruning", types: [PAPER], first: 3) { node { __typename } } }`,
+    );
     expect(typed.data.similar.map((r: any) => r.node.__typename)).toEqual(['Paper', 'Paper', 'Paper']);
     expect(((await gql(server, `{ similar(id: "concept:nope") { score } }`)) as any).data.similar).toBeNull();
   });
@@ -124,7 +139,15 @@ describe('search input', () => {
   });
 
   it('never lets Lucene syntax through from user text', async () => {
-    for (const q of ['AND OR NOT', '"unbalanced', 'title:(x', 'a~ b^3 c* ?d', '[1 TO 5]', '\\', '+-&&||!(){}[]^"~*?:/']) {
+    for (const q of [
+      'AND OR NOT',
+      '"unbalanced',
+      'title:(x',
+      'a~ b^3 c* ?d',
+      '[1 TO 5]',
+      '\\',
+      '+-&&||!(){}[]^"~*?:/',
+    ]) {
       for (const mode of ['KEYWORD', 'HYBRID']) {
         const res = await search(server, { q, mode });
         expect({ q, mode, errors: res.errors }).toEqual({ q, mode, errors: undefined });

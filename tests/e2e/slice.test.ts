@@ -18,8 +18,15 @@ describe('GraphQL over HTTP: parts, chapters, node lookups', () => {
   });
 
   it('serves a chapter by id with its part and sources', async () => {
-    const res = await gql(server, `{ chapter(id: "chapter:dnn-architectures") { number title part { id } sources { doc section } } }`);
-    expect(res.data!.chapter).toMatchObject({ number: 4, title: 'DNN Architectures', part: { id: 'part:foundations' } });
+    const res = await gql(
+      server,
+      `{ chapter(id: "chapter:dnn-architectures") { number title part { id } sources { doc section } } }`,
+    );
+    expect(res.data!.chapter).toMatchObject({
+      number: 4,
+      title: 'DNN Architectures',
+      part: { id: 'part:foundations' },
+    });
     expect(res.data!.chapter.sources.map((s: { doc: string }) => s.doc)).toContain('TEXTBOOK');
   });
 
@@ -35,11 +42,18 @@ describe('GraphQL over HTTP: parts, chapters, node lookups', () => {
          nodes(ids: ["chapter:introduction", "chapter:nope", "part:foundations"]) { id __typename } }`,
     );
     expect(res.data!.node).toEqual({ id: 'part:frontiers', name: 'Frontiers' });
-    expect(res.data!.nodes).toEqual([{ id: 'chapter:introduction', __typename: 'Chapter' }, null, { id: 'part:foundations', __typename: 'Part' }]);
+    expect(res.data!.nodes).toEqual([
+      { id: 'chapter:introduction', __typename: 'Chapter' },
+      null,
+      { id: 'part:foundations', __typename: 'Part' },
+    ]);
   });
 
   it('returns null, not an error, for an unknown id or an id of another kind', async () => {
-    const res = await gql(server, `{ chapter(id: "chapter:unknown") { id } node(id: "nothing") { id } part(id: "chapter:introduction") { id } }`);
+    const res = await gql(
+      server,
+      `{ chapter(id: "chapter:unknown") { id } node(id: "nothing") { id } part(id: "chapter:introduction") { id } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ chapter: null, node: null, part: null });
   });

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { execute, getNamedType, isLeafType, Kind, parse, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
+import {
+  execute,
+  getNamedType,
+  isLeafType,
+  Kind,
+  parse,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG, EDGE_WRAPPERS } from '../../src/graphql/catalog.js';
 import type { CatalogKind } from '../../src/graphql/catalog-types.js';
@@ -29,7 +37,12 @@ async function bothWays(query: string, variables: Record<string, unknown> = {}) 
   const document = parse(query);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
   const plan = compile(schema, document, operation);
-  const reference = await execute({ schema, document, variableValues: variables, contextValue: createContext(services) });
+  const reference = await execute({
+    schema,
+    document,
+    variableValues: variables,
+    contextValue: createContext(services),
+  });
   const compiled = plan ? await runCompiled(plan, schema, operation, variables, db) : undefined;
   return { plan, reference, compiled: JSON.stringify(compiled), expected: JSON.stringify(reference.data) };
 }
@@ -45,8 +58,8 @@ function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
-  const some = <T,>(items: readonly T[], max: number): T[] => [...items].sort(() => next() - 0.5).slice(0, int(max + 1));
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const some = <T>(items: readonly T[], max: number): T[] => [...items].sort(() => next() - 0.5).slice(0, int(max + 1));
   return { next, int, pick, some };
 }
 
@@ -77,10 +90,15 @@ function randomOperation(seed: number): { query: string; variables: Record<strin
     for (const rel of depth < 3 ? r.some(relations, 2) : []) {
       const target = targetKind(rel)!;
       const inner = selection(target, depth + 1);
-      const fieldType = getNamedType((schema.getType(kind.type) as GraphQLObjectType).getFields()[rel.field]!.type).name;
+      const fieldType = getNamedType(
+        (schema.getType(kind.type) as GraphQLObjectType).getFields()[rel.field]!.type,
+      ).name;
       const wrapper = EDGE_WRAPPERS[fieldType];
       if (!wrapper) parts.push(`${field(rel.field)} { ${inner} }`);
-      else parts.push(`${field(rel.field)} { ${wrapper.edge} ${wrapper.rule && r.next() < 0.5 ? wrapper.rule : ''} ${wrapper.node} { ${inner} } }`);
+      else
+        parts.push(
+          `${field(rel.field)} { ${wrapper.edge} ${wrapper.rule && r.next() < 0.5 ? wrapper.rule : ''} ${wrapper.node} { ${inner} } }`,
+        );
     }
     if (!parts.length) parts.push('id');
     if (r.next() < 0.15) return `... on ${kind.type} { ${parts.join(' ')} }`;
@@ -135,7 +153,13 @@ describe('compiled execution', () => {
     const document = parse(query);
     const plan = compile(schema, document, document.definitions[0] as OperationDefinitionNode)!;
     const before = db.statements;
-    const data = await runCompiled(plan, schema, document.definitions[0] as OperationDefinitionNode, { id: 'role:ml-engineer' }, db);
+    const data = await runCompiled(
+      plan,
+      schema,
+      document.definitions[0] as OperationDefinitionNode,
+      { id: 'role:ml-engineer' },
+      db,
+    );
     expect(db.statements - before).toBe(2);
     const { expected } = await bothWays(query, { id: 'role:ml-engineer' });
     expect(JSON.stringify(data)).toBe(expected);
@@ -145,7 +169,9 @@ describe('compiled execution', () => {
   it('finds at most one neighbour over every single-valued relationship (the compiler joins them into list subqueries)', async () => {
     for (const kind of CATALOG) {
       for (const rel of kind.relations.filter((r) => !r.list)) {
-        const [row] = await db.read<{ over: number }>(`MATCH (s:${kind.label}) WHERE COUNT { ${rel.pattern} } > 1 RETURN count(s) AS over`);
+        const [row] = await db.read<{ over: number }>(
+          `MATCH (s:${kind.label}) WHERE COUNT { ${rel.pattern} } > 1 RETURN count(s) AS over`,
+        );
         expect(row!.over, `${kind.type}.${rel.field}`).toBe(0);
       }
     }
@@ -154,14 +180,19 @@ describe('compiled execution', () => {
   it('sorts a relationship by its order even when the ordering property is not selected', async () => {
     const query = `{ part(id: "part:foundations") { chapters { id } } }`;
     const { compiled, expected } = await bothWays(query);
-    const rows = await db.read<{ id: string }>(`MATCH (:Part {id: 'part:foundations'})<-[:PART_OF]-(c:Chapter) RETURN c.id AS id ORDER BY c.number`);
+    const rows = await db.read<{ id: string }>(
+      `MATCH (:Part {id: 'part:foundations'})<-[:PART_OF]-(c:Chapter) RETURN c.id AS id ORDER BY c.number`,
+    );
     expect(rows.length).toBeGreaterThan(2);
     expect(compiled).toBe(JSON.stringify({ part: { chapters: rows } }));
     expect(expected).toBe(compiled);
   });
 
   it.each([
-    ['a mutation', `mutation { createConcept(input: {id: "concept:x", name: "X", definition: "d", chapter: "chapter:introduction", difficulty: BEGINNER}) { concept { id } } }`],
+    [
+      'a mutation',
+      `mutation { createConcept(input: {id: "concept:x", name: "X", definition: "d", chapter: "chapter:introduction", difficulty: BEGINNER}) { concept { id } } }`,
+    ],
     ['a conditional field', `query($on: Boolean!) { concept(id: "concept:quantization") { name @include(if: $on) } }`],
     ['a field with arguments', `{ concept(id: "concept:quantization") { allPrerequisites(first: 5) { depth } } }`],
     ['a field with its own resolver', `{ concept(id: "concept:quantization") { sources { doc } } }`],

@@ -10,7 +10,9 @@ describe('embedding refresh', () => {
     const ids = ['concept:quantization', 'concept:pruning', 'tool:pytorch'];
     const embedder = (await testEmbedder())!;
     await embedChanged(db, embedder); // whatever earlier test files left stale
-    await db.write('MATCH (n:Entity) WHERE n.id IN $ids SET n.embeddingHash = null, n.passagesEmbeddedHash = null', { ids });
+    await db.write('MATCH (n:Entity) WHERE n.id IN $ids SET n.embeddingHash = null, n.passagesEmbeddedHash = null', {
+      ids,
+    });
     const [a, b] = await Promise.all([embedChanged(db, embedder), embedChanged(db, embedder)]);
     expect(a.embedded + b.embedded).toBe(ids.length);
     const rows = await db.read<{ id: string; passages: number; stored: number; current: boolean }>(

@@ -14,7 +14,10 @@ describe('Neo4j 5.26 indexes on the embedded server', () => {
       ],
     });
     await db.write(`CALL db.awaitIndexes(60)`);
-    const rows = await db.read<{ id: string }>(`CALL db.index.fulltext.queryNodes('probe_fulltext', $q) YIELD node RETURN node.id AS id`, { q: 'quantization' });
+    const rows = await db.read<{ id: string }>(
+      `CALL db.index.fulltext.queryNodes('probe_fulltext', $q) YIELD node RETURN node.id AS id`,
+      { q: 'quantization' },
+    );
     expect(rows.map((r) => r.id)).toEqual(['a']);
   });
 

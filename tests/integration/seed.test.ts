@@ -38,17 +38,72 @@ afterAll(async () => {
 
 /** The counts of ../shared/seed-inventory.md ("Counts at a glance"), per label. */
 const CHECKLIST: Record<string, number> = {
-  Part: 6, Chapter: 21, LearningObjective: 14, TradeOff: 9, PipelineStage: 6, Practice: 6, SystemComponent: 6,
-  SystemObjective: 6, OptimizationTechnique: 4, CareerPath: 6, Skill: 8, Specialization: 7, Technology: 8,
-  Challenge: 7, ResearchDirection: 29, IndustryTrend: 5, OpenProblem: 7, Era: 5, Milestone: 25, CaseStudy: 3,
-  Pillar: 5, BookSection: 5, KeyTakeaway: 14, DeploymentKind: 6,
+  Part: 6,
+  Chapter: 21,
+  LearningObjective: 14,
+  TradeOff: 9,
+  PipelineStage: 6,
+  Practice: 6,
+  SystemComponent: 6,
+  SystemObjective: 6,
+  OptimizationTechnique: 4,
+  CareerPath: 6,
+  Skill: 8,
+  Specialization: 7,
+  Technology: 8,
+  Challenge: 7,
+  ResearchDirection: 29,
+  IndustryTrend: 5,
+  OpenProblem: 7,
+  Era: 5,
+  Milestone: 25,
+  CaseStudy: 3,
+  Pillar: 5,
+  BookSection: 5,
+  KeyTakeaway: 14,
+  DeploymentKind: 6,
 };
 
 const ORGANIZATIONS_39 = [
-  'Google', 'Google DeepMind', 'DeepMind', 'Meta FAIR', 'Meta', 'Facebook', 'Anthropic', 'OpenAI', 'ARC', 'Apple', 'Intel', 'IBM',
-  'NVIDIA', 'Microsoft Research', 'Alphabet Inc.', 'Waymo', "O'Reilly", 'MIT Press', 'Stanford', 'UC Berkeley', 'CMU', 'MIT',
-  'Dartmouth College', 'Harvard University', 'Case Western Reserve', 'DeepLearning.AI', 'fast.ai', 'Hugging Face', 'EU', 'US', 'China',
-  'GitHub', 'Reddit', 'Discord', 'Slack', 'Twitter', 'arXiv', 'Google Analytics', 'major healthcare organizations',
+  'Google',
+  'Google DeepMind',
+  'DeepMind',
+  'Meta FAIR',
+  'Meta',
+  'Facebook',
+  'Anthropic',
+  'OpenAI',
+  'ARC',
+  'Apple',
+  'Intel',
+  'IBM',
+  'NVIDIA',
+  'Microsoft Research',
+  'Alphabet Inc.',
+  'Waymo',
+  "O'Reilly",
+  'MIT Press',
+  'Stanford',
+  'UC Berkeley',
+  'CMU',
+  'MIT',
+  'Dartmouth College',
+  'Harvard University',
+  'Case Western Reserve',
+  'DeepLearning.AI',
+  'fast.ai',
+  'Hugging Face',
+  'EU',
+  'US',
+  'China',
+  'GitHub',
+  'Reddit',
+  'Discord',
+  'Slack',
+  'Twitter',
+  'arXiv',
+  'Google Analytics',
+  'major healthcare organizations',
 ];
 
 describe('the seeded graph', () => {
@@ -70,14 +125,24 @@ describe('the seeded graph', () => {
         COUNT { (:Paper) } AS papers,
         COUNT { (t:Tool) WHERE t.category <> 'generic' } AS softwareTools`,
     );
-    expect(row).toMatchObject({ stageTools: 17, practiceTools: 14, roleTools: 31, matrixCells: 32, books: 6, courses: 7, communities: 11 });
+    expect(row).toMatchObject({
+      stageTools: 17,
+      practiceTools: 14,
+      roleTools: 31,
+      matrixCells: 32,
+      books: 6,
+      courses: 7,
+      communities: 11,
+    });
     // 46 distinct software tools, Triton counted twice (server and kernel language), plus SocratiQ.
     expect(row!.softwareTools).toBe(48);
     expect(row!.papers).toBeGreaterThanOrEqual(9);
   });
 
   it('covers all 39 organization names of the checklist (aliases merge the same organization)', async () => {
-    const rows = await db.read<{ names: string[] }>(`MATCH (o:Organization) RETURN [o.name] + coalesce(o.aliases, []) AS names`);
+    const rows = await db.read<{ names: string[] }>(
+      `MATCH (o:Organization) RETURN [o.name] + coalesce(o.aliases, []) AS names`,
+    );
     const known = new Set(rows.flatMap((r) => r.names.map((n) => n.toLowerCase())));
     expect(ORGANIZATIONS_39.filter((n) => !known.has(n.toLowerCase()))).toEqual([]);
   });
@@ -152,7 +217,9 @@ describe('the loader', () => {
     });
     const error = await seed(db, { dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SeedValidationError);
-    expect((error as SeedValidationError).message).toMatch(/papers\.yaml papers\[0\]\.about\[0\]: unknown reference "concept:missing"/);
+    expect((error as SeedValidationError).message).toMatch(
+      /papers\.yaml papers\[0\]\.about\[0\]: unknown reference "concept:missing"/,
+    );
     expect((error as SeedValidationError).message).toMatch(/tools\.yaml tools\[0\]\.name/);
     expect(await countGraph(db)).toEqual(before);
     expect(await seedVersion(db)).toBe(version);
@@ -161,7 +228,9 @@ describe('the loader', () => {
   it('keeps embeddings it does not own across a re-seed', async () => {
     await db.write(`MATCH (c:Concept {id: 'concept:quantization'}) SET c.embeddingHash = 'kept'`);
     await seed(db);
-    const [row] = await db.read<{ h: string }>(`MATCH (c:Concept {id: 'concept:quantization'}) RETURN c.embeddingHash AS h`);
+    const [row] = await db.read<{ h: string }>(
+      `MATCH (c:Concept {id: 'concept:quantization'}) RETURN c.embeddingHash AS h`,
+    );
     expect(row!.h).toBe('kept');
   });
 });

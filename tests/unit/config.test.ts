@@ -20,12 +20,16 @@ describe('loadConfig', () => {
   it('names the variable, the expectation and the value given', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: expected .*number.*given "eighty"/);
-    expect(() => loadConfig({ NEO4J_URI: 'http://x' })).toThrow(/NEO4J_URI: expected a bolt:\/\/ or neo4j:\/\/ URI; given "http:\/\/x"/);
+    expect(() => loadConfig({ NEO4J_URI: 'http://x' })).toThrow(
+      /NEO4J_URI: expected a bolt:\/\/ or neo4j:\/\/ URI; given "http:\/\/x"/,
+    );
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: expected .*"info".*given "loud"/);
   });
 
   it('never prints a password it rejects', () => {
-    expect(() => loadConfig({ NEO4J_PASSWORD: 'short' })).toThrow(/NEO4J_PASSWORD: expected at least 8 characters .*given \(hidden\)/);
+    expect(() => loadConfig({ NEO4J_PASSWORD: 'short' })).toThrow(
+      /NEO4J_PASSWORD: expected at least 8 characters .*given \(hidden\)/,
+    );
   });
 
   it('reports every bad variable at once', () => {
@@ -40,11 +44,17 @@ describe('loadConfig', () => {
 
   it('reads named API keys and refuses short keys or repeated names without printing them', () => {
     expect(loadConfig({}).API_KEYS).toEqual([]);
-    expect(loadConfig({ API_KEYS: 'alice:aaaaaaaaaaaaaaaaaaaaaaaaaaaa, bob:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }).API_KEYS).toEqual([
+    expect(
+      loadConfig({ API_KEYS: 'alice:aaaaaaaaaaaaaaaaaaaaaaaaaaaa, bob:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }).API_KEYS,
+    ).toEqual([
       { name: 'alice', key: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
       { name: 'bob', key: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' },
     ]);
-    for (const bad of ['alice:short', 'no-colon-here-but-long-enough-to-pass', 'a:aaaaaaaaaaaaaaaaaaaaaaaaaaaa,a:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb']) {
+    for (const bad of [
+      'alice:short',
+      'no-colon-here-but-long-enough-to-pass',
+      'a:aaaaaaaaaaaaaaaaaaaaaaaaaaaa,a:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+    ]) {
       expect(() => loadConfig({ API_KEYS: bad })).toThrow(/API_KEYS: .*given \(hidden\)/);
     }
   });

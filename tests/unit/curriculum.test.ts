@@ -26,34 +26,77 @@ function makeCourse(hours: number[], edges: [number, number][], groups: number[]
   const id = (i: number) => `concept:c${i}`;
   const perChapter = Math.ceil(hours.length / 3);
   const course: Course = {
-    concepts: hours.map((h, i) => ({ id: id(i), name: `Concept ${i} *${i}*`, definition: `Definition of concept ${i}.`, chapter: `chapter:ch${Math.floor(i / perChapter) + 1}`, chapterNumber: Math.floor(i / perChapter) + 1, position: (i % perChapter) + 1, hours: h })),
-    requires: [...new Map(edges.filter(([a, b]) => a < b).map(([a, b]) => [`${a}-${b}`, { from: id(b), to: id(a), reason: `needs c${a} because c${b} builds on it` }])).values()],
-    chapters: [1, 2, 3].map((n) => ({ id: `chapter:ch${n}`, number: n, title: `Chapter ${n}`, part: n < 3 ? 'part:p1' : 'part:p2' })),
-    parts: [{ id: 'part:p1', number: 1, name: 'Part 1' }, { id: 'part:p2', number: 2, name: 'Part 2' }],
+    concepts: hours.map((h, i) => ({
+      id: id(i),
+      name: `Concept ${i} *${i}*`,
+      definition: `Definition of concept ${i}.`,
+      chapter: `chapter:ch${Math.floor(i / perChapter) + 1}`,
+      chapterNumber: Math.floor(i / perChapter) + 1,
+      position: (i % perChapter) + 1,
+      hours: h,
+    })),
+    requires: [
+      ...new Map(
+        edges
+          .filter(([a, b]) => a < b)
+          .map(([a, b]) => [`${a}-${b}`, { from: id(b), to: id(a), reason: `needs c${a} because c${b} builds on it` }]),
+      ).values(),
+    ],
+    chapters: [1, 2, 3].map((n) => ({
+      id: `chapter:ch${n}`,
+      number: n,
+      title: `Chapter ${n}`,
+      part: n < 3 ? 'part:p1' : 'part:p2',
+    })),
+    parts: [
+      { id: 'part:p1', number: 1, name: 'Part 1' },
+      { id: 'part:p2', number: 2, name: 'Part 2' },
+    ],
     pillars: [{ id: 'pillar:x', order: 1, name: 'Pillar', chapters: ['chapter:ch1', 'chapter:ch3'] }],
-    objectives: groups.map((g, k) => ({ id: `objective:o${k}`, chapter: 'chapter:ch1', order: k + 1, text: `Objective ${k}`, concepts: [...new Set(g.filter((i) => i < hours.length).map(id))] })),
-    questions: groups.map((g, k) => ({ id: `question:q${k}`, chapter: `chapter:ch${(k % 3) + 1}`, position: k + 1, text: `Question ${k}?`, answer: k % 2 ? null : `Answer ${k}.`, concepts: [...new Set(g.filter((i) => i < hours.length).map(id))] })),
-    tradeOffs: groups.slice(0, 2).map((g, k) => ({ id: `tradeoff:t${k}`, name: `Trade-off ${k}`, balances: [...new Set(g.filter((i) => i < hours.length).map(id))], resolvedBy: [] })),
+    objectives: groups.map((g, k) => ({
+      id: `objective:o${k}`,
+      chapter: 'chapter:ch1',
+      order: k + 1,
+      text: `Objective ${k}`,
+      concepts: [...new Set(g.filter((i) => i < hours.length).map(id))],
+    })),
+    questions: groups.map((g, k) => ({
+      id: `question:q${k}`,
+      chapter: `chapter:ch${(k % 3) + 1}`,
+      position: k + 1,
+      text: `Question ${k}?`,
+      answer: k % 2 ? null : `Answer ${k}.`,
+      concepts: [...new Set(g.filter((i) => i < hours.length).map(id))],
+    })),
+    tradeOffs: groups.slice(0, 2).map((g, k) => ({
+      id: `tradeoff:t${k}`,
+      name: `Trade-off ${k}`,
+      balances: [...new Set(g.filter((i) => i < hours.length).map(id))],
+      resolvedBy: [],
+    })),
     changedAt: '2025-01-02T03:04:05.000Z',
     version: 'test',
   };
   return new CourseIndex(course);
 }
 
-const courseArb = fc
-  .integer({ min: 3, max: 24 })
-  .chain((n) =>
-    fc.record({
-      hours: fc.array(fc.integer({ min: 1, max: 16 }).map((x) => x / 2), { minLength: n, maxLength: n }),
-      edges: fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 2 }),
-      groups: fc.array(fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 4 }), { maxLength: 6 }),
-      picks: fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 4 }),
-      hoursPerWeek: fc.integer({ min: 1, max: 12 }),
-      weeks: fc.integer({ min: 1, max: 8 }),
-    }),
-  );
+const courseArb = fc.integer({ min: 3, max: 24 }).chain((n) =>
+  fc.record({
+    hours: fc.array(
+      fc.integer({ min: 1, max: 16 }).map((x) => x / 2),
+      { minLength: n, maxLength: n },
+    ),
+    edges: fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 2 }),
+    groups: fc.array(fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 4 }), { maxLength: 6 }),
+    picks: fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 4 }),
+    hoursPerWeek: fc.integer({ min: 1, max: 12 }),
+    weeks: fc.integer({ min: 1, max: 8 }),
+  }),
+);
 
-const ids = (index: CourseIndex, picks: number[]) => [...new Set(picks.map((i) => index.course.concepts.find((c) => c.id === `concept:c${i}`)!.id))];
+const ids = (index: CourseIndex, picks: number[]) => [
+  ...new Set(picks.map((i) => index.course.concepts.find((c) => c.id === `concept:c${i}`)!.id)),
+];
 
 describe('syllabus plan', () => {
   it('teaches every target and every prerequisite it needs, in a valid order, within the weekly hours', () => {
@@ -65,7 +108,8 @@ describe('syllabus plan', () => {
         const plan = buildPlan(index, order, { weeks, hoursPerWeek, targets: sel.targets, known: sel.known });
         const at = new Map(order.map((id, i) => [id, i]));
         for (const t of sel.targets) expect(at.has(t)).toBe(true);
-        for (const id of order) for (const p of index.prerequisites.get(id) ?? []) expect(at.get(p)).toBeLessThan(at.get(id)!);
+        for (const id of order)
+          for (const p of index.prerequisites.get(id) ?? []) expect(at.get(p)).toBeLessThan(at.get(id)!);
         for (const m of plan.modules) expect(m.hours).toBeLessThanOrEqual(hoursPerWeek + 1e-9);
         const taughtHours = plan.modules.flatMap((m) => m.items).reduce((s, i) => s + i.hours, 0);
         expect(taughtHours).toBeCloseTo(plan.totalHours);
@@ -76,7 +120,14 @@ describe('syllabus plan', () => {
   });
 
   it('leaves out what is assumed known, with its prerequisites, unless it is chosen', () => {
-    const index = makeCourse([1, 1, 1, 1], [[0, 1], [1, 2], [2, 3]]);
+    const index = makeCourse(
+      [1, 1, 1, 1],
+      [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+      ],
+    );
     const sel = select(index, { chapters: [], concepts: ['concept:c3'], assumeKnown: ['concept:c1'] });
     expect(sel.taught).toEqual(['concept:c2', 'concept:c3']);
     expect([...sel.known].sort()).toEqual(['concept:c0', 'concept:c1']);
@@ -85,8 +136,20 @@ describe('syllabus plan', () => {
   });
 
   it('places each objective and question in the week its last concept is taught', () => {
-    const index = makeCourse([2, 2, 2], [[0, 1], [1, 2]], [[0, 2], [1]]);
-    const plan = buildPlan(index, ['concept:c0', 'concept:c1', 'concept:c2'], { weeks: 3, hoursPerWeek: 2, targets: [], known: new Set() });
+    const index = makeCourse(
+      [2, 2, 2],
+      [
+        [0, 1],
+        [1, 2],
+      ],
+      [[0, 2], [1]],
+    );
+    const plan = buildPlan(index, ['concept:c0', 'concept:c1', 'concept:c2'], {
+      weeks: 3,
+      hoursPerWeek: 2,
+      targets: [],
+      known: new Set(),
+    });
     expect(plan.modules.map((m) => m.objectives)).toEqual([[], ['objective:o1'], ['objective:o0']]);
     expect(plan.modules.map((m) => m.questions)).toEqual([[], ['question:q1'], ['question:q0']]);
   });
@@ -99,7 +162,9 @@ describe('coverage', () => {
         const index = makeCourse(hours, edges, groups);
         const taught = new Set(ids(index, picks));
         const c = coverage(index, taught, new Set());
-        expect(c.objectives.covered.length + c.objectives.partial.length + c.objectives.leftOut.length).toBe(c.objectives.total);
+        expect(c.objectives.covered.length + c.objectives.partial.length + c.objectives.leftOut.length).toBe(
+          c.objectives.total,
+        );
         for (const o of index.course.objectives) {
           expect(c.objectives.covered.includes(o.id)).toBe(o.concepts.every((x) => taught.has(x)));
         }
@@ -127,7 +192,11 @@ describe('compression', () => {
         expect(c.kept).toEqual(order.filter((id) => !dropped.has(id)));
         const expectedLosses = c.kept.filter((id) => (index.prerequisites.get(id) ?? []).some((p) => dropped.has(p)));
         expect(c.losses.map((l) => l.concept)).toEqual(expectedLosses);
-        const weeksOf = (list: string[]) => schedule(list.map((id) => ({ concept: id, hours: index.hours(id) })), hoursPerWeek).length;
+        const weeksOf = (list: string[]) =>
+          schedule(
+            list.map((id) => ({ concept: id, hours: index.hours(id) })),
+            hoursPerWeek,
+          ).length;
         expect(c.fits).toBe(weeksOf(c.kept) <= weeks);
         const targetsOnly = order.filter((id) => targets.includes(id));
         if (weeksOf(targetsOnly) <= weeks) expect(c.fits).toBe(true);
@@ -139,7 +208,13 @@ describe('compression', () => {
   it('drops a concept nothing depends on before one that others need', () => {
     // c0 <- c1 <- c2 (target); c3 stands alone. Budget: 2 weeks of 2 hours; the material is 4 hours too many. After c3,
     // c0 and c1 tie (one kept dependent each, no coverage, same hours): the later one in the course goes.
-    const index = makeCourse([2, 2, 2, 2], [[0, 1], [1, 2]]);
+    const index = makeCourse(
+      [2, 2, 2, 2],
+      [
+        [0, 1],
+        [1, 2],
+      ],
+    );
     const order = teachingOrder(index, ['concept:c0', 'concept:c1', 'concept:c2', 'concept:c3']);
     const c = compress(index, order, { weeks: 2, hoursPerWeek: 2, targets: ['concept:c2'] });
     expect(c.dropped.map((d) => d.concept)).toEqual(['concept:c3', 'concept:c1']);
@@ -153,7 +228,10 @@ describe('compression', () => {
 describe('syllabus check', () => {
   /** A valid syllabus: the whole course in a valid order, cut into units of `size`. */
   const validUnits = (index: CourseIndex, size: number) => {
-    const order = teachingOrder(index, index.course.concepts.map((c) => c.id));
+    const order = teachingOrder(
+      index,
+      index.course.concepts.map((c) => c.id),
+    );
     const units: string[][] = [];
     for (let i = 0; i < order.length; i += size) units.push(order.slice(i, i + size));
     return units;
@@ -161,43 +239,68 @@ describe('syllabus check', () => {
 
   it('finds a planted late prerequisite and a planted missing one, and its fixes leave no issue', () => {
     fc.assert(
-      fc.property(courseArb, fc.integer({ min: 1, max: 4 }), fc.nat(), fc.boolean(), ({ hours, edges }, size, pick, remove) => {
-        const index = makeCourse(hours, edges);
-        const units = validUnits(index, size);
-        expect(findIssues(index, units, new Set())).toEqual([]);
-        const edge = index.course.requires[pick % Math.max(1, index.course.requires.length)];
-        if (!edge) return;
-        const planted = units.map((u) => u.filter((c) => c !== edge.to));
-        // Late: the prerequisite goes to a new unit after all the others. Missing: it goes nowhere.
-        if (!remove) planted.push([edge.to]);
-        const result = checkSyllabus(index, planted, new Set());
-        const found = result.issues.find((i) => i.concept === edge.from && i.prerequisite === edge.to);
-        if (remove) expect(found).toMatchObject({ kind: 'NOT_TAUGHT', prerequisiteUnit: null, reason: edge.reason });
-        else expect(found).toMatchObject({ kind: 'TAUGHT_LATE', prerequisiteUnit: planted.length - 1, reason: edge.reason });
-        expect(findIssues(index, result.fixedUnits, new Set())).toEqual([]);
-        const before = new Set(planted.flat());
-        const after = result.fixedUnits.flat();
-        expect(new Set(after).size).toBe(after.length);
-        for (const c of before) expect(after).toContain(c);
-        const added = result.fixes.flatMap((f) => f.added);
-        expect(after.length).toBe(before.size + added.length);
-      }),
+      fc.property(
+        courseArb,
+        fc.integer({ min: 1, max: 4 }),
+        fc.nat(),
+        fc.boolean(),
+        ({ hours, edges }, size, pick, remove) => {
+          const index = makeCourse(hours, edges);
+          const units = validUnits(index, size);
+          expect(findIssues(index, units, new Set())).toEqual([]);
+          const edge = index.course.requires[pick % Math.max(1, index.course.requires.length)];
+          if (!edge) return;
+          const planted = units.map((u) => u.filter((c) => c !== edge.to));
+          // Late: the prerequisite goes to a new unit after all the others. Missing: it goes nowhere.
+          if (!remove) planted.push([edge.to]);
+          const result = checkSyllabus(index, planted, new Set());
+          const found = result.issues.find((i) => i.concept === edge.from && i.prerequisite === edge.to);
+          if (remove) expect(found).toMatchObject({ kind: 'NOT_TAUGHT', prerequisiteUnit: null, reason: edge.reason });
+          else
+            expect(found).toMatchObject({
+              kind: 'TAUGHT_LATE',
+              prerequisiteUnit: planted.length - 1,
+              reason: edge.reason,
+            });
+          expect(findIssues(index, result.fixedUnits, new Set())).toEqual([]);
+          const before = new Set(planted.flat());
+          const after = result.fixedUnits.flat();
+          expect(new Set(after).size).toBe(after.length);
+          for (const c of before) expect(after).toContain(c);
+          const added = result.fixes.flatMap((f) => f.added);
+          expect(after.length).toBe(before.size + added.length);
+        },
+      ),
     );
   });
 
   it('moves the dependent later when that touches fewer concepts than bringing the prerequisite forward', () => {
     // c3 needs c2, which needs c0 and c1. Unit 0 teaches c3 alone; c0, c1, c2 come in unit 1.
-    const index = makeCourse([1, 1, 1, 1], [[0, 2], [1, 2], [2, 3]]);
+    const index = makeCourse(
+      [1, 1, 1, 1],
+      [
+        [0, 2],
+        [1, 2],
+        [2, 3],
+      ],
+    );
     const result = checkSyllabus(index, [['concept:c3'], ['concept:c0', 'concept:c1', 'concept:c2']], new Set());
-    expect(result.issues.map((i) => [i.kind, i.concept, i.prerequisite])).toEqual([['TAUGHT_LATE', 'concept:c3', 'concept:c2']]);
-    expect(result.fixes).toEqual([{ action: 'MOVE_DEPENDENTS_LATER', prerequisite: 'concept:c2', unit: 1, added: [], moved: ['concept:c3'] }]);
+    expect(result.issues.map((i) => [i.kind, i.concept, i.prerequisite])).toEqual([
+      ['TAUGHT_LATE', 'concept:c3', 'concept:c2'],
+    ]);
+    expect(result.fixes).toEqual([
+      { action: 'MOVE_DEPENDENTS_LATER', prerequisite: 'concept:c2', unit: 1, added: [], moved: ['concept:c3'] },
+    ]);
     expect(result.fixedUnits).toEqual([[], ['concept:c0', 'concept:c1', 'concept:c2', 'concept:c3']]);
   });
 
   it('does not report prerequisites assumed known', () => {
     const index = makeCourse([1, 1], [[0, 1]]);
     expect(findIssues(index, [['concept:c1']], new Set(['concept:c0']))).toEqual([]);
-    expect(findIssues(index, [['concept:c1']], new Set())[0]).toMatchObject({ kind: 'NOT_TAUGHT', prerequisite: 'concept:c0' });
+    expect(findIssues(index, [['concept:c1']], new Set())[0]).toMatchObject({
+      kind: 'NOT_TAUGHT',
+      prerequisite: 'concept:c0',
+    });
   });
 });
 
@@ -205,15 +308,34 @@ describe('question bank', () => {
   it('returns questions of the asked concepts or chapters, answers only when asked', () => {
     const index = makeCourse([1, 1, 1], [], [[0], [1], [2, 0]]);
     const bank = questionBank(index, { concepts: ['concept:c0'], chapters: [], onlyWithAnswers: false });
-    expect(bank.map((e) => [e.question.id, e.matchedConcepts])).toEqual([['question:q0', ['concept:c0']], ['question:q2', ['concept:c0']]]);
-    expect(questionBank(index, { concepts: [], chapters: ['chapter:ch2'], onlyWithAnswers: false }).map((e) => e.question.id)).toEqual(['question:q1']);
+    expect(bank.map((e) => [e.question.id, e.matchedConcepts])).toEqual([
+      ['question:q0', ['concept:c0']],
+      ['question:q2', ['concept:c0']],
+    ]);
+    expect(
+      questionBank(index, { concepts: [], chapters: ['chapter:ch2'], onlyWithAnswers: false }).map(
+        (e) => e.question.id,
+      ),
+    ).toEqual(['question:q1']);
     expect(questionBank(index, { concepts: [], chapters: ['chapter:ch2'], onlyWithAnswers: true })).toEqual([]);
   });
 });
 
 describe('exports', () => {
-  const index = makeCourse([1, 3, 2, 1, 0.5, 2], [[0, 1], [1, 2], [0, 3], [3, 5]], [[0, 1], [2], [4, 5]]);
-  const order = teachingOrder(index, index.course.concepts.map((c) => c.id));
+  const index = makeCourse(
+    [1, 3, 2, 1, 0.5, 2],
+    [
+      [0, 1],
+      [1, 2],
+      [0, 3],
+      [3, 5],
+    ],
+    [[0, 1], [2], [4, 5]],
+  );
+  const order = teachingOrder(
+    index,
+    index.course.concepts.map((c) => c.id),
+  );
   const plan = buildPlan(index, order, { weeks: 4, hoursPerWeek: 2, targets: ['concept:c5'], known: new Set() });
 
   it('name-based UUIDs are stable, distinct and well formed', () => {
@@ -225,13 +347,20 @@ describe('exports', () => {
   it('CASE: a package that validates and says the same as the plan', () => {
     const ajv = new Ajv2019({ allErrors: true, strict: true });
     addFormats.default(ajv);
-    const schema = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures/case-1.1-package.schema.json'), 'utf8'));
+    const schema = JSON.parse(
+      fs.readFileSync(path.join(import.meta.dirname, '../fixtures/case-1.1-package.schema.json'), 'utf8'),
+    );
     const validate = ajv.compile(schema);
     const pkg = JSON.parse(JSON.stringify(toCase(index, plan, 'Test plan')));
     expect(validate(pkg), ajv.errorsText(validate.errors)).toBe(true);
     const byId = new Map(pkg.CFItems.map((i: any) => [i.identifier, i]));
-    const children = pkg.CFAssociations.filter((a: any) => a.associationType === 'isChildOf' && (byId.get(a.originNodeURI.identifier) as any)?.CFItemType === 'Concept');
-    expect(new Set(children.map((a: any) => (byId.get(a.originNodeURI.identifier) as any).humanCodingScheme))).toEqual(new Set(order));
+    const children = pkg.CFAssociations.filter(
+      (a: any) =>
+        a.associationType === 'isChildOf' && (byId.get(a.originNodeURI.identifier) as any)?.CFItemType === 'Concept',
+    );
+    expect(new Set(children.map((a: any) => (byId.get(a.originNodeURI.identifier) as any).humanCodingScheme))).toEqual(
+      new Set(order),
+    );
     const precedes = pkg.CFAssociations.filter((a: any) => a.associationType === 'precedes' && a.notes);
     expect(precedes.length).toBe(index.course.requires.length);
     expect(JSON.stringify(toCase(index, plan, 'Test plan'))).toBe(JSON.stringify(pkg));

@@ -6,7 +6,11 @@ import { depths, learningOrder, type PrereqEdge } from '../../src/prereq/order.j
 const dag = fc.integer({ min: 1, max: 25 }).chain((n) =>
   fc.record({
     ids: fc.constant(Array.from({ length: n }, (_, i) => `c${i}`)),
-    edges: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), { maxLength: n * 3, selector: ([a, b]) => `${a}-${b}` })
+    edges: fc
+      .uniqueArray(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), {
+        maxLength: n * 3,
+        selector: ([a, b]) => `${a}-${b}`,
+      })
       .map((pairs) => pairs.filter(([a, b]) => a > b).map(([a, b]) => ({ from: `c${a}`, to: `c${b}` }))),
   }),
 );
@@ -31,7 +35,16 @@ describe('learningOrder', () => {
   });
 
   it('refuses a cycle', () => {
-    expect(() => learningOrder(['a', 'b'], [{ from: 'a', to: 'b' }, { from: 'b', to: 'a' }], () => 0)).toThrow(/cycle/);
+    expect(() =>
+      learningOrder(
+        ['a', 'b'],
+        [
+          { from: 'a', to: 'b' },
+          { from: 'b', to: 'a' },
+        ],
+        () => 0,
+      ),
+    ).toThrow(/cycle/);
   });
 });
 

@@ -9,14 +9,52 @@ import { plan, type PlannerConcept } from '../../src/roadmap/planner.js';
 import { parseMermaidFlowchart } from '../mermaid-flowchart.js';
 
 const concepts: (PlannerConcept & DocConcept)[] = [
-  { id: 'a', name: 'Tensors | arrays', chapter: 'ch1', chapterTitle: 'Basics', chapterNumber: 1, position: 1, hours: 2 },
-  { id: 'b', name: 'Backprop "the chain rule"', chapter: 'ch1', chapterTitle: 'Basics', chapterNumber: 1, position: 2, hours: 3 },
-  { id: 'c', name: 'Quantization', chapter: 'ch2', chapterTitle: 'Efficiency', chapterNumber: 2, position: 1, hours: 7 },
+  {
+    id: 'a',
+    name: 'Tensors | arrays',
+    chapter: 'ch1',
+    chapterTitle: 'Basics',
+    chapterNumber: 1,
+    position: 1,
+    hours: 2,
+  },
+  {
+    id: 'b',
+    name: 'Backprop "the chain rule"',
+    chapter: 'ch1',
+    chapterTitle: 'Basics',
+    chapterNumber: 1,
+    position: 2,
+    hours: 3,
+  },
+  {
+    id: 'c',
+    name: 'Quantization',
+    chapter: 'ch2',
+    chapterTitle: 'Efficiency',
+    chapterNumber: 2,
+    position: 1,
+    hours: 7,
+  },
   { id: 'd', name: 'Pruning', chapter: 'ch2', chapterTitle: 'Efficiency', chapterNumber: 2, position: 2, hours: 1 },
 ];
-const edges = [{ from: 'c', to: 'b' }, { from: 'b', to: 'a' }, { from: 'd', to: 'a' }];
+const edges = [
+  { from: 'c', to: 'b' },
+  { from: 'b', to: 'a' },
+  { from: 'd', to: 'a' },
+];
 const doc = buildDoc(
-  plan({ concepts, edges, targets: [{ concept: 'c', why: 'you asked for{it}' }, { concept: 'd', why: 'you asked for{it}' }], known: [], hoursPerWeek: 4, deadlineWeeks: 2 }),
+  plan({
+    concepts,
+    edges,
+    targets: [
+      { concept: 'c', why: 'you asked for{it}' },
+      { concept: 'd', why: 'you asked for{it}' },
+    ],
+    known: [],
+    hoursPerWeek: 4,
+    deadlineWeeks: 2,
+  }),
   new Map(concepts.map((c) => [c.id, c])),
   edges,
   { title: 'Learning roadmap: test', hoursPerWeek: 4, startDate: '2026-12-28' },
@@ -29,7 +67,9 @@ describe('roadmap exports (parsed back)', () => {
     expect(table.header.map((h) => h.text)).toEqual(['#', 'Concept', 'Chapter', 'Hours', 'Weeks', 'Why']);
     expect(table.rows.map((r) => r[1]!.text.replace(/\\\|/g, '|'))).toEqual(doc.steps.map((s) => s.name));
     expect(table.rows.map((r) => Number(r[3]!.text))).toEqual(doc.steps.map((s) => s.hours));
-    const weekHeadings = tokens.filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth === 3).map((t) => t.text);
+    const weekHeadings = tokens
+      .filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth === 3)
+      .map((t) => t.text);
     expect(weekHeadings).toHaveLength(doc.weeks.length);
     expect(weekHeadings[0]).toBe(`Week 1 (2026-12-28): ${doc.weeks[0]!.hours} h`);
     expect(roadmapMarkdown(doc)).toContain('not met at this pace');
@@ -43,10 +83,12 @@ describe('roadmap exports (parsed back)', () => {
     const idOf = new Map(doc.steps.map((s) => [s.concept, `s${s.position}`]));
     const expected = doc.steps.flatMap((s) => s.after.map((p) => `${idOf.get(p)}->${idOf.get(s.concept)}`)).sort();
     expect(chart.edges.map((e) => `${e.from}->${e.to}`).sort()).toEqual(expected);
-    expect([...chart.nodes.values()].filter((n) => n.classes.includes('target')).length).toBe(doc.steps.filter((s) => s.isTarget).length);
+    expect([...chart.nodes.values()].filter((n) => n.classes.includes('target')).length).toBe(
+      doc.steps.filter((s) => s.isTarget).length,
+    );
   });
 
-  it('iCalendar: one event per study block, on the learner\'s clock, never overlapping', () => {
+  it("iCalendar: one event per study block, on the learner's clock, never overlapping", () => {
     const text = roadmapICalendar({ ...doc, startDate: '2026-12-28' });
     const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     const blocks = studyBlocks({ ...doc, startDate: '2026-12-28' });

@@ -5,26 +5,44 @@ import { schedule } from '../../src/roadmap/schedule.js';
 
 /** Random course: concepts in chapters, edges only towards lower-numbered concepts (a DAG), random targets/known. */
 const input = fc.integer({ min: 1, max: 30 }).chain((n) =>
-  fc.record({
-    hours: fc.array(fc.integer({ min: 1, max: 20 }).map((h) => h / 2), { minLength: n, maxLength: n }),
-    pairs: fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3, selector: ([a, b]) => `${a}-${b}` }),
-    targets: fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: 4 }),
-    known: fc.uniqueArray(fc.nat(n - 1), { maxLength: 4 }),
-    hoursPerWeek: fc.integer({ min: 1, max: 15 }),
-    deadlineWeeks: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
-    hoursSpent: fc.option(fc.integer({ min: 0, max: 60 }).map((h) => h / 2), { nil: undefined }),
-  }).map(({ hours, pairs, targets, known, hoursPerWeek, deadlineWeeks, hoursSpent }): PlannerInput => {
-    const concepts: PlannerConcept[] = hours.map((h, i) => ({ id: `c${i}`, name: `C${i}`, chapter: `ch${Math.floor(i / 5)}`, chapterNumber: Math.floor(i / 5), position: i % 5, hours: h }));
-    return {
-      concepts,
-      edges: pairs.filter(([a, b]) => a > b).map(([a, b]) => ({ from: `c${a}`, to: `c${b}` })),
-      targets: targets.map((t) => ({ concept: `c${t}`, why: `the learner asked for C${t}` })),
-      known: known.map((k) => `c${k}`),
-      hoursPerWeek,
-      deadlineWeeks,
-      hoursSpent,
-    };
-  }),
+  fc
+    .record({
+      hours: fc.array(
+        fc.integer({ min: 1, max: 20 }).map((h) => h / 2),
+        { minLength: n, maxLength: n },
+      ),
+      pairs: fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), {
+        maxLength: n * 3,
+        selector: ([a, b]) => `${a}-${b}`,
+      }),
+      targets: fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: 4 }),
+      known: fc.uniqueArray(fc.nat(n - 1), { maxLength: 4 }),
+      hoursPerWeek: fc.integer({ min: 1, max: 15 }),
+      deadlineWeeks: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+      hoursSpent: fc.option(
+        fc.integer({ min: 0, max: 60 }).map((h) => h / 2),
+        { nil: undefined },
+      ),
+    })
+    .map(({ hours, pairs, targets, known, hoursPerWeek, deadlineWeeks, hoursSpent }): PlannerInput => {
+      const concepts: PlannerConcept[] = hours.map((h, i) => ({
+        id: `c${i}`,
+        name: `C${i}`,
+        chapter: `ch${Math.floor(i / 5)}`,
+        chapterNumber: Math.floor(i / 5),
+        position: i % 5,
+        hours: h,
+      }));
+      return {
+        concepts,
+        edges: pairs.filter(([a, b]) => a > b).map(([a, b]) => ({ from: `c${a}`, to: `c${b}` })),
+        targets: targets.map((t) => ({ concept: `c${t}`, why: `the learner asked for C${t}` })),
+        known: known.map((k) => `c${k}`),
+        hoursPerWeek,
+        deadlineWeeks,
+        hoursSpent,
+      };
+    }),
 );
 
 function knownClosure(inp: PlannerInput): Set<string> {
@@ -127,7 +145,8 @@ describe('roadmap planner (property-based)', () => {
           const items = p.steps.map((s) => ({ concept: s.concept, hours: s.remainingHours }));
           expect(schedule(items, needed).length).toBeLessThanOrEqual(inp.deadlineWeeks);
           if (needed > 0.5) expect(schedule(items, needed - 0.5).length).toBeGreaterThan(inp.deadlineWeeks);
-          if (p.deadline!.feasible) expect(p.deadline!.targetsThatFit.length).toBe(new Set(inp.targets.map((t) => t.concept)).size);
+          if (p.deadline!.feasible)
+            expect(p.deadline!.targetsThatFit.length).toBe(new Set(inp.targets.map((t) => t.concept)).size);
         }
       }),
     );
@@ -140,15 +159,29 @@ describe('roadmap planner (examples)', () => {
     { id: 'b', name: 'Backprop', chapter: 'ch1', chapterNumber: 1, position: 2, hours: 3 },
     { id: 'c', name: 'Quantization', chapter: 'ch2', chapterNumber: 2, position: 1, hours: 4 },
   ];
-  const edges = [{ from: 'c', to: 'b' }, { from: 'b', to: 'a' }];
+  const edges = [
+    { from: 'c', to: 'b' },
+    { from: 'b', to: 'a' },
+  ];
 
   it('explains a prerequisite by its chain to the target', () => {
-    const p = plan({ concepts, edges, targets: [{ concept: 'c', why: 'the ML Engineer role needs{it} for ML Theory at level IMPORTANT' }], known: [], hoursPerWeek: 5 });
+    const p = plan({
+      concepts,
+      edges,
+      targets: [{ concept: 'c', why: 'the ML Engineer role needs{it} for ML Theory at level IMPORTANT' }],
+      known: [],
+      hoursPerWeek: 5,
+    });
     expect(p.steps.map((s) => s.concept)).toEqual(['a', 'b', 'c']);
-    expect(p.steps[0]!.reason).toBe('prerequisite of Backprop, which is a prerequisite of Quantization, which the ML Engineer role needs for ML Theory at level IMPORTANT');
+    expect(p.steps[0]!.reason).toBe(
+      'prerequisite of Backprop, which is a prerequisite of Quantization, which the ML Engineer role needs for ML Theory at level IMPORTANT',
+    );
     expect(p.steps[2]!.reason).toBe('the ML Engineer role needs it for ML Theory at level IMPORTANT');
     expect(p.fringe).toEqual(['a']);
-    expect(p.milestones).toEqual([{ chapter: 'ch1', week: 1 }, { chapter: 'ch2', week: 2 }]);
+    expect(p.milestones).toEqual([
+      { chapter: 'ch1', week: 1 },
+      { chapter: 'ch2', week: 2 },
+    ]);
     expect(p.weeks.map((w) => w.hours)).toEqual([5, 4]);
   });
 
@@ -167,7 +200,14 @@ describe('roadmap planner (examples)', () => {
 
   it('reports the weekly hours a deadline needs, for the real packing rather than the average', () => {
     // 9 h over 3 weeks averages 3 h, but at 3 h Backprop (3 h) cannot share a week with Tensors (2 h): 4 weeks.
-    const p = plan({ concepts, edges, targets: [{ concept: 'c', why: 'wanted' }], known: [], hoursPerWeek: 2, deadlineWeeks: 3 });
+    const p = plan({
+      concepts,
+      edges,
+      targets: [{ concept: 'c', why: 'wanted' }],
+      known: [],
+      hoursPerWeek: 2,
+      deadlineWeeks: 3,
+    });
     expect(p.deadline).toMatchObject({ weeks: 3, feasible: false, hoursPerWeekNeeded: 3.5 });
   });
 });

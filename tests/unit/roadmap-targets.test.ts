@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { conceptsForLevel, resolveTargets, TargetError, type RoadmapRequest, type TargetData } from '../../src/roadmap/targets.js';
+import {
+  conceptsForLevel,
+  resolveTargets,
+  TargetError,
+  type RoadmapRequest,
+  type TargetData,
+} from '../../src/roadmap/targets.js';
 
 const data: TargetData = {
   roles: [
@@ -7,18 +13,50 @@ const data: TargetData = {
       id: 'role:mle',
       name: 'ML Engineer',
       needs: [
-        { skill: 'skill:ds', skillName: 'Distributed Systems', level: 'IMPORTANT', concepts: [{ id: 'c:easy', difficulty: 'BEGINNER' }, { id: 'c:mid', difficulty: 'INTERMEDIATE' }, { id: 'c:hard', difficulty: 'ADVANCED' }] },
-        { skill: 'skill:ops', skillName: 'DevOps', level: 'HELPFUL', concepts: [{ id: 'c:ops-mid', difficulty: 'INTERMEDIATE' }, { id: 'c:ops-hard', difficulty: 'ADVANCED' }] },
-        { skill: 'skill:res', skillName: 'Research', level: 'NOT_REQUIRED', concepts: [{ id: 'c:paper', difficulty: 'BEGINNER' }] },
+        {
+          skill: 'skill:ds',
+          skillName: 'Distributed Systems',
+          level: 'IMPORTANT',
+          concepts: [
+            { id: 'c:easy', difficulty: 'BEGINNER' },
+            { id: 'c:mid', difficulty: 'INTERMEDIATE' },
+            { id: 'c:hard', difficulty: 'ADVANCED' },
+          ],
+        },
+        {
+          skill: 'skill:ops',
+          skillName: 'DevOps',
+          level: 'HELPFUL',
+          concepts: [
+            { id: 'c:ops-mid', difficulty: 'INTERMEDIATE' },
+            { id: 'c:ops-hard', difficulty: 'ADVANCED' },
+          ],
+        },
+        {
+          skill: 'skill:res',
+          skillName: 'Research',
+          level: 'NOT_REQUIRED',
+          concepts: [{ id: 'c:paper', difficulty: 'BEGINNER' }],
+        },
       ],
     },
   ],
   specializations: [{ id: 'spec:opt', name: 'Model Optimization', concepts: ['c:quant'] }],
   chapters: [{ id: 'ch:3', number: 3, title: 'Deep Learning', concepts: ['c:nn', 'c:backprop'] }],
-  concepts: [{ id: 'c:quant', name: 'Quantization' }, { id: 'c:nn', name: 'Neural Network' }],
+  concepts: [
+    { id: 'c:quant', name: 'Quantization' },
+    { id: 'c:nn', name: 'Neural Network' },
+  ],
   skills: ['skill:ds', 'skill:ops', 'skill:res'],
 };
-const empty: RoadmapRequest = { roles: [], specializations: [], concepts: [], chapters: [], knownConcepts: [], knownChapters: [] };
+const empty: RoadmapRequest = {
+  roles: [],
+  specializations: [],
+  concepts: [],
+  chapters: [],
+  knownConcepts: [],
+  knownChapters: [],
+};
 
 describe('roadmap targets', () => {
   it('takes the concepts a skill level calls for, or the easiest when none is that easy', () => {
@@ -31,14 +69,20 @@ describe('roadmap targets', () => {
   });
 
   it('expands a role by its skill levels, with overrides, and says why', () => {
-    const { targets } = resolveTargets({ ...empty, roles: [{ role: 'role:mle', skills: [{ skill: 'skill:res', level: 'HELPFUL' }] }] }, data);
+    const { targets } = resolveTargets(
+      { ...empty, roles: [{ role: 'role:mle', skills: [{ skill: 'skill:res', level: 'HELPFUL' }] }] },
+      data,
+    );
     expect(targets.map((t) => t.concept)).toEqual(['c:easy', 'c:mid', 'c:ops-mid', 'c:paper']);
     expect(targets[0]!.why).toBe('the ML Engineer role needs{it} for Distributed Systems at level IMPORTANT');
     expect(targets[3]!.why).toBe('the ML Engineer role needs{it} for Research at level HELPFUL');
   });
 
   it('expands specializations and chapters, and known chapters into known concepts', () => {
-    const { targets, known } = resolveTargets({ ...empty, specializations: ['spec:opt'], chapters: ['ch:3'], concepts: ['c:quant'], knownChapters: ['ch:3'] }, data);
+    const { targets, known } = resolveTargets(
+      { ...empty, specializations: ['spec:opt'], chapters: ['ch:3'], concepts: ['c:quant'], knownChapters: ['ch:3'] },
+      data,
+    );
     expect(targets.map((t) => [t.concept, t.why])).toEqual([
       ['c:quant', 'the Model Optimization specialization builds on{it}'],
       ['c:nn', 'your chosen chapter 3 (Deep Learning) teaches{it}'],

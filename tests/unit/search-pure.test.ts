@@ -11,7 +11,10 @@ describe('normaliseQuery', () => {
   });
 
   it('refuses empty and over-long text with BAD_USER_INPUT', () => {
-    for (const q of ['', ' \t', '\u0001\u0002']) expect(() => normaliseQuery(q)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
+    for (const q of ['', ' \t', '\u0001\u0002'])
+      expect(() => normaliseQuery(q)).toThrow(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+      );
     expect(() => normaliseQuery('y'.repeat(201))).toThrow(/limit is 200/);
     expect(normaliseQuery('y'.repeat(200))).toHaveLength(200);
   });
@@ -33,8 +36,14 @@ describe('keywords and luceneQuery', () => {
 describe('reciprocalRankFusion', () => {
   it('ranks an item found by both lists above items found by one', () => {
     const fused = reciprocalRankFusion(
-      [{ id: 'a', score: 0.9 }, { id: 'b', score: 0.8 }],
-      [{ id: 'c', score: 9 }, { id: 'b', score: 5 }],
+      [
+        { id: 'a', score: 0.9 },
+        { id: 'b', score: 0.8 },
+      ],
+      [
+        { id: 'c', score: 9 },
+        { id: 'b', score: 5 },
+      ],
       { k: 60, semanticWeight: 1 },
     );
     expect(fused[0]).toMatchObject({ id: 'b', semantic: { rank: 2 }, keyword: { rank: 2 } });
@@ -46,14 +55,24 @@ describe('reciprocalRankFusion', () => {
     const key = [{ id: 'b', score: 1 }];
     expect(reciprocalRankFusion(sem, key, { k: 10, semanticWeight: 1 }).map((f) => f.id)).toEqual(['a', 'b']);
     expect(reciprocalRankFusion(sem, key, { k: 10, semanticWeight: 0.5 }).map((f) => f.id)).toEqual(['b', 'a']);
-    expect(reciprocalRankFusion([], [{ id: 'y', score: 1 }, { id: 'x', score: 1 }])[0]!.id).toBe('y');
+    expect(
+      reciprocalRankFusion(
+        [],
+        [
+          { id: 'y', score: 1 },
+          { id: 'x', score: 1 },
+        ],
+      )[0]!.id,
+    ).toBe('y');
   });
 });
 
 describe('snippet', () => {
   it('prefers the name, then aliases, then a window of the description around a matched word', () => {
     expect(snippet({ name: 'Pruning', body: 'x' }, ['pruning'])).toEqual({ field: 'name', text: 'Pruning' });
-    expect(snippet({ name: 'Knowledge Distillation', aliasText: 'teacher-student training', body: '' }, ['teacher'])).toMatchObject({ field: 'aliases' });
+    expect(
+      snippet({ name: 'Knowledge Distillation', aliasText: 'teacher-student training', body: '' }, ['teacher']),
+    ).toMatchObject({ field: 'aliases' });
     const long = `${'a '.repeat(200)}the needle is here ${'b '.repeat(200)}`;
     const s = snippet({ name: 'X', body: long }, ['needle']);
     expect(s.field).toBe('description');
@@ -62,6 +81,9 @@ describe('snippet', () => {
   });
 
   it('falls back to the first sentence when only the meaning matched', () => {
-    expect(snippet({ name: 'X', body: 'First sentence. Second one.' }, ['zzz'])).toEqual({ field: 'description', text: 'First sentence.' });
+    expect(snippet({ name: 'X', body: 'First sentence. Second one.' }, ['zzz'])).toEqual({
+      field: 'description',
+      text: 'First sentence.',
+    });
   });
 });

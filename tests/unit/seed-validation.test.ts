@@ -23,12 +23,21 @@ describe('seed validation', () => {
     const { problems } = buildGraph(
       withFile('concepts/ch10-model-optimizations.yaml', (d) => d.concepts.push({ ...d.concepts[0], name: 'Copy' })),
     );
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'concepts/ch10-model-optimizations.yaml', message: expect.stringMatching(/duplicate id "concept:.*" \(first defined in concepts\/ch10/) }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        file: 'concepts/ch10-model-optimizations.yaml',
+        message: expect.stringMatching(/duplicate id "concept:.*" \(first defined in concepts\/ch10/),
+      }),
+    );
   });
 
   it('reports an unknown reference with file and path', () => {
     const { problems } = buildGraph(withFile('papers.yaml', (d) => d.papers[0].about.push('concept:does-not-exist')));
-    expect(problems).toContainEqual({ file: 'papers.yaml', path: expect.stringMatching(/^papers\[0\]\.about\[\d+\]$/), message: 'unknown reference "concept:does-not-exist"' });
+    expect(problems).toContainEqual({
+      file: 'papers.yaml',
+      path: expect.stringMatching(/^papers\[0\]\.about\[\d+\]$/),
+      message: 'unknown reference "concept:does-not-exist"',
+    });
   });
 
   it('reports a missing field and a bad enum', () => {
@@ -38,8 +47,15 @@ describe('seed validation', () => {
         d.concepts[2].difficulty = 'EXPERT';
       }),
     );
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'concepts/ch03-deep-learning.yaml', path: 'concepts[1].definition' }));
-    expect(problems).toContainEqual(expect.objectContaining({ path: 'concepts[2].difficulty', message: expect.stringMatching(/BEGINNER.*INTERMEDIATE.*ADVANCED/) }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: 'concepts/ch03-deep-learning.yaml', path: 'concepts[1].definition' }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        path: 'concepts[2].difficulty',
+        message: expect.stringMatching(/BEGINNER.*INTERMEDIATE.*ADVANCED/),
+      }),
+    );
   });
 
   it('reports unknown fields and unknown lists', () => {
@@ -49,20 +65,42 @@ describe('seed validation', () => {
         d.gadgets = [];
       }),
     );
-    expect(problems).toContainEqual(expect.objectContaining({ path: 'tools[0]', message: expect.stringMatching(/website/) }));
-    expect(problems).toContainEqual(expect.objectContaining({ path: 'gadgets', message: expect.stringMatching(/unknown list "gadgets"/) }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ path: 'tools[0]', message: expect.stringMatching(/website/) }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ path: 'gadgets', message: expect.stringMatching(/unknown list "gadgets"/) }),
+    );
   });
 
   it('reports a prerequisite cycle as a path', () => {
     const { problems } = buildGraph(
       withFile('concepts/ch01-introduction.yaml', (d) => {
         d.concepts.push(
-          { id: 'concept:cycle-a', name: 'A', definition: 'a', difficulty: 'BEGINNER', hours: 1, sources: src, requires: [{ id: 'concept:cycle-b', reason: 'needs b' }] },
-          { id: 'concept:cycle-b', name: 'B', definition: 'b', difficulty: 'BEGINNER', hours: 1, sources: src, requires: [{ id: 'concept:cycle-a', reason: 'needs a' }] },
+          {
+            id: 'concept:cycle-a',
+            name: 'A',
+            definition: 'a',
+            difficulty: 'BEGINNER',
+            hours: 1,
+            sources: src,
+            requires: [{ id: 'concept:cycle-b', reason: 'needs b' }],
+          },
+          {
+            id: 'concept:cycle-b',
+            name: 'B',
+            definition: 'b',
+            difficulty: 'BEGINNER',
+            hours: 1,
+            sources: src,
+            requires: [{ id: 'concept:cycle-a', reason: 'needs a' }],
+          },
         );
       }),
     );
-    expect(problems).toContainEqual(expect.objectContaining({ message: 'prerequisite cycle: concept:cycle-a -> concept:cycle-b -> concept:cycle-a' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ message: 'prerequisite cycle: concept:cycle-a -> concept:cycle-b -> concept:cycle-a' }),
+    );
   });
 
   it('reports every problem in one pass', () => {
@@ -73,19 +111,35 @@ describe('seed validation', () => {
         delete d.papers[2].sources;
       }),
     );
-    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['papers[0].year', 'papers[1].about[0]', 'papers[2].sources']));
+    expect(problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['papers[0].year', 'papers[1].about[0]', 'papers[2].sources']),
+    );
   });
 
   it('reports a file that does not parse', () => {
     const files = structuredClone(readSeedDir().files);
     files.push({ name: 'broken.yaml', data: undefined, parseError: 'bad indentation' });
-    expect(buildGraph(files).problems).toContainEqual({ file: 'broken.yaml', path: '', message: 'YAML does not parse: bad indentation' });
+    expect(buildGraph(files).problems).toContainEqual({
+      file: 'broken.yaml',
+      path: '',
+      message: 'YAML does not parse: bad indentation',
+    });
   });
 
   it('finds cycles of any length and none in a DAG', () => {
     const at = 'f.yaml x';
-    expect(checkCycles([{ from: 'a', to: 'b', at }, { from: 'b', to: 'c', at }, { from: 'a', to: 'c', at }])).toEqual([]);
-    const [cycle] = checkCycles([{ from: 'a', to: 'b', at }, { from: 'b', to: 'c', at }, { from: 'c', to: 'a', at }]);
+    expect(
+      checkCycles([
+        { from: 'a', to: 'b', at },
+        { from: 'b', to: 'c', at },
+        { from: 'a', to: 'c', at },
+      ]),
+    ).toEqual([]);
+    const [cycle] = checkCycles([
+      { from: 'a', to: 'b', at },
+      { from: 'b', to: 'c', at },
+      { from: 'c', to: 'a', at },
+    ]);
     expect(cycle!.message).toBe('prerequisite cycle: a -> b -> c -> a');
   });
 });

@@ -12,8 +12,13 @@ const skillConcepts = CATALOG.find((k) => k.type === 'Skill')!.relations.find((r
 
 export const careerResolvers = {
   Query: {
-    careerMatch: async (_: unknown, args: { skills: { skill: string; level: SkillLevel }[]; first: number }, ctx: Context) => {
-      if (args.skills.length > MAX_SKILLS) throw badInput(`"skills" accepts at most ${MAX_SKILLS} entries; got ${args.skills.length}`, 'skills');
+    careerMatch: async (
+      _: unknown,
+      args: { skills: { skill: string; level: SkillLevel }[]; first: number },
+      ctx: Context,
+    ) => {
+      if (args.skills.length > MAX_SKILLS)
+        throw badInput(`"skills" accepts at most ${MAX_SKILLS} entries; got ${args.skills.length}`, 'skills');
       if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_ROLES) {
         throw badInput(`"first" must be between 1 and ${MAX_ROLES}; got ${args.first}`, 'first');
       }
@@ -21,7 +26,8 @@ export const careerResolvers = {
       const known = new Set(skills);
       const have = new Map<string, SkillLevel>();
       for (const { skill, level } of args.skills) {
-        if (!known.has(skill)) throw badInput(`Unknown skill "${skill}"; skill ids look like "skill:distributed-systems"`, 'skills');
+        if (!known.has(skill))
+          throw badInput(`Unknown skill "${skill}"; skill ids look like "skill:distributed-systems"`, 'skills');
         if (have.has(skill)) throw badInput(`Skill "${skill}" is listed twice`, 'skills');
         have.set(skill, level);
       }
@@ -33,7 +39,8 @@ export const careerResolvers = {
   SkillGap: {
     skill: (g: SkillGap, _: unknown, ctx: Context) => ctx.loaders.node.load(g.skill).then(toGraph),
     concepts: async (g: SkillGap, { first }: { first: number }, ctx: Context) => {
-      if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput(`"first" must be between 1 and 100; got ${first}`, 'first');
+      if (!Number.isInteger(first) || first < 1 || first > 100)
+        throw badInput(`"first" must be between 1 and 100; got ${first}`, 'first');
       return (await ctx.loaders.related(g.skill, skillConcepts)).slice(0, first).map((r) => toGraph(r.node));
     },
   },

@@ -60,12 +60,19 @@ const parseJson = (value: unknown) => (typeof value === 'string' ? JSON.parse(va
 const JSON_FIELDS: ResolverMap = {
   TradeOff: {
     variants: (p: GraphNode) =>
-      ((parseJson(p.variants) as { source: { doc: string } }[] | undefined) ?? []).map((v) => ({ ...v, source: { ...v.source, doc: toDoc(v.source.doc) } })),
+      ((parseJson(p.variants) as { source: { doc: string } }[] | undefined) ?? []).map((v) => ({
+        ...v,
+        source: { ...v.source, doc: toDoc(v.source.doc) },
+      })),
   },
   DeploymentTarget: { resources: (p: GraphNode) => parseJson(p.resources) ?? [] },
   CareerPath: { salary: (p: GraphNode) => parseJson(p.salary) },
   Technology: {
-    outlook: (p: GraphNode) => Object.entries(parseJson(p.outlook) as Record<string, string>).map(([horizon, outlook]) => ({ horizon, outlook })),
+    outlook: (p: GraphNode) =>
+      Object.entries(parseJson(p.outlook) as Record<string, string>).map(([horizon, outlook]) => ({
+        horizon,
+        outlook,
+      })),
   },
   CaseStudy: { facets: (p: GraphNode) => parseJson(p.facets) },
   OpenSourceProject: {
@@ -82,7 +89,11 @@ const JSON_FIELDS: ResolverMap = {
 function edgeWrapperResolvers(): ResolverMap {
   const map: ResolverMap = {};
   for (const [type, w] of Object.entries(EDGE_WRAPPERS)) {
-    map[type] = { [w.node]: (e: Neighbour) => e.node, [w.edge]: (e: Neighbour) => e.edge, ...(w.rule ? { [w.rule]: (e: Neighbour) => e.rule } : {}) };
+    map[type] = {
+      [w.node]: (e: Neighbour) => e.node,
+      [w.edge]: (e: Neighbour) => e.edge,
+      ...(w.rule ? { [w.rule]: (e: Neighbour) => e.rule } : {}),
+    };
   }
   return map;
 }

@@ -43,7 +43,9 @@ export const conceptResolvers = {
       const graph = await pathBetween(ctx.db, from, to);
       if (!graph) return null;
       const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-      const steps = learningOrder([...byId.keys()], graph.edges, (id) => courseRank(byId.get(id)!)).map((id) => toGraph(byId.get(id)!)!);
+      const steps = learningOrder([...byId.keys()], graph.edges, (id) => courseRank(byId.get(id)!)).map((id) =>
+        toGraph(byId.get(id)!)!,
+      );
       return {
         from: await ctx.loaders.node.load(from).then(toGraph),
         to: await ctx.loaders.node.load(to).then(toGraph),

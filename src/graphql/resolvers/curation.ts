@@ -10,18 +10,26 @@ const MAX_HISTORY = 100;
 function write(action: Action, nodeField: 'concept' | 'resource') {
   return async (_: unknown, { input }: { input: unknown }, ctx: Context) => {
     if (!ctx.curator) {
-      throw apiError(ErrorCode.UNAUTHENTICATED, 'Writes need a valid API key: send "Authorization: Bearer <key>" (or "X-API-Key: <key>").');
+      throw apiError(
+        ErrorCode.UNAUTHENTICATED,
+        'Writes need a valid API key: send "Authorization: Bearer <key>" (or "X-API-Key: <key>").',
+      );
     }
     const result: CurationResult = await ctx.curation.run(action, ctx.curator, input);
     const ok = result.userErrors.length === 0;
-    return { [nodeField]: ok ? toGraph(await ctx.loaders.node.load(result.id)) : null, change: result.change, userErrors: result.userErrors };
+    return {
+      [nodeField]: ok ? toGraph(await ctx.loaders.node.load(result.id)) : null,
+      change: result.change,
+      userErrors: result.userErrors,
+    };
   };
 }
 
 export const curationResolvers = {
   Query: {
     history: (_: unknown, { id, first }: { id: string; first: number }, ctx: Context) => {
-      if (!Number.isInteger(first) || first < 1 || first > MAX_HISTORY) throw badInput(`"first" must be between 1 and ${MAX_HISTORY}; got ${first}`, 'first');
+      if (!Number.isInteger(first) || first < 1 || first > MAX_HISTORY)
+        throw badInput(`"first" must be between 1 and ${MAX_HISTORY}; got ${first}`, 'first');
       return changesOf(ctx.db, id, first);
     },
   },

@@ -33,16 +33,23 @@ function courseOf(ctx: Context): Promise<CourseIndex> {
 // Node fields are thunks: graphql-js calls a function-valued property, so a node is loaded only when selected, and
 // the request's DataLoader batches all of them into one statement.
 const node = (ctx: Context, id: string) => () => ctx.loaders.node.load(id).then(toGraph);
-const nodes = (ctx: Context, ids: string[]) => () => Promise.all(ids.map((id) => ctx.loaders.node.load(id).then(toGraph)));
+const nodes = (ctx: Context, ids: string[]) => () =>
+  Promise.all(ids.map((id) => ctx.loaders.node.load(id).then(toGraph)));
 
 // ---- input checks: every list bounded, every id known, each message naming the argument ----
 
 function known(index: CourseIndex, ids: string[], arg: string, kinds: ('concept' | 'chapter')[]): string[] {
-  const ok = (id: string) => (kinds.includes('concept') && index.concept.has(id)) || (kinds.includes('chapter') && index.chapter.has(id));
+  const ok = (id: string) =>
+    (kinds.includes('concept') && index.concept.has(id)) || (kinds.includes('chapter') && index.chapter.has(id));
   const unknown = ids.filter((id) => !ok(id));
   if (unknown.length) {
-    const what = kinds.map((k) => `${k} ids look like "${k === 'concept' ? 'concept:quantization' : 'chapter:ai-training'}"`).join(' and ');
-    throw badInput(`Unknown ${kinds.join(' or ')} id${unknown.length > 1 ? 's' : ''} in "${arg}": ${unknown.map((id) => `"${id}"`).join(', ')}; ${what}`, arg);
+    const what = kinds
+      .map((k) => `${k} ids look like "${k === 'concept' ? 'concept:quantization' : 'chapter:ai-training'}"`)
+      .join(' and ');
+    throw badInput(
+      `Unknown ${kinds.join(' or ')} id${unknown.length > 1 ? 's' : ''} in "${arg}": ${unknown.map((id) => `"${id}"`).join(', ')}; ${what}`,
+      arg,
+    );
   }
   return ids;
 }
@@ -84,7 +91,12 @@ function coverageView(ctx: Context, c: Coverage) {
       usable: nodes(ctx, c.questions.usable),
       leftOut: nodes(ctx, c.questions.leftOut),
     },
-    tradeOffs: { coveredCount: c.tradeOffs.covered.length, total: c.tradeOffs.total, covered: nodes(ctx, c.tradeOffs.covered), leftOut: nodes(ctx, c.tradeOffs.leftOut) },
+    tradeOffs: {
+      coveredCount: c.tradeOffs.covered.length,
+      total: c.tradeOffs.total,
+      covered: nodes(ctx, c.tradeOffs.covered),
+      leftOut: nodes(ctx, c.tradeOffs.leftOut),
+    },
     parts: structureView(ctx, c.parts),
     pillars: structureView(ctx, c.pillars),
     chapters: structureView(ctx, c.chapters),
@@ -97,7 +109,13 @@ function planView(ctx: Context, index: CourseIndex, plan: Plan, title: string) {
       number: m.number,
       hours: m.hours,
       chapters: nodes(ctx, m.chapters),
-      concepts: m.items.map((i) => ({ concept: node(ctx, i.concept), hours: i.hours, part: i.part?.n ?? 1, ofParts: i.part?.of ?? 1, target: i.target })),
+      concepts: m.items.map((i) => ({
+        concept: node(ctx, i.concept),
+        hours: i.hours,
+        part: i.part?.n ?? 1,
+        ofParts: i.part?.of ?? 1,
+        target: i.target,
+      })),
       objectives: nodes(ctx, m.objectives),
       questions: nodes(ctx, m.questions),
     })),
@@ -113,7 +131,14 @@ function planView(ctx: Context, index: CourseIndex, plan: Plan, title: string) {
 }
 
 interface SyllabusArgs {
-  input: { title?: string | null; chapters?: string[] | null; concepts?: string[] | null; assumeKnown?: string[] | null; weeks: number; hoursPerWeek: number };
+  input: {
+    title?: string | null;
+    chapters?: string[] | null;
+    concepts?: string[] | null;
+    assumeKnown?: string[] | null;
+    weeks: number;
+    hoursPerWeek: number;
+  };
 }
 
 interface CheckArgs {
@@ -130,14 +155,21 @@ export const curriculumResolvers = {
   Query: {
     syllabus: async (_: unknown, { input }: SyllabusArgs, ctx: Context) => {
       const title = text(input.title, 'title', 'ML systems course plan');
-      if (!Number.isInteger(input.weeks) || input.weeks < 1 || input.weeks > 52) throw badInput(`"weeks" must be a whole number from 1 to 52; got ${input.weeks}`, 'weeks');
-      if (!(input.hoursPerWeek >= 0.5 && input.hoursPerWeek <= 80)) throw badInput(`"hoursPerWeek" must be from 0.5 to 80; got ${input.hoursPerWeek}`, 'hoursPerWeek');
+      if (!Number.isInteger(input.weeks) || input.weeks < 1 || input.weeks > 52)
+        throw badInput(`"weeks" must be a whole number from 1 to 52; got ${input.weeks}`, 'weeks');
+      if (!(input.hoursPerWeek >= 0.5 && input.hoursPerWeek <= 80))
+        throw badInput(`"hoursPerWeek" must be from 0.5 to 80; got ${input.hoursPerWeek}`, 'hoursPerWeek');
       const chapters = boundedList(input.chapters, MAX_CHAPTERS, 'chapters');
       const targets = boundedList(input.concepts, MAX_CONCEPTS, 'concepts');
       const assumed = boundedList(input.assumeKnown, MAX_CONCEPTS, 'assumeKnown');
-      if (!chapters.length && !targets.length) throw badInput('Choose at least one chapter or concept to teach', 'input');
+      if (!chapters.length && !targets.length)
+        throw badInput('Choose at least one chapter or concept to teach', 'input');
       const both = assumed.filter((id) => chapters.includes(id) || targets.includes(id));
-      if (both.length) throw badInput(`${both.map((id) => `"${id}"`).join(', ')} cannot be both taught and assumed known`, 'assumeKnown');
+      if (both.length)
+        throw badInput(
+          `${both.map((id) => `"${id}"`).join(', ')} cannot be both taught and assumed known`,
+          'assumeKnown',
+        );
 
       const index = await courseOf(ctx);
       known(index, chapters, 'chapters', ['chapter']);
@@ -153,10 +185,17 @@ export const curriculumResolvers = {
         const c = compress(index, order, opts);
         compression = {
           rule: COMPRESSION_RULE,
-          dropped: c.dropped.map((d) => ({ concept: node(ctx, d.concept), hours: d.hours, neededBy: nodes(ctx, d.neededBy) })),
+          dropped: c.dropped.map((d) => ({
+            concept: node(ctx, d.concept),
+            hours: d.hours,
+            neededBy: nodes(ctx, d.neededBy),
+          })),
           losses: c.losses.map((l) => ({
             concept: node(ctx, l.concept),
-            missing: l.missing.map((p) => ({ node: ctx.loaders.node.load(p).then(toGraph), edge: index.reasonOf(l.concept, p) })),
+            missing: l.missing.map((p) => ({
+              node: ctx.loaders.node.load(p).then(toGraph),
+              edge: index.reasonOf(l.concept, p),
+            })),
           })),
           plan: planView(ctx, index, buildPlan(index, c.kept, opts), title),
         };
@@ -174,16 +213,26 @@ export const curriculumResolvers = {
 
     syllabusCheck: async (_: unknown, { input }: CheckArgs, ctx: Context) => {
       const { units } = input;
-      if (units.length < 1 || units.length > MAX_UNITS) throw badInput(`"units" takes 1 to ${MAX_UNITS} units; got ${units.length}`, 'units');
+      if (units.length < 1 || units.length > MAX_UNITS)
+        throw badInput(`"units" takes 1 to ${MAX_UNITS} units; got ${units.length}`, 'units');
       const all: string[] = [];
       units.forEach((u, i) => {
-        if (u.concepts.length > MAX_UNIT_CONCEPTS) throw badInput(`Unit ${i} has ${u.concepts.length} concepts; a unit takes at most ${MAX_UNIT_CONCEPTS}`, 'units');
+        if (u.concepts.length > MAX_UNIT_CONCEPTS)
+          throw badInput(
+            `Unit ${i} has ${u.concepts.length} concepts; a unit takes at most ${MAX_UNIT_CONCEPTS}`,
+            'units',
+          );
         text(u.name, `units[${i}].name`, '');
         all.push(...u.concepts);
       });
-      if (all.length > MAX_CONCEPTS) throw badInput(`"units" hold at most ${MAX_CONCEPTS} concepts in all; got ${all.length}`, 'units');
+      if (all.length > MAX_CONCEPTS)
+        throw badInput(`"units" hold at most ${MAX_CONCEPTS} concepts in all; got ${all.length}`, 'units');
       const twice = [...new Set(all.filter((id, i) => all.indexOf(id) !== i))];
-      if (twice.length) throw badInput(`Each concept goes in one unit only; listed more than once: ${twice.map((id) => `"${id}"`).join(', ')}`, 'units');
+      if (twice.length)
+        throw badInput(
+          `Each concept goes in one unit only; listed more than once: ${twice.map((id) => `"${id}"`).join(', ')}`,
+          'units',
+        );
       const assumed = boundedList(input.assumeKnown, MAX_CONCEPTS, 'assumeKnown');
 
       const index = await courseOf(ctx);
@@ -193,13 +242,31 @@ export const curriculumResolvers = {
       const taught = new Set(all);
       const knownSet = index.prerequisiteClosure(expand(index, assumed));
       for (const id of taught) knownSet.delete(id);
-      const result = checkSyllabus(index, units.map((u) => u.concepts), knownSet);
+      const result = checkSyllabus(
+        index,
+        units.map((u) => u.concepts),
+        knownSet,
+      );
       return {
         valid: result.issues.length === 0,
         rule: CHECK_RULE,
-        issues: result.issues.map((i) => ({ ...i, concept: node(ctx, i.concept), prerequisite: node(ctx, i.prerequisite) })),
-        fixes: result.fixes.map((f) => ({ ...f, prerequisite: node(ctx, f.prerequisite), added: nodes(ctx, f.added), moved: nodes(ctx, f.moved), explanation: explainFix(index, f) })),
-        fixedUnits: result.fixedUnits.map((concepts, i) => ({ index: i, name: units[i]!.name ?? null, concepts: nodes(ctx, concepts) })),
+        issues: result.issues.map((i) => ({
+          ...i,
+          concept: node(ctx, i.concept),
+          prerequisite: node(ctx, i.prerequisite),
+        })),
+        fixes: result.fixes.map((f) => ({
+          ...f,
+          prerequisite: node(ctx, f.prerequisite),
+          added: nodes(ctx, f.added),
+          moved: nodes(ctx, f.moved),
+          explanation: explainFix(index, f),
+        })),
+        fixedUnits: result.fixedUnits.map((concepts, i) => ({
+          index: i,
+          name: units[i]!.name ?? null,
+          concepts: nodes(ctx, concepts),
+        })),
         coverage: () => coverageView(ctx, coverage(index, taught, knownSet)),
       };
     },
@@ -216,8 +283,13 @@ export const curriculumResolvers = {
         totalCount: entries.length,
         withAnswersCount: entries.filter((e) => e.question.answer !== null).length,
         questions: ({ first }: { first: number }) => {
-          if (!Number.isInteger(first) || first < 1 || first > MAX_QUESTIONS) throw badInput(`"first" must be between 1 and ${MAX_QUESTIONS}; got ${first}`, 'first');
-          return entries.slice(0, first).map((e) => ({ question: node(ctx, e.question.id), matchedConcepts: nodes(ctx, e.matchedConcepts), inChapter: e.inChapter }));
+          if (!Number.isInteger(first) || first < 1 || first > MAX_QUESTIONS)
+            throw badInput(`"first" must be between 1 and ${MAX_QUESTIONS}; got ${first}`, 'first');
+          return entries.slice(0, first).map((e) => ({
+            question: node(ctx, e.question.id),
+            matchedConcepts: nodes(ctx, e.matchedConcepts),
+            inChapter: e.inChapter,
+          }));
         },
       };
     },

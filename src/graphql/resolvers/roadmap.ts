@@ -10,12 +10,28 @@ import type { Context } from '../context.js';
 import { badInput, boundedList } from '../errors.js';
 import { sourcesOf, toGraph } from './node.js';
 
-const BOUNDS = { roles: 10, skills: 20, specializations: 10, chapters: 21, concepts: 300, hoursPerWeek: 80, deadlineWeeks: 520, hoursSpent: 10_000, perStep: 20 };
-const conceptRelation = (field: string) => CATALOG.find((k) => k.type === 'Concept')!.relations.find((r) => r.field === field)!;
+const BOUNDS = {
+  roles: 10,
+  skills: 20,
+  specializations: 10,
+  chapters: 21,
+  concepts: 300,
+  hoursPerWeek: 80,
+  deadlineWeeks: 520,
+  hoursSpent: 10_000,
+  perStep: 20,
+};
+const conceptRelation = (field: string) =>
+  CATALOG.find((k) => k.type === 'Concept')!.relations.find((r) => r.field === field)!;
 const RESOURCES = conceptRelation('resources');
 const QUESTIONS = conceptRelation('questions');
 
-type Input = Partial<Omit<RoadmapOptions, 'hoursPerWeek'>> & { hoursPerWeek: number; deadlineWeeks?: number | null; startDate?: string | null; hoursSpent?: number | null };
+type Input = Partial<Omit<RoadmapOptions, 'hoursPerWeek'>> & {
+  hoursPerWeek: number;
+  deadlineWeeks?: number | null;
+  startDate?: string | null;
+  hoursSpent?: number | null;
+};
 
 function isoDate(value: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -28,7 +44,8 @@ function isoDate(value: string): string {
 export function roadmapOptions(input: Input): RoadmapOptions {
   const roles = boundedList(input.roles, BOUNDS.roles, 'roles');
   for (const r of roles) boundedList(r.skills, BOUNDS.skills, 'roles.skills');
-  if (new Set(roles.map((r) => r.role)).size !== roles.length) throw badInput('Each role may be given once in "roles"', 'roles');
+  if (new Set(roles.map((r) => r.role)).size !== roles.length)
+    throw badInput('Each role may be given once in "roles"', 'roles');
   const options: RoadmapOptions = {
     roles,
     specializations: boundedList(input.specializations, BOUNDS.specializations, 'specializations'),
@@ -42,10 +59,19 @@ export function roadmapOptions(input: Input): RoadmapOptions {
     hoursSpent: input.hoursSpent ?? 0,
   };
   if (!(options.hoursPerWeek > 0 && options.hoursPerWeek <= BOUNDS.hoursPerWeek)) {
-    throw badInput(`"hoursPerWeek" must be above 0 and at most ${BOUNDS.hoursPerWeek}; got ${options.hoursPerWeek}`, 'hoursPerWeek');
+    throw badInput(
+      `"hoursPerWeek" must be above 0 and at most ${BOUNDS.hoursPerWeek}; got ${options.hoursPerWeek}`,
+      'hoursPerWeek',
+    );
   }
-  if (options.deadlineWeeks !== undefined && !(options.deadlineWeeks >= 1 && options.deadlineWeeks <= BOUNDS.deadlineWeeks)) {
-    throw badInput(`"deadlineWeeks" must be between 1 and ${BOUNDS.deadlineWeeks}; got ${options.deadlineWeeks}`, 'deadlineWeeks');
+  if (
+    options.deadlineWeeks !== undefined &&
+    !(options.deadlineWeeks >= 1 && options.deadlineWeeks <= BOUNDS.deadlineWeeks)
+  ) {
+    throw badInput(
+      `"deadlineWeeks" must be between 1 and ${BOUNDS.deadlineWeeks}; got ${options.deadlineWeeks}`,
+      'deadlineWeeks',
+    );
   }
   if (!(options.hoursSpent! >= 0 && options.hoursSpent! <= BOUNDS.hoursSpent)) {
     throw badInput(`"hoursSpent" must be between 0 and ${BOUNDS.hoursSpent}; got ${options.hoursSpent}`, 'hoursSpent');
@@ -57,7 +83,8 @@ export function roadmapOptions(input: Input): RoadmapOptions {
 }
 
 function perStep(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > BOUNDS.perStep) throw badInput(`"first" must be between 1 and ${BOUNDS.perStep}; got ${first}`, 'first');
+  if (!Number.isInteger(first) || first < 1 || first > BOUNDS.perStep)
+    throw badInput(`"first" must be between 1 and ${BOUNDS.perStep}; got ${first}`, 'first');
   return first;
 }
 
@@ -90,8 +117,10 @@ export const roadmapResolvers = {
     chapter: (s: DocStep, _: unknown, ctx: Context) => node(s.chapter, ctx),
     after: (s: DocStep, _: unknown, ctx: Context) => s.after.map((id) => node(id, ctx)),
     sources: async (s: DocStep, _: unknown, ctx: Context) => sourcesOf((await node(s.concept, ctx))!),
-    resources: async (s: DocStep, { first }: { first: number }, ctx: Context) => (await ctx.loaders.related(s.concept, RESOURCES)).slice(0, perStep(first)).map((r) => toGraph(r.node)),
-    questions: async (s: DocStep, { first }: { first: number }, ctx: Context) => (await ctx.loaders.related(s.concept, QUESTIONS)).slice(0, perStep(first)).map((r) => toGraph(r.node)),
+    resources: async (s: DocStep, { first }: { first: number }, ctx: Context) =>
+      (await ctx.loaders.related(s.concept, RESOURCES)).slice(0, perStep(first)).map((r) => toGraph(r.node)),
+    questions: async (s: DocStep, { first }: { first: number }, ctx: Context) =>
+      (await ctx.loaders.related(s.concept, QUESTIONS)).slice(0, perStep(first)).map((r) => toGraph(r.node)),
   },
   RoadmapWeekItem: {
     concept: (item: WeekItem, _: unknown, ctx: Context) => node(item.concept, ctx),
@@ -102,6 +131,7 @@ export const roadmapResolvers = {
     chapter: (m: { chapter: string }, _: unknown, ctx: Context) => node(m.chapter, ctx),
   },
   RoadmapDeadline: {
-    targetsThatFit: (d: { targetsThatFit: string[] }, _: unknown, ctx: Context) => d.targetsThatFit.map((id) => node(id, ctx)),
+    targetsThatFit: (d: { targetsThatFit: string[] }, _: unknown, ctx: Context) =>
+      d.targetsThatFit.map((id) => node(id, ctx)),
   },
 };

@@ -9,14 +9,18 @@ const LABELS = new Map(CATALOG.map((k) => [k.type.replace(/([a-z])([A-Z])/g, '$1
 
 function labelsOf(types: string[] | null | undefined): string[] | null {
   if (!types?.length) return null;
-  if (types.length > LABELS.size) throw badInput(`"types" lists at most ${LABELS.size} kinds; got ${types.length}`, 'types');
+  if (types.length > LABELS.size)
+    throw badInput(`"types" lists at most ${LABELS.size} kinds; got ${types.length}`, 'types');
   return [...new Set(types.map((t) => LABELS.get(t)!))];
 }
 
 export const searchResolvers = {
   Query: {
-    search: (_: unknown, args: { query: string; types?: string[] | null; first: number; mode: SearchMode }, ctx: Context) =>
-      ctx.search.search({ query: args.query, labels: labelsOf(args.types), first: args.first, mode: args.mode }),
+    search: (
+      _: unknown,
+      args: { query: string; types?: string[] | null; first: number; mode: SearchMode },
+      ctx: Context,
+    ) => ctx.search.search({ query: args.query, labels: labelsOf(args.types), first: args.first, mode: args.mode }),
     similar: (_: unknown, args: { id: string; types?: string[] | null; first: number }, ctx: Context) =>
       ctx.search.similar(args.id, labelsOf(args.types), args.first),
   },

@@ -35,7 +35,15 @@ export function studyBlocks(doc: RoadmapDoc & { startDate: string }): StudyBlock
     for (const item of week.items) {
       const day = Math.min(6, Math.floor(used / perDay + 1e-9));
       const startHours = day * 24 + DAY_START_HOUR + (dayUsed.get(day) ?? 0);
-      blocks.push({ concept: item.concept, name: name.get(item.concept)!, week: week.number, start: at(week.startDate!, startHours), end: at(week.startDate!, startHours + item.hours), hours: item.hours, part: item.part });
+      blocks.push({
+        concept: item.concept,
+        name: name.get(item.concept)!,
+        week: week.number,
+        start: at(week.startDate!, startHours),
+        end: at(week.startDate!, startHours + item.hours),
+        hours: item.hours,
+        part: item.part,
+      });
       dayUsed.set(day, (dayUsed.get(day) ?? 0) + item.hours);
       used += item.hours;
     }

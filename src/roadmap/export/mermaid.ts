@@ -14,9 +14,11 @@ export function roadmapMermaid(doc: RoadmapDoc): string {
   chapters.forEach((chapter, i) => {
     const steps = doc.steps.filter((s) => s.chapter === chapter);
     lines.push(`  subgraph ch${i + 1}[${label(`${steps[0]!.chapterNumber}. ${steps[0]!.chapterTitle}`)}]`);
-    for (const s of steps) lines.push(`    ${nodeId.get(s.concept)}[${label(`${s.name} (${s.hours} h)`)}]${s.isTarget ? ':::target' : ''}`);
+    for (const s of steps)
+      lines.push(`    ${nodeId.get(s.concept)}[${label(`${s.name} (${s.hours} h)`)}]${s.isTarget ? ':::target' : ''}`);
     lines.push('  end');
   });
-  for (const s of doc.steps) for (const before of s.after) lines.push(`  ${nodeId.get(before)} --> ${nodeId.get(s.concept)}`);
+  for (const s of doc.steps)
+    for (const before of s.after) lines.push(`  ${nodeId.get(before)} --> ${nodeId.get(s.concept)}`);
   return `${lines.join('\n')}\n`;
 }
