@@ -47,9 +47,16 @@ const label = (f: FusionOptions, mode: SearchMode) =>
   `${mode === 'HYBRID' ? `RRF k=${f.k}, semantic weight ${f.semanticWeight}, ` : ''}askedAs x${f.askedAsWeight}`;
 const fmt = (q: Quality) => ({ 'hit@1': q.hit1.toFixed(3), 'hit@5': q.hit5.toFixed(3), MRR: q.mrr.toFixed(3) });
 
-const questions = (
-  parse(fs.readFileSync(path.join(PROJECT_ROOT, 'bench', 'search-eval.yaml'), 'utf8')) as { questions: Question[] }
-).questions;
+/** The set: bench/search-eval.yaml, plus the questions about concepts added later, one file per group of chapters. */
+const EVAL_FILES = [
+  path.join(PROJECT_ROOT, 'bench', 'search-eval.yaml'),
+  ...fs
+    .readdirSync(path.join(PROJECT_ROOT, 'bench', 'search-eval.d'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => path.join(PROJECT_ROOT, 'bench', 'search-eval.d', f)),
+];
+const questions = EVAL_FILES.flatMap((f) => (parse(fs.readFileSync(f, 'utf8')) as { questions: Question[] }).questions);
 const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 if (!config.NEO4J_URI)
   await local.start({ dir: localNeo4jDir(config), port: config.NEO4J_LOCAL_PORT, password: config.NEO4J_PASSWORD });
@@ -58,7 +65,7 @@ try {
   const embedder = await loadEmbedder(config, createLogger(config));
   if (!embedder) throw new Error('the embedding model is needed for the evaluation');
   await seed(db, { onlyIfChanged: true, embedder });
-  console.log(`${questions.length} questions (bench/search-eval.yaml)\n`);
+  console.log(`${questions.length} questions (bench/search-eval.yaml and bench/search-eval.d/)\n`);
   const rows: Record<string, string>[] = [];
   for (const mode of ['HYBRID', 'SEMANTIC', 'KEYWORD'] as const) {
     rows.push({

@@ -1,9 +1,36 @@
-/** `npm run seed:report`: data quality of the seeded graph. */
+/**
+ * `npm run seed:report`: data quality. First what the seed files alone show (per chapter: concepts, objectives,
+ * questions, terms, coverage of the textbook's concept names; prerequisite-rule exceptions), then, unless `--files`
+ * is given, measurements of the seeded graph in Neo4j.
+ */
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { Database } from '../src/db/database.js';
 import * as q from '../src/db/quality.js';
 import * as local from '../src/local/neo4j-local.js';
+import { buildGraph } from '../src/seed/graph.js';
+import { readSeedDir } from '../src/seed/read.js';
+import { fileReport } from '../src/seed/report.js';
+import { readTextbookNames } from '../src/seed/textbook.js';
 import { localNeo4jDir } from '../src/server.js';
+
+const { values } = parseArgs({ options: { files: { type: 'boolean', default: false } } });
+
+const { graph } = buildGraph(readSeedDir().files);
+const report = fileReport(
+  graph,
+  readTextbookNames().map((r) => r.data),
+);
+console.log('Per chapter (from the seed files; textbook names: its per-chapter concept files, see seed/textbook/)');
+console.table(report.chapters);
+console.log('Totals', report.totals);
+for (const m of report.missingNames)
+  console.log(`Textbook names neither covered nor left out on purpose, ${m.chapter}:\n  ${m.names.join('\n  ')}`);
+for (const s of report.staleLeftOut) console.log(`Listed as left out but covered: ${s.chapter}: ${s.name}`);
+console.log(
+  `Concepts no review question checks: ${report.conceptsWithoutQuestion.length}${report.conceptsWithoutQuestion.length ? `\n  ${report.conceptsWithoutQuestion.join('\n  ')}` : ''}`,
+);
+if (values.files) process.exit(0);
 
 const config = loadConfig();
 if (!config.NEO4J_URI)
@@ -15,7 +42,7 @@ if (!config.NEO4J_URI)
   });
 const db = Database.fromConfig(config);
 try {
-  console.log('Concepts per chapter');
+  console.log('Concepts per chapter (in the graph)');
   console.table(await q.conceptsPerChapter(db));
   const shape = await q.dagShape(db);
   console.log(

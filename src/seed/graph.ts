@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { z } from 'zod';
 import { EDGE_LISTS, KINDS, type KindSpec } from './kinds.js';
 import type { SeedFile } from './read.js';
+import { checkPrerequisiteRules } from './rules.js';
 
 /** A node ready to write: its labels' kind, id and flat Neo4j properties. */
 export interface NodeRow {
@@ -55,10 +56,12 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
       problems.push({ file: file.name, path: '', message: 'expected a mapping of lists at the top level' });
       continue;
     }
-    const isConcepts = file.name.startsWith('concepts/');
-    const kinds = KINDS.filter((k) => (isConcepts ? k.file === 'concepts' : k.file === file.name));
+    // A kind declared with a folder (`concepts`, `questions`, ...) keeps one file per chapter there, whose top-level
+    // `chapter` is every item's chapter unless the item names its own.
+    const folder = folderOf(file.name);
+    const kinds = KINDS.filter((k) => k.file === (folder ?? file.name));
     const edgeLists = EDGE_LISTS.filter((e) => e.file === file.name);
-    const known = new Set([...kinds.map((k) => k.list), ...edgeLists.map((e) => e.list), ...(isConcepts ? ['chapter'] : [])]);
+    const known = new Set([...kinds.map((k) => k.list), ...edgeLists.map((e) => e.list), ...(folder ? ['chapter'] : [])]);
     if (kinds.length === 0 && edgeLists.length === 0) {
       problems.push({ file: file.name, path: '', message: 'no kind of the knowledge base lives in this file (see docs/DATA.md)' });
       continue;
@@ -77,9 +80,9 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
         problems.push({ file: file.name, path: kind.list, message: 'expected a list' });
         continue;
       }
-      const fileChapter = isConcepts ? file.data.chapter : undefined;
+      const fileChapter = folder ? file.data.chapter : undefined;
       list.forEach((raw, i) => {
-        const item = isConcepts && isRecord(raw) ? { chapter: fileChapter, ...raw } : raw;
+        const item = folder && isRecord(raw) ? { chapter: fileChapter, ...raw } : raw;
         const at = `${kind.list}[${i}]`;
         const parsed = check(kind.schema, item, file.name, at, problems);
         if (parsed) addItem(kind, { ...parsed, position: i + 1 }, file.name, at, nodes, edges);
@@ -102,14 +105,22 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
     }
   }
   for (const kind of KINDS) {
-    const present = kind.file === 'concepts' ? files.some((f) => f.name.startsWith('concepts/')) : files.some((f) => f.name === kind.file);
+    const present = files.some((f) => (folderOf(f.name) ?? f.name) === kind.file);
     if (!present) problems.push({ file: kind.file, path: '', message: `missing: ${kind.label} items are expected here` });
   }
   addChapterNumbers(nodes, edges);
   addSearchTexts(nodes, edges);
   problems.push(...checkReferences(nodes, edges));
-  problems.push(...checkCycles(edges.filter((e) => e.type === 'REQUIRES')));
+  const cycles = checkCycles(edges.filter((e) => e.type === 'REQUIRES'));
+  problems.push(...cycles);
+  if (!cycles.length) problems.push(...checkPrerequisiteRules(nodes, edges));
   return { graph: { nodes, edges }, problems };
+}
+
+/** The folder of a one-file-per-chapter kind (`concepts/ch10-....yaml` -> `concepts`), or undefined for a top-level file. */
+export function folderOf(name: string): string | undefined {
+  const slash = name.indexOf('/');
+  return slash > 0 ? name.slice(0, slash) : undefined;
 }
 
 /** Concepts carry their chapter's number so lists can be ordered by course order without a join. */
@@ -216,7 +227,12 @@ function addItem(kind: KindSpec, item: Record<string, unknown>, file: string, at
     const targets = value === undefined ? [] : Array.isArray(value) ? value : [value];
     targets.forEach((t: unknown, i) => {
       const target = isRecord(t) ? String(t.id) : String(t);
-      const relProps = Object.fromEntries((rel.props ?? []).map((p) => [p, (t as Record<string, string>)[p]!]));
+      const relProps = Object.fromEntries(
+        (rel.props ?? []).flatMap((p) => {
+          const v = isRecord(t) ? t[p] : undefined;
+          return v === undefined ? [] : [[p, String(v)]];
+        }),
+      );
       const [from, to] = rel.reverse ? [target, id] : [id, target];
       edges.push({ type: rel.type, from, to, props: relProps, at: `${file} ${at}.${rel.field}${Array.isArray(value) ? `[${i}]` : ''}` });
     });

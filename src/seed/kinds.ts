@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { DIFFICULTIES, HORIZONS, RESOURCE_KINDS, SKILL_LEVELS, TERM_KINDS, idOf, ids, sources, strings, text } from './schema.js';
+import {
+  DIFFICULTIES,
+  HORIZONS,
+  QUESTION_KINDS,
+  RESOURCE_KINDS,
+  SKILL_LEVELS,
+  TERM_KINDS,
+  idOf,
+  ids,
+  sources,
+  strings,
+  text,
+  url,
+} from './schema.js';
 
 /**
  * The knowledge base, declared once: which file and list holds each node kind, its schema, its Neo4j label and the
@@ -54,7 +67,11 @@ export interface EdgeListSpec {
 
 /** Every kind has sources, and may say how learners ask for it (`askedAs`, used by search). */
 const obj = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, askedAs: strings, sources });
-const idAndReason = (prefix: string) => z.strictObject({ id: idOf(prefix), reason: text });
+/**
+ * A prerequisite with its reason. `whyDirect` keeps an edge that another prerequisite already implies (seed:check
+ * refuses such an edge without it); `whyHarder` keeps a prerequisite two difficulty levels above its dependent.
+ */
+const prerequisite = z.strictObject({ id: idOf('concept'), reason: text, whyDirect: text.optional(), whyHarder: text.optional() });
 
 export const KINDS: KindSpec[] = [
   {
@@ -64,7 +81,7 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'Chapter', prefix: 'chapter', file: 'chapters.yaml', list: 'chapters', nameField: 'title', textFields: ['description'],
-    schema: obj({ id: idOf('chapter'), number: z.number().int().min(1).max(21), title: text, altTitles: strings, part: idOf('part'), description: text }),
+    schema: obj({ id: idOf('chapter'), number: z.number().int().min(1).max(21), title: text, altTitles: strings, part: idOf('part'), description: text, url: url.optional() }),
     rels: [{ field: 'part', type: 'PART_OF', to: ['part'] }],
   },
   {
@@ -72,21 +89,23 @@ export const KINDS: KindSpec[] = [
     schema: obj({
       id: idOf('concept'), name: text, aliases: strings, definition: text, chapter: idOf('chapter'),
       difficulty: z.enum(DIFFICULTIES), hours: z.number().min(0.5).max(40),
-      requires: z.array(idAndReason('concept')).default([]), related: ids('concept'),
+      requires: z.array(prerequisite).default([]), related: ids('concept'),
+      /** History (an era, a past approach): context for learners, never a prerequisite of an engineering concept. */
+      history: z.boolean().default(false),
     }),
     rels: [
       { field: 'chapter', type: 'INTRODUCED_IN', to: ['chapter'] },
-      { field: 'requires', type: 'REQUIRES', to: ['concept'], props: ['reason'] },
+      { field: 'requires', type: 'REQUIRES', to: ['concept'], props: ['reason', 'whyDirect', 'whyHarder'] },
       { field: 'related', type: 'RELATED_TO', to: ['concept'] },
     ],
   },
   {
-    label: 'LearningObjective', prefix: 'objective', file: 'learning-objectives.yaml', list: 'objectives', nameField: 'text', textFields: [],
+    label: 'LearningObjective', prefix: 'objective', file: 'objectives', list: 'objectives', nameField: 'text', textFields: [],
     schema: obj({ id: idOf('objective'), chapter: idOf('chapter'), order: z.number().int().min(1), text, concepts: ids('concept') }),
     rels: [{ field: 'chapter', type: 'IN_CHAPTER', to: ['chapter'] }, { field: 'concepts', type: 'COVERS', to: ['concept'] }],
   },
   {
-    label: 'Term', prefix: 'term', file: 'terms.yaml', list: 'terms', nameField: 'name', textFields: ['definition'],
+    label: 'Term', prefix: 'term', file: 'terms', list: 'terms', nameField: 'name', textFields: ['definition'],
     schema: obj({ id: idOf('term'), name: text, kind: z.enum(TERM_KINDS), footnote: z.number().int().optional(), chapter: idOf('chapter').optional(), definition: text, concept: idOf('concept').optional() }),
     rels: [{ field: 'chapter', type: 'IN_CHAPTER', to: ['chapter'] }, { field: 'concept', type: 'DEFINES', to: ['concept'] }],
   },
@@ -166,17 +185,17 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'Paper', prefix: 'paper', file: 'papers.yaml', list: 'papers', nameField: 'title', textFields: ['shortTitle', 'authors', 'significance'],
-    schema: obj({ id: idOf('paper'), title: text, shortTitle: text.optional(), authors: z.array(text).min(1), year: z.number().int().min(1900).max(2030), significance: text, about: ids('concept') }),
+    schema: obj({ id: idOf('paper'), title: text, shortTitle: text.optional(), authors: z.array(text).min(1), year: z.number().int().min(1900).max(2030), significance: text, url: url.optional(), about: ids('concept') }),
     rels: [{ field: 'about', type: 'ABOUT', to: ['concept'] }],
   },
   {
     label: 'Resource', prefix: 'resource', file: 'resources.yaml', list: 'resources', nameField: 'name', textFields: ['by', 'provider', 'description'],
-    schema: obj({ id: idOf('resource'), kind: z.enum(RESOURCE_KINDS), name: text, by: strings, provider: text.optional(), description: text, teaches: ids('concept') }),
+    schema: obj({ id: idOf('resource'), kind: z.enum(RESOURCE_KINDS), name: text, by: strings, provider: text.optional(), description: text, url: url.optional(), teaches: ids('concept') }),
     rels: [{ field: 'teaches', type: 'TEACHES', to: ['concept'] }],
   },
   {
     label: 'OpenSourceProject', prefix: 'project', file: 'projects.yaml', list: 'projects', nameField: 'name', textFields: ['description', 'contributionAreas'],
-    schema: obj({ id: idOf('project'), name: text, description: text, contributionAreas: z.union([text, strings]).optional(), tools: ids('tool'), concepts: ids('concept') }),
+    schema: obj({ id: idOf('project'), name: text, description: text, contributionAreas: z.union([text, strings]).optional(), url: url.optional(), tools: ids('tool'), concepts: ids('concept') }),
     rels: [{ field: 'tools', type: 'USES', to: ['tool'] }, { field: 'concepts', type: 'COVERS', to: ['concept'] }],
   },
   {
@@ -221,8 +240,8 @@ export const KINDS: KindSpec[] = [
     rels: [{ field: 'chapters', type: 'INCLUDES', to: ['chapter'] }],
   },
   {
-    label: 'ReviewQuestion', prefix: 'question', file: 'questions.yaml', list: 'questions', nameField: 'text', textFields: ['answer'],
-    schema: obj({ id: idOf('question'), chapter: idOf('chapter'), text, answer: text.optional(), checks: ids('concept') }),
+    label: 'ReviewQuestion', prefix: 'question', file: 'questions', list: 'questions', nameField: 'text', textFields: ['answer'],
+    schema: obj({ id: idOf('question'), chapter: idOf('chapter'), text, answer: text, difficulty: z.enum(DIFFICULTIES), kind: z.enum(QUESTION_KINDS), checks: ids('concept') }),
     rels: [{ field: 'chapter', type: 'IN_CHAPTER', to: ['chapter'] }, { field: 'checks', type: 'CHECKS', to: ['concept'] }],
   },
   {
@@ -232,12 +251,12 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'Tool', prefix: 'tool', file: 'tools.yaml', list: 'tools', nameField: 'name', textFields: ['aliases', 'category', 'description'],
-    schema: obj({ id: idOf('tool'), name: text, aliases: strings, category: text, description: text, implements: ids('concept') }),
+    schema: obj({ id: idOf('tool'), name: text, aliases: strings, category: text, description: text, url: url.optional(), implements: ids('concept') }),
     rels: [{ field: 'implements', type: 'IMPLEMENTS', to: ['concept'] }],
   },
   {
     label: 'Organization', prefix: 'org', file: 'organizations.yaml', list: 'organizations', nameField: 'name', textFields: ['aliases', 'kind', 'description'],
-    schema: obj({ id: idOf('org'), name: text, aliases: strings, kind: text, description: text.optional() }),
+    schema: obj({ id: idOf('org'), name: text, aliases: strings, kind: text, description: text.optional(), url: url.optional() }),
     rels: [],
   },
   {

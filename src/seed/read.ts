@@ -39,12 +39,15 @@ export function readSeedDir(dir: string = SEED_DIR): SeedSet {
   return { files, version: hash.digest('hex').slice(0, 16) };
 }
 
+/** Folders under seed/ that hold reference data for reports, not the graph (see src/seed/textbook.ts). */
+const REFERENCE_FOLDERS = new Set(['textbook']);
+
 function listYaml(dir: string, prefix = ''): string[] {
   return fs
     .readdirSync(path.join(dir, prefix), { withFileTypes: true })
     .flatMap((e) => {
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
-      if (e.isDirectory()) return listYaml(dir, rel);
+      if (e.isDirectory()) return REFERENCE_FOLDERS.has(rel) ? [] : listYaml(dir, rel);
       return e.name.endsWith('.yaml') ? [rel] : [];
     })
     .sort();

@@ -8,6 +8,8 @@ export const SKILL_LEVELS = ['NOT_REQUIRED', 'HELPFUL', 'IMPORTANT', 'ESSENTIAL'
 export const RESOURCE_KINDS = ['BOOK', 'COURSE', 'CONFERENCE', 'BLOG', 'NEWSLETTER', 'PODCAST', 'COMMUNITY'] as const;
 export const HORIZONS = ['CURRENT_2025_2026', 'NEAR_2027_2028', 'LONG_2029_2030'] as const;
 export const TERM_KINDS = ['GLOSSARY', 'FOOTNOTE', 'INLINE'] as const;
+/** What a review question asks the learner to do. */
+export const QUESTION_KINDS = ['RECALL', 'EXPLAIN', 'APPLY', 'CALCULATE', 'TRADE_OFF'] as const;
 
 export type SkillLevel = (typeof SKILL_LEVELS)[number];
 export type Difficulty = (typeof DIFFICULTIES)[number];
@@ -17,6 +19,8 @@ export const idOf = (prefix: string) =>
   z.string().regex(new RegExp(`^${prefix}:[a-z0-9]+(-[a-z0-9]+)*$`), `an id like "${prefix}:some-slug"`);
 export const ids = (prefix: string) => z.array(idOf(prefix)).default([]);
 export const strings = z.array(text).default([]);
+/** A link a reader can open: an absolute http(s) URL. */
+export const url = z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'an absolute http(s) URL' });
 
 export const source = z.strictObject({
   doc: z.enum(SOURCE_DOCS),

@@ -6,9 +6,17 @@ const KEYS = { alice: 'alice-key-0123456789abcdefghij', bob: 'bob-key-0123456789
 let server: TestServer;
 /** The concept a test unlinks from a resource (read from the graph). */
 let unlinked = '';
+/** A prerequisite chain of the seed, a -> b -> c (a requires b, b requires c), read from the graph. */
+let chain: { a: string; b: string; c: string };
 
 beforeAll(async () => {
   server = await startTestServer({ API_KEYS: `alice:${KEYS.alice},bob:${KEYS.bob}` });
+  const rows = await server.db.read<typeof chain>(
+    `MATCH (a:Concept)-[:REQUIRES]->(b:Concept)-[:REQUIRES]->(c:Concept)
+     WHERE NOT 'concept:quantization' IN [a.id, b.id, c.id]
+     RETURN a.id AS a, b.id AS b, c.id AS c ORDER BY a, b, c LIMIT 1`,
+  );
+  chain = rows[0]!;
 });
 afterAll(async () => {
   // Leave the shared test graph as the seed made it: drop curated data, then re-seed (which removes curated nodes).
@@ -74,7 +82,7 @@ describe('curation: writes need a key', () => {
       [CREATE, { input: newConcept }],
       [UPDATE, { input: { id: 'concept:quantization', definition: 'vandalised' } }],
       [ADD, { input: { concept: 'concept:quantization', prerequisite: 'concept:machine-learning', reason: 'x' } }],
-      [REMOVE, { input: { concept: 'concept:latency-throughput', prerequisite: 'concept:training-vs-inference' } }],
+      [REMOVE, { input: { concept: chain.a, prerequisite: chain.b } }],
       [LINK, { input: { resource: 'resource:designing-machine-learning-systems', concept: 'concept:quantization' } }],
       [UNLINK, { input: { resource: 'resource:designing-machine-learning-systems', concept: 'concept:quantization' } }],
     ];
@@ -182,10 +190,10 @@ describe('curation: writes with a key', () => {
   });
 
   it('refuses a prerequisite that would close a cycle, showing the cycle, and the graph stays acyclic', async () => {
-    // latency-throughput -> training-vs-inference -> machine-learning in the seed: closing it either way is a cycle.
+    // a -> b -> c in the seed: making b or c require a closes a cycle.
     for (const [concept, prerequisite] of [
-      ['concept:training-vs-inference', 'concept:latency-throughput'],
-      ['concept:machine-learning', 'concept:latency-throughput'],
+      [chain.b, chain.a],
+      [chain.c, chain.a],
     ]) {
       const before = await fingerprint();
       const res = await as(KEYS.alice, ADD, { input: { concept, prerequisite, reason: 'would loop' } });
@@ -213,12 +221,10 @@ describe('curation: writes with a key', () => {
     expect(add.body.data.addPrerequisite.concept.prerequisites.map((p: any) => p.concept.id)).toContain(
       'concept:latency-throughput',
     );
-    const remove = await as(KEYS.alice, REMOVE, {
-      input: { concept: 'concept:latency-throughput', prerequisite: 'concept:training-vs-inference' },
-    });
+    const remove = await as(KEYS.alice, REMOVE, { input: { concept: chain.a, prerequisite: chain.b } });
     expect(remove.body.data.removePrerequisite.userErrors).toEqual([]);
     expect(remove.body.data.removePrerequisite.concept.prerequisites.map((p: any) => p.concept.id)).not.toContain(
-      'concept:training-vs-inference',
+      chain.b,
     );
     const link = await as(KEYS.bob, LINK, {
       input: { resource: 'resource:machine-learning-engineering-burkov', concept: newConcept.id },
@@ -292,19 +298,20 @@ describe('curation: writes with a key', () => {
     await seed(server.db, { embedder: await testEmbedder() });
     const res = await as(
       null,
-      `{
+      `query($trimmed: ID!) {
       created: concept(id: "concept:curated-gradient-umbrella") { name prerequisites { concept { id } } }
       edited: concept(id: "concept:quantization") { hours prerequisites { concept { id } } }
-      trimmed: concept(id: "concept:latency-throughput") { prerequisites { concept { id } } }
+      trimmed: concept(id: $trimmed) { prerequisites { concept { id } } }
       linked: resource(id: "resource:machine-learning-engineering-burkov") { concepts { id } }
       unlinked: resource(id: "resource:designing-machine-learning-systems") { concepts { id } } }`,
+      { trimmed: chain.a },
     );
     const d = res.body.data;
     expect(d.created.name).toBe(newConcept.name);
     expect(d.created.prerequisites.map((p: any) => p.concept.id)).toEqual(['concept:backpropagation']);
     expect(d.edited.hours).toBe(5);
     expect(d.edited.prerequisites.map((p: any) => p.concept.id)).toContain('concept:latency-throughput');
-    expect(d.trimmed.prerequisites.map((p: any) => p.concept.id)).not.toContain('concept:training-vs-inference');
+    expect(d.trimmed.prerequisites.map((p: any) => p.concept.id)).not.toContain(chain.b);
     expect(d.linked.concepts.map((c: any) => c.id)).toContain(newConcept.id);
     expect(d.unlinked.concepts.map((c: any) => c.id)).not.toContain(unlinked);
     const [origin] = await server.db.read<{ node: string; edge: string }>(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, checkCycles } from '../../src/seed/graph.js';
+import { matchKey, textbookCoverage } from '../../src/seed/textbook.js';
 import { readSeedDir, type SeedFile } from '../../src/seed/read.js';
 
 /** The real seed set with one file's data replaced, so each fixture differs from valid data in one planted way. */
@@ -141,5 +142,103 @@ describe('seed validation', () => {
       { from: 'c', to: 'a', at },
     ]);
     expect(cycle!.message).toBe('prerequisite cycle: a -> b -> c -> a');
+  });
+
+  describe('prerequisite rules', () => {
+    /** A concept for the fixtures, added to chapter 1's file. */
+    const concept = (id: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      name: id.replace('concept:', 'Fixture '),
+      definition: 'A fixture concept.',
+      difficulty: 'BEGINNER',
+      hours: 1,
+      sources: src,
+      ...extra,
+    });
+    const withConcepts = (...items: Record<string, unknown>[]) =>
+      buildGraph(withFile('concepts/ch01-introduction.yaml', (d) => d.concepts.push(...items))).problems;
+    const rule = (name: string) =>
+      expect.objectContaining({
+        file: 'concepts/ch01-introduction.yaml',
+        message: expect.stringContaining(`rule "${name}"`),
+      });
+
+    it('refuses an engineering concept that requires a history concept, and accepts history requiring history', () => {
+      const problems = withConcepts(
+        concept('concept:fixture-era', { history: true }),
+        concept('concept:fixture-engineering', { requires: [{ id: 'concept:fixture-era', reason: 'needs the era' }] }),
+        concept('concept:fixture-later-era', {
+          history: true,
+          requires: [{ id: 'concept:fixture-era', reason: 'follows it' }],
+        }),
+      );
+      expect(problems).toEqual([
+        expect.objectContaining({
+          path: expect.stringMatching(/^concepts\[\d+\]\.requires\[0\]$/),
+          message: expect.stringMatching(
+            /no history prerequisite.*concept:fixture-engineering requires the history concept concept:fixture-era/,
+          ),
+        }),
+      ]);
+    });
+
+    it('refuses a name or alias that two concepts share, whatever its case', () => {
+      const problems = withConcepts(concept('concept:fixture-alias', { aliases: ['int8 QUANTIZATION'] }));
+      expect(problems).toEqual([
+        expect.objectContaining({
+          message:
+            'rule "one concept per name": "int8 quantization" names both concept:fixture-alias and concept:quantization; keep it on one of them',
+        }),
+      ]);
+    });
+
+    it('refuses a redundant prerequisite unless the edge says why the direct edge matters', () => {
+      const base = concept('concept:fixture-base');
+      const middle = concept('concept:fixture-middle', {
+        requires: [{ id: 'concept:fixture-base', reason: 'needs base' }],
+      });
+      const top = (edge: Record<string, unknown>) =>
+        concept('concept:fixture-top', {
+          requires: [
+            { id: 'concept:fixture-middle', reason: 'needs middle' },
+            { id: 'concept:fixture-base', reason: 'needs base', ...edge },
+          ],
+        });
+      const refused = withConcepts(base, middle, top({}));
+      expect(refused).toEqual([rule('no redundant prerequisite')]);
+      expect(refused[0]!.message).toContain(
+        'concept:fixture-top -> concept:fixture-base is implied by concept:fixture-middle',
+      );
+      expect(
+        withConcepts(base, middle, top({ whyDirect: 'the base is used directly, not only through the middle' })),
+      ).toEqual([]);
+    });
+
+    it('refuses a prerequisite two levels harder unless the edge says why', () => {
+      const hard = concept('concept:fixture-hard', { difficulty: 'ADVANCED' });
+      const easy = (edge: Record<string, unknown>) =>
+        concept('concept:fixture-easy', { requires: [{ id: 'concept:fixture-hard', reason: 'needs hard', ...edge }] });
+      expect(withConcepts(hard, easy({}))).toEqual([rule('no steep prerequisite')]);
+      expect(withConcepts(hard, easy({ whyHarder: 'only its intuition is needed' }))).toEqual([]);
+    });
+  });
+
+  describe('textbook coverage', () => {
+    it('matches names across case, punctuation, plurals and parenthesised expansions', () => {
+      expect(matchKey('Binary Neural Networks')).toBe(matchKey('binary neural network'));
+      expect(matchKey('Quantization-aware Training')).toBe(matchKey('quantization aware training'));
+      const { graph } = buildGraph(readSeedDir().files);
+      const [row] = textbookCoverage(graph, [
+        {
+          chapter: 'chapter:model-optimizations',
+          source: { repo: 'r', path: 'p', commit: '0'.repeat(40) },
+          names: {
+            primary: ['Model Quantization (Quantization)', 'Knowledge Distillation', 'Smart Toasters', 'Pruning Ratio'],
+          },
+          leftOut: [{ name: 'Smart Toasters', why: 'an example device' }],
+        },
+      ]);
+      expect(row).toMatchObject({ names: 4, covered: 2, leftOut: 1, missing: ['Pruning Ratio'], percent: 50 });
+    });
   });
 });
