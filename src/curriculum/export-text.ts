@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { CourseIndex } from './course.js';
 import type { Plan } from './syllabus.js';
 
-/** Columns of the CSV export, one row per concept (or part of a split concept) per week. */
+/** Columns of the CSV export (RFC 4180: CRLF line ends), one row per concept (or part of a split concept) per week. */
 export const CSV_COLUMNS = [
   'week',
   'concept_id',
@@ -34,7 +34,7 @@ export function toCsv(index: CourseIndex, plan: Plan): string {
       };
     }),
   );
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS] });
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' });
 }
 
 /** Markdown special characters in free text, escaped so that names and questions render as written. */

@@ -1,5 +1,5 @@
-import { CHECK_RULE, checkSyllabus, explainFix } from '../../curriculum/check.js';
-import { compress, COMPRESSION_RULE } from '../../curriculum/compress.js';
+import { CHECK_RULE, checkSyllabus, explainFix, unitHours } from '../../curriculum/check.js';
+import { compress, COMPRESSION_RULE, type CoverageLoss } from '../../curriculum/compress.js';
 import { CourseIndex } from '../../curriculum/course.js';
 import { coverage, type Coverage, type GroupCoverage } from '../../curriculum/coverage.js';
 import { toCase } from '../../curriculum/export-case.js';
@@ -142,7 +142,11 @@ interface SyllabusArgs {
 }
 
 interface CheckArgs {
-  input: { units: { name?: string | null; concepts: string[] }[]; assumeKnown?: string[] | null };
+  input: {
+    units: { name?: string | null; concepts: string[] }[];
+    assumeKnown?: string[] | null;
+    unitHours?: number | null;
+  };
 }
 
 interface BankArgs {
@@ -182,12 +186,21 @@ export const curriculumResolvers = {
       const plan = buildPlan(index, order, opts);
       let compression = null;
       if (!plan.fits) {
-        const c = compress(index, order, opts);
+        const chosen = [...new Set([...expand(index, chapters), ...sel.targets])];
+        const c = compress(index, order, { ...opts, chosen });
+        const lost = (items: CoverageLoss[], key: 'objective' | 'question') =>
+          items.map((l) => ({ [key]: node(ctx, l.id), because: nodes(ctx, l.because) }));
         compression = {
           rule: COMPRESSION_RULE,
+          assumedKnown: c.assumed.map((a) => ({
+            concept: node(ctx, a.concept),
+            hours: a.hours,
+            neededBy: nodes(ctx, a.neededBy),
+          })),
           dropped: c.dropped.map((d) => ({
             concept: node(ctx, d.concept),
             hours: d.hours,
+            phase: d.phase,
             neededBy: nodes(ctx, d.neededBy),
           })),
           losses: c.losses.map((l) => ({
@@ -197,7 +210,9 @@ export const curriculumResolvers = {
               edge: index.reasonOf(l.concept, p),
             })),
           })),
-          plan: planView(ctx, index, buildPlan(index, c.kept, opts), title),
+          objectivesLost: lost(c.objectivesLost, 'objective'),
+          questionsLost: lost(c.questionsLost, 'question'),
+          plan: planView(ctx, index, buildPlan(index, c.kept, { ...opts, known: c.known }), title),
         };
       }
       return {
@@ -242,14 +257,22 @@ export const curriculumResolvers = {
       const taught = new Set(all);
       const knownSet = index.prerequisiteClosure(expand(index, assumed));
       for (const id of taught) knownSet.delete(id);
+      const longest = Math.max(0, ...all.map(index.hours));
+      if (input.unitHours != null && !(input.unitHours >= Math.max(0.5, longest) && input.unitHours <= 80))
+        throw badInput(
+          `"unitHours" must be from ${Math.max(0.5, longest)} (the longest concept in the units) to 80; got ${input.unitHours}`,
+          'unitHours',
+        );
       const result = checkSyllabus(
         index,
         units.map((u) => u.concepts),
-        knownSet,
+        { known: knownSet, capacity: input.unitHours ?? null },
       );
       return {
         valid: result.issues.length === 0,
         rule: CHECK_RULE,
+        capacity: result.capacity,
+        capacityGiven: input.unitHours != null,
         issues: result.issues.map((i) => ({
           ...i,
           concept: node(ctx, i.concept),
@@ -258,13 +281,23 @@ export const curriculumResolvers = {
         fixes: result.fixes.map((f) => ({
           ...f,
           prerequisite: node(ctx, f.prerequisite),
-          added: nodes(ctx, f.added),
-          moved: nodes(ctx, f.moved),
+          added: nodes(
+            ctx,
+            f.moves.filter((m) => m.from === null).map((m) => m.concept),
+          ),
+          moved: nodes(
+            ctx,
+            f.moves.filter((m) => m.from !== null).map((m) => m.concept),
+          ),
+          moves: f.moves.map((m) => ({ ...m, concept: node(ctx, m.concept) })),
           explanation: explainFix(index, f),
         })),
+        assumed: nodes(ctx, result.assumed),
         fixedUnits: result.fixedUnits.map((concepts, i) => ({
           index: i,
-          name: units[i]!.name ?? null,
+          name: units[i]?.name ?? null,
+          hours: unitHours(index, concepts),
+          conceptCount: concepts.length,
           concepts: nodes(ctx, concepts),
         })),
         coverage: () => coverageView(ctx, coverage(index, taught, knownSet)),
