@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { marked, type Tokens } from 'marked';
@@ -17,6 +13,7 @@ import { expand, select } from '../../src/curriculum/selection.js';
 import { buildPlan, isReached, teachingOrder } from '../../src/curriculum/syllabus.js';
 import { uuidFor } from '../../src/curriculum/uuid.js';
 import { schedule } from '../../src/roadmap/schedule.js';
+import { caseErrors } from '../case-schema.js';
 
 /**
  * A synthetic course: `hours.length` concepts spread over 3 chapters in order; an edge [a, b] with a < b means
@@ -511,28 +508,52 @@ describe('exports', () => {
   });
 
   it('CASE: a package that validates and says the same as the plan', () => {
-    const ajv = new Ajv2019({ allErrors: true, strict: true });
-    addFormats.default(ajv);
-    const schema = JSON.parse(
-      fs.readFileSync(path.join(import.meta.dirname, '../fixtures/case-1.1-package.schema.json'), 'utf8'),
-    );
-    const validate = ajv.compile(schema);
     const pkg = JSON.parse(JSON.stringify(toCase(index, plan, 'Test plan')));
-    expect(validate(pkg), ajv.errorsText(validate.errors)).toBe(true);
+    expect(caseErrors('package', pkg)).toBeNull();
     const byId = new Map(pkg.CFItems.map((i: any) => [i.identifier, i]));
+    const code = (link: any) => (byId.get(link.identifier) as any)?.humanCodingScheme;
     const children = pkg.CFAssociations.filter(
       (a: any) =>
         a.associationType === 'isChildOf' && (byId.get(a.originNodeURI.identifier) as any)?.CFItemType === 'Concept',
     );
-    expect(new Set(children.map((a: any) => (byId.get(a.originNodeURI.identifier) as any).humanCodingScheme))).toEqual(
-      new Set(order),
+    expect(new Set(children.map((a: any) => code(a.originNodeURI)))).toEqual(new Set(order));
+    // Every REQUIRES edge twice: `precedes` for order and the extension type for the prerequisite, same reason.
+    const edges = index.course.requires.map((e) => `${e.to}>${e.from}:${e.reason}`).sort();
+    for (const type of ['precedes', 'ext:isPrerequisiteOf']) {
+      const pairs = pkg.CFAssociations.filter((a: any) => a.associationType === type && a.notes).map(
+        (a: any) => `${code(a.originNodeURI)}>${code(a.destinationNodeURI)}:${a.notes}`,
+      );
+      expect(pairs.sort()).toEqual(edges);
+    }
+    // Each concept and objective points at its course item; the definitions name what the package uses.
+    const matches = pkg.CFAssociations.filter((a: any) => a.associationType === 'exactMatchOf');
+    expect(matches.length).toBe(pkg.CFItems.filter((i: any) => i.CFItemType !== 'Module').length);
+    expect(pkg.CFDefinitions.CFItemTypes.map((t: any) => t.title).sort()).toEqual(
+      [...new Set(pkg.CFItems.map((i: any) => i.CFItemType))].sort(),
     );
-    const precedes = pkg.CFAssociations.filter((a: any) => a.associationType === 'precedes' && a.notes);
-    expect(precedes.length).toBe(index.course.requires.length);
+    const typeIds = new Set(pkg.CFDefinitions.CFItemTypes.map((t: any) => t.identifier));
+    for (const i of pkg.CFItems) expect(typeIds.has(i.CFItemTypeURI.identifier)).toBe(true);
+    expect(pkg.CFDocument.licenseURI.identifier).toBe(pkg.CFDefinitions.CFLicenses[0].identifier);
+    expect(pkg.CFDefinitions.CFLicenses[0].title).toMatch(/CC BY-NC-SA 4\.0/);
+    expect(pkg.CFDocument).toMatchObject({ adoptionStatus: 'Draft', language: 'en', caseVersion: '1.1' });
+    const groupings = new Set(pkg.CFDefinitions.CFAssociationGroupings.map((g: any) => g.identifier));
+    for (const a of pkg.CFAssociations)
+      if (a.CFAssociationGroupingURI) expect(groupings.has(a.CFAssociationGroupingURI.identifier)).toBe(true);
+    // Hours read as English: "1 study hour", "3 study hours".
+    const notes = pkg.CFItems.map((i: any) => i.notes).filter(Boolean);
+    expect(notes).toContain('1 study hour');
+    expect(notes.some((n: string) => /\b1 study hours\b/.test(n))).toBe(false);
     expect(JSON.stringify(toCase(index, plan, 'Test plan'))).toBe(JSON.stringify(pkg));
     // A broken package is refused: the check can fail.
     delete pkg.CFItems[0].fullStatement;
-    expect(validate(pkg)).toBe(false);
+    expect(caseErrors('package', pkg)).toMatch(/fullStatement/);
+    pkg.CFItems[0].fullStatement = 'x';
+    pkg.CFItems[0].CFDocumentURI = pkg.CFItems[0].CFItemTypeURI; // only allowed outside a package
+    expect(caseErrors('package', pkg)).toMatch(/unevaluated/);
+    delete pkg.CFItems[0].CFDocumentURI;
+    expect(caseErrors('package', pkg)).toBeNull();
+    pkg.CFAssociations[0].associationType = 'isPrerequisiteOf';
+    expect(caseErrors('package', pkg)).not.toBeNull();
   });
 
   it('Markdown: one section per week listing its concepts, parsed back with marked', () => {
