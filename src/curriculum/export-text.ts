@@ -19,7 +19,7 @@ export function toCsv(index: CourseIndex, plan: Plan): string {
   const taught = new Set(plan.order);
   const rows = plan.modules.flatMap((m) =>
     m.items.map((item) => {
-      const c = index.concept.get(item.concept)!;
+      const c = index.conceptOrId(item.concept);
       return {
         week: m.number,
         concept_id: c.id,
@@ -64,20 +64,20 @@ export function toMarkdown(index: CourseIndex, plan: Plan, title: string): strin
     const chapters = m.chapters.map((ch) => escape(index.chapter.get(ch)?.title ?? ch)).join(', ');
     out.push('', `## Week ${m.number}: ${chapters} (${m.hours} h)`, '', '### Concepts', '');
     for (const item of m.items) {
-      const c = index.concept.get(item.concept)!;
+      const c = index.conceptOrId(item.concept);
       const part = item.part ? `, part ${item.part.n} of ${item.part.of}` : '';
       out.push(`- ${escape(c.name)} (\`${c.id}\`): ${item.hours} h${part}${item.target ? ', target' : ''}`);
     }
     if (m.objectives.length) {
       out.push('', '### Objectives reached', '');
-      for (const id of m.objectives) out.push(`- ${escape(objectives.get(id)!.text)} (\`${id}\`)`);
+      for (const id of m.objectives) out.push(`- ${escape(objectives.get(id)?.text ?? id)} (\`${id}\`)`);
     }
     if (m.questions.length) {
       out.push('', '### Review questions', '');
       m.questions.forEach((id, i) => {
-        const q = questions.get(id)!;
-        out.push(`${i + 1}. ${escape(q.text)} (\`${id}\`)`);
-        if (q.answer) out.push(`   - Answer: ${escape(q.answer)}`);
+        const q = questions.get(id);
+        out.push(`${i + 1}. ${escape(q?.text ?? id)} (\`${id}\`)`);
+        if (q?.answer) out.push(`   - Answer: ${escape(q.answer)}`);
       });
     }
   }

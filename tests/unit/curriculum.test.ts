@@ -73,6 +73,7 @@ function makeCourse(hours: number[], edges: [number, number][], groups: number[]
     })),
     changedAt: '2025-01-02T03:04:05.000Z',
     version: 'test',
+    revision: 'test#0',
   };
   return new CourseIndex(course);
 }
