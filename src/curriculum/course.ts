@@ -56,6 +56,10 @@ export interface CourseQuestion {
   text: string;
   answer: string | null;
   concepts: string[];
+  /** BEGINNER, INTERMEDIATE or ADVANCED, when the data has it. */
+  difficulty: string | null;
+  /** RECALL, EXPLAIN, APPLY, CALCULATE or TRADE_OFF, when the data has it. */
+  kind: string | null;
 }
 
 export interface CourseTradeOff {

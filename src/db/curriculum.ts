@@ -40,7 +40,8 @@ export async function readCourse(db: Database): Promise<Course> {
      }
      CALL () {
        MATCH (q:ReviewQuestion)
-       RETURN collect({id: q.id, position: q.position, text: q.text, answer: q.answer, chapter: head([(q)-[:IN_CHAPTER]->(ch:Chapter) | ch.id]),
+       RETURN collect({id: q.id, position: q.position, text: q.text, answer: q.answer, difficulty: q.difficulty, kind: q.kind,
+                       chapter: head([(q)-[:IN_CHAPTER]->(ch:Chapter) | ch.id]),
                        concepts: [(q)-[:CHECKS]->(c:Concept) | c.id]}) AS questions
      }
      CALL () {
@@ -85,7 +86,13 @@ export async function readCourse(db: Database): Promise<Course> {
       .map((o) => ({ ...o, concepts: sorted(o.concepts) }))
       .sort(inChapterOrder((o) => o.order)),
     questions: row.questions
-      .map((q) => ({ ...q, answer: q.answer ?? null, concepts: sorted(q.concepts) }))
+      .map((q) => ({
+        ...q,
+        answer: q.answer ?? null,
+        difficulty: q.difficulty ?? null,
+        kind: q.kind ?? null,
+        concepts: sorted(q.concepts),
+      }))
       .sort(inChapterOrder((q) => q.position)),
     tradeOffs: row.tradeOffs
       .map((t) => ({ ...t, balances: sorted(t.balances), resolvedBy: sorted(t.resolvedBy) }))

@@ -1,5 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import fc from 'fast-check';
+import { XMLParser } from 'fast-xml-parser';
+import { strFromU8, unzipSync } from 'fflate';
 import { marked, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { applyFix, type CheckResult, checkSyllabus, findIssues, unitHours } from '../../src/curriculum/check.js';
@@ -7,6 +9,7 @@ import { compress } from '../../src/curriculum/compress.js';
 import { type Course, CourseIndex } from '../../src/curriculum/course.js';
 import { coverage } from '../../src/curriculum/coverage.js';
 import { toCase } from '../../src/curriculum/export-case.js';
+import { qtiFileOf, toMoodleXml, toQtiPackage } from '../../src/curriculum/export-questions.js';
 import { CSV_COLUMNS, toCsv, toMarkdown } from '../../src/curriculum/export-text.js';
 import { questionBank } from '../../src/curriculum/questions.js';
 import { expand, select } from '../../src/curriculum/selection.js';
@@ -14,6 +17,7 @@ import { buildPlan, isReached, teachingOrder } from '../../src/curriculum/syllab
 import { uuidFor } from '../../src/curriculum/uuid.js';
 import { schedule } from '../../src/roadmap/schedule.js';
 import { caseErrors } from '../case-schema.js';
+import { xsdErrors } from '../xml-schema.js';
 
 /**
  * A synthetic course: `hours.length` concepts spread over 3 chapters in order; an edge [a, b] with a < b means
@@ -63,6 +67,8 @@ function makeCourse(hours: number[], edges: [number, number][], groups: number[]
       position: k + 1,
       text: `Question ${k}?`,
       answer: k % 2 ? null : `Answer ${k}.`,
+      difficulty: k % 3 === 0 ? null : ['BEGINNER', 'INTERMEDIATE', 'ADVANCED'][k % 3]!,
+      kind: k % 2 ? 'EXPLAIN' : null,
       concepts: [...new Set(g.filter((i) => i < hours.length).map(id))],
     })),
     tradeOffs: groups.slice(0, 2).map((g, k) => ({
@@ -578,5 +584,79 @@ describe('exports', () => {
     expect(rows.reduce((s, r) => s + Number(r.hours), 0)).toBeCloseTo(plan.totalHours);
     expect(rows.filter((r) => r.target === 'yes').map((r) => r.concept_id)).toEqual(['concept:c5']);
     expect(rows.find((r) => r.concept_id === 'concept:c5')!.prerequisites).toBe('concept:c3');
+  });
+
+  describe('question bank exports', () => {
+    const questions = index.course.questions;
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      isArray: (name) => ['resource', 'keyword', 'question', 'tag', 'file'].includes(name),
+    });
+
+    it('QTI 2.1: a content package whose manifest and items validate and parse back to the questions', async () => {
+      const files = unzipSync(toQtiPackage(questions, 'Bank'));
+      const manifestXml = strFromU8(files['imsmanifest.xml']!);
+      expect(await xsdErrors(manifestXml, 'imscp.xsd')).toEqual([]);
+      const manifest = parser.parse(manifestXml).manifest;
+      const resources = manifest.resources.resource;
+      expect(resources.map((r: any) => r['@href'])).toEqual(questions.map((q) => qtiFileOf(q.id)));
+      expect(Object.keys(files).sort()).toEqual(['imsmanifest.xml', ...questions.map((q) => qtiFileOf(q.id))].sort());
+      for (const [i, q] of questions.entries()) {
+        const itemXml = strFromU8(files[qtiFileOf(q.id)]!);
+        expect(await xsdErrors(itemXml, 'imsqti_item.xsd')).toEqual([]);
+        const item = parser.parse(itemXml).assessmentItem;
+        expect(item['@identifier']).toBe(q.id);
+        expect(item.itemBody.p).toBe(q.text);
+        expect(item.responseDeclaration.correctResponse?.value).toBe(q.answer ?? undefined);
+        const lom = resources[i].metadata['lom:lom'];
+        const keywords = lom['lom:general']['lom:keyword'].map((k: any) => k['lom:string']['#text']);
+        expect(keywords).toEqual([
+          ...q.concepts,
+          ...(q.difficulty ? [`difficulty:${q.difficulty}`] : []),
+          ...(q.kind ? [`kind:${q.kind}`] : []),
+        ]);
+        const difficulty = lom['lom:educational']?.['lom:difficulty']['lom:value'];
+        expect(difficulty).toBe(
+          q.difficulty ? { BEGINNER: 'easy', INTERMEDIATE: 'medium', ADVANCED: 'difficult' }[q.difficulty] : undefined,
+        );
+        expect(resources[i].metadata['qmd:qtiMetadata']['qmd:solutionAvailable']).toBe(q.answer !== null);
+      }
+      // The validation can fail: a required attribute removed, or an element out of order.
+      const item = strFromU8(files[qtiFileOf(questions[0]!.id)]!);
+      expect(await xsdErrors(item.replace(/ timeDependent="false"/, ''), 'imsqti_item.xsd')).not.toEqual([]);
+      expect(
+        await xsdErrors(
+          item.replace('<itemBody>', '<itemBody><responseDeclaration identifier="X" cardinality="single"/>'),
+          'imsqti_item.xsd',
+        ),
+      ).not.toEqual([]);
+      expect(Buffer.from(toQtiPackage(questions, 'Bank')).equals(Buffer.from(toQtiPackage(questions, 'Bank')))).toBe(
+        true,
+      );
+    });
+
+    it('Moodle XML: one essay per question in a category per chapter, with answer, tags and id', () => {
+      const quiz = parser.parse(toMoodleXml(index, questions, 'Bank')).quiz.question;
+      const essays = quiz.filter((q: any) => q['@type'] === 'essay');
+      expect(essays.map((e: any) => e.idnumber)).toEqual(questions.map((q) => q.id));
+      const categories = quiz.filter((q: any) => q['@type'] === 'category').map((c: any) => c.category.text);
+      expect(new Set(categories).size).toBe(categories.length);
+      for (const c of categories) expect(c).toMatch(/^\$course\$\/top\/Bank\//);
+      for (const [i, q] of questions.entries()) {
+        const e = essays[i];
+        expect(e.questiontext.text).toBe(`<p>${q.text}</p>`);
+        expect(e.graderinfo.text || null).toBe(q.answer ? `<p>${q.answer}</p>` : null);
+        expect(e.tags.tag.map((t: any) => t.text)).toEqual([
+          ...q.concepts,
+          ...(q.difficulty ? [`difficulty:${q.difficulty}`] : []),
+          ...(q.kind ? [`kind:${q.kind}`] : []),
+        ]);
+      }
+      // Markup in the text stays text: escaped once for HTML, once for XML.
+      const tricky = { ...questions[0]!, text: 'Is a < b && c > d?' };
+      const parsed = parser.parse(toMoodleXml(index, [tricky], 'Bank')).quiz.question[1];
+      expect(parsed.questiontext.text).toBe('<p>Is a &lt; b &amp;&amp; c &gt; d?</p>');
+    });
   });
 });

@@ -14,6 +14,7 @@ import {
   type SavedSyllabusRow,
   updateSyllabus,
 } from '../../db/syllabi.js';
+import { toMoodleXml, toQtiPackage } from '../../curriculum/export-questions.js';
 import { toCsv, toMarkdown } from '../../curriculum/export-text.js';
 import { questionBank } from '../../curriculum/questions.js';
 import { expand, select } from '../../curriculum/selection.js';
@@ -30,6 +31,7 @@ const MAX_UNIT_CONCEPTS = 100;
 const MAX_TEXT = 200;
 const MAX_QUESTIONS = 100;
 const MAX_SAVED_PER_OWNER = 200;
+const BANK_TITLE = 'MLSysBook review questions';
 const MAX_SAVED_PAGE = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -410,9 +412,12 @@ export const curriculumResolvers = {
       known(index, concepts, 'concepts', ['concept']);
       known(index, chapters, 'chapters', ['chapter']);
       const entries = questionBank(index, { concepts, chapters, onlyWithAnswers: args.onlyWithAnswers ?? false });
+      const questions = entries.map((e) => e.question);
       return {
         totalCount: entries.length,
         withAnswersCount: entries.filter((e) => e.question.answer !== null).length,
+        qtiPackage: () => Buffer.from(toQtiPackage(questions, BANK_TITLE)).toString('base64'),
+        moodleXml: () => toMoodleXml(index, questions, BANK_TITLE),
         questions: ({ first }: { first: number }) => {
           if (!Number.isInteger(first) || first < 1 || first > MAX_QUESTIONS)
             throw badInput(`"first" must be between 1 and ${MAX_QUESTIONS}; got ${first}`, 'first');
