@@ -1,7 +1,10 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { marked, type Tokens } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { XMLParser } from 'fast-xml-parser';
+import { strFromU8, unzipSync } from 'fflate';
 import { caseErrors } from '../case-schema.js';
+import { xsdErrors } from '../xml-schema.js';
 import { gql, readmeExamples, startTestServer, type TestServer } from '../helpers.js';
 
 /** Facts read from the graph through the ordinary API, against which the curriculum answers are checked. */
@@ -397,6 +400,52 @@ describe('questionBank', () => {
   });
 });
 
+describe('question bank exports', () => {
+  it('QTI 2.1 and Moodle XML carry every matching question, validate and parse back with their answers', async () => {
+    const chapter = graph.questions.find((q) => q.answer !== null)!.chapter;
+    const res: any = await gql(
+      server,
+      `query($ch: [ID!]) { questionBank(chapters: $ch) { totalCount qtiPackage moodleXml } }`,
+      { ch: [chapter] },
+    );
+    expect(res.errors).toBeUndefined();
+    const bank = res.data.questionBank;
+    const expected = graph.questions.filter((q) => q.chapter === chapter);
+    expect(bank.totalCount).toBe(expected.length);
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      isArray: (n) => ['resource', 'question', 'tag', 'keyword'].includes(n),
+    });
+
+    const files = unzipSync(Buffer.from(bank.qtiPackage, 'base64'));
+    const manifest = strFromU8(files['imsmanifest.xml']!);
+    expect(await xsdErrors(manifest, 'imscp.xsd')).toEqual([]);
+    const resources = parser.parse(manifest).manifest.resources.resource;
+    expect(resources.length).toBe(expected.length);
+    for (const r of resources) {
+      const itemXml = strFromU8(files[r['@href']]!);
+      expect(await xsdErrors(itemXml, 'imsqti_item.xsd')).toEqual([]);
+      const item = parser.parse(itemXml).assessmentItem;
+      const q = expected.find((e) => e.id === item['@identifier'])!;
+      expect(item.responseDeclaration.correctResponse?.value ?? null).toBe(
+        q.answer?.replace(/\s+/g, ' ').trim() ?? null,
+      );
+      const keywords = r.metadata['lom:lom']['lom:general']['lom:keyword'].map((k: any) => k['lom:string']['#text']);
+      for (const c of q.concepts) expect(keywords).toContain(c);
+    }
+
+    const quiz = parser.parse(bank.moodleXml).quiz.question;
+    const essays = quiz.filter((q: any) => q['@type'] === 'essay');
+    expect(essays.map((e: any) => e.idnumber).sort()).toEqual(expected.map((q) => q.id).sort());
+    for (const e of essays) {
+      const q = expected.find((x) => x.id === e.idnumber)!;
+      if (q.answer) expect(e.graderinfo.text).toContain(q.answer.replace(/\s+/g, ' ').trim().slice(0, 20));
+      for (const c of q.concepts) expect(e.tags.tag.map((t: any) => t.text)).toContain(c);
+    }
+  });
+});
+
 describe('exports', () => {
   it('CASE JSON, Markdown and CSV each parse back and say what the plan says', async () => {
     const s = await syllabus(
@@ -592,6 +641,23 @@ describe('curriculum reads and bad input', () => {
     ],
     ['empty question bank', `{ questionBank { totalCount } }`, /at least one concept or chapter/],
     [
+      'unit hours below the longest concept',
+      `{ syllabusCheck(input: {units: [{concepts: ["concept:quantization"]}], unitHours: 0.5}) { valid } }`,
+      /"unitHours" must be from/,
+    ],
+    [
+      'unit hours above 80',
+      `{ syllabusCheck(input: {units: [{concepts: ["concept:quantization"]}], unitHours: 81}) { valid } }`,
+      /"unitHours" must be from/,
+    ],
+    ['a malformed syllabus id', `{ savedSyllabus(id: "nope") { id } }`, /"id" is a saved syllabus id/],
+    [
+      'a saved-syllabus page out of range',
+      `{ savedSyllabi(first: 101) { totalCount } }`,
+      /"first" must be between 1 and 100/,
+    ],
+    ['a negative saved-syllabus offset', `{ savedSyllabi(offset: -1) { totalCount } }`, /"offset" must be/],
+    [
       'question page out of range',
       `{ questionBank(chapters: ["chapter:introduction"]) { questions(first: 0) { inChapter } } }`,
       /"first" must be between 1 and 100/,
@@ -602,6 +668,7 @@ describe('curriculum reads and bad input', () => {
       const res = await gql(server, query);
       expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(res.errors![0]!.message).toMatch(message);
+      expect(res.errors![0]!.extensions!.argumentName).toEqual(expect.any(String));
     });
   }
 
