@@ -259,6 +259,7 @@ describe('README', () => {
         ['-c', command.replaceAll('http://localhost:4000', server.url)],
         {
           timeout: 20_000,
+          maxBuffer: 32 * 1024 * 1024,
         },
       );
       const body = JSON.parse(stdout);
