@@ -396,7 +396,7 @@ export function explainFix(index: CourseIndex, fix: Fix): string {
   const main = fix.moves.filter((m) => m.to === fix.unit);
   const room = fix.moves.filter((m) => m.to !== fix.unit);
   const making = room.length
-    ? `; to keep every unit within its hours, ${room.map((m) => `${name(m.concept)} moves from unit ${m.from} to unit ${m.to}`).join(', ')}`
+    ? `; so that no unit goes over its hours or is left empty, ${room.map((m) => `${name(m.concept)} moves from unit ${m.from} to unit ${m.to}`).join(', ')}`
     : '';
   switch (fix.action) {
     case 'MOVE_PREREQUISITES_EARLIER':
