@@ -56,6 +56,10 @@ export interface CourseQuestion {
   text: string;
   answer: string | null;
   concepts: string[];
+  /** BEGINNER, INTERMEDIATE or ADVANCED, when the data has it. */
+  difficulty: string | null;
+  /** RECALL, EXPLAIN, APPLY, CALCULATE or TRADE_OFF, when the data has it. */
+  kind: string | null;
 }
 
 export interface CourseTradeOff {
@@ -74,9 +78,11 @@ export interface Course {
   objectives: CourseObjective[];
   questions: CourseQuestion[];
   tradeOffs: CourseTradeOff[];
-  /** When the graph was last seeded (ISO 8601), the change date that exports carry; null on an unseeded graph. */
+  /** When the graph last changed (seed or curation write, ISO 8601), the date exports carry; null when unseeded. */
   changedAt: string | null;
   version: string | null;
+  /** Moves with every re-seed and curation write. */
+  revision: string;
 }
 
 /** Lookups over a Course, built once per request. */
@@ -114,6 +120,13 @@ export class CourseIndex {
   byRank = (a: string, b: string): number => this.rank(a) - this.rank(b) || a.localeCompare(b);
 
   hours = (id: string): number => this.concept.get(id)?.hours ?? 0;
+
+  /** A concept, or a stand-in named by its id when the graph no longer has it (a saved plan may outlive it). */
+  conceptOrId(id: string): CourseConcept {
+    return (
+      this.concept.get(id) ?? { id, name: id, definition: '', chapter: '', chapterNumber: 99, position: 0, hours: 0 }
+    );
+  }
 
   reasonOf(from: string, to: string): string {
     return this.reason.get(edgeKey(from, to)) ?? '';

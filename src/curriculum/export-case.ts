@@ -1,147 +1,130 @@
+import { courseItemId, EPOCH } from './case-course.js';
+import {
+  associations,
+  type CaseItem,
+  type CaseRef,
+  CREATOR,
+  type Framework,
+  hoursText,
+  LANGUAGE,
+  refOf,
+  toPackage,
+} from './case-model.js';
 import type { CourseIndex } from './course.js';
 import type { Plan } from './syllabus.js';
 import { uuidFor } from './uuid.js';
 
 /**
- * A plan as a CASE 1.1 package (1EdTech Competencies and Academic Standards Exchange): the plan is the CFDocument;
- * each weekly module, taught concept and reached learning objective is a CFItem; CFAssociations say where each item
- * sits (`isChildOf`, with `sequenceNumber` for order) and what comes first (`precedes`: module after module, and
- * prerequisite before dependent for every REQUIRES edge among the taught concepts, the edge's reason in `notes`).
+ * A course plan as a CASE framework: the plan is the CFDocument; each weekly module, taught concept and reached
+ * learning objective is a CFItem. `isChildOf` places modules in the document and concepts and objectives in their
+ * module (with `sequenceNumber`); `precedes` orders the modules; every REQUIRES edge among the taught concepts is a
+ * prerequisite pair (`precedes` and `ext:isPrerequisiteOf`, the reason in `notes`); `exactMatchOf` links each concept
+ * and objective to its item in the course framework.
  *
- * Identifiers are name-based UUIDs, so the same plan exports the same package and a concept has the same identifier
- * in every export. We serve no CASE endpoints, so every `uri` is the `urn:uuid:` form of its identifier.
+ * Identifiers are name-based UUIDs under the document's identifier: an unsaved plan's comes from what makes the plan
+ * (title, pace, the concepts of each week), a saved syllabus's is its own id, so updating a saved syllabus keeps every
+ * identifier of a module, concept and objective it still has.
  */
-export interface CaseLink {
-  title: string;
+export interface PlanDocument {
   identifier: string;
-  uri: string;
+  title: string;
+  changedAt: string;
+  adoptionStatus: string;
 }
 
-export interface CasePackage {
-  CFDocument: Record<string, unknown> & CaseLink & { lastChangeDateTime: string };
-  CFItems: (Record<string, unknown> & {
-    identifier: string;
-    fullStatement: string;
-    uri: string;
-    CFItemType: string;
-    humanCodingScheme: string;
-  })[];
-  CFAssociations: {
-    identifier: string;
-    associationType: 'isChildOf' | 'precedes';
-    sequenceNumber?: number;
-    uri: string;
-    originNodeURI: CaseLink;
-    destinationNodeURI: CaseLink;
-    lastChangeDateTime: string;
-    notes?: string;
-  }[];
-}
-
-const EPOCH = '1970-01-01T00:00:00.000Z';
-
-export function toCase(index: CourseIndex, plan: Plan, title: string): CasePackage {
-  const changed = index.course.changedAt ?? EPOCH;
-  const key = planKey(plan, title);
-  const link = (name: string, label: string): CaseLink => {
-    const identifier = uuidFor(name);
-    return { title: label, identifier, uri: `urn:uuid:${identifier}` };
+export function planFramework(index: CourseIndex, plan: Plan, doc: PlanDocument): Framework {
+  const changed = doc.changedAt;
+  const scope = doc.identifier;
+  const docRef: CaseRef = { identifier: doc.identifier, title: doc.title, cls: 'CFDocuments' };
+  const items: CaseItem[] = [];
+  const assoc = associations(scope, changed);
+  const item = (key: string, fields: Omit<CaseItem, 'identifier' | 'lastChangeDateTime'>) => {
+    const it = { identifier: uuidFor(`${scope}|${key}`), ...fields, lastChangeDateTime: changed };
+    items.push(it);
+    return it;
   };
-  const doc = link(`document|${key}`, title);
-  const moduleLink = (n: number) => link(`module|${key}|${n}`, `Week ${n}`);
-  const conceptLink = (id: string) => link(`concept|${id}`, index.concept.get(id)!.name);
+  const matchCourse = (it: CaseItem, nodeId: string) =>
+    assoc.add('exactMatchOf', refOf(it), { identifier: courseItemId(nodeId), title: refOf(it).title, cls: 'CFItems' });
+
+  const conceptItems = new Map<string, CaseItem>();
   const objectiveText = new Map(index.course.objectives.map((o) => [o.id, o.text]));
-  const objectiveLink = (id: string) => link(`objective|${id}`, objectiveText.get(id)!);
-
-  const items: CasePackage['CFItems'] = [];
-  const associations: CasePackage['CFAssociations'] = [];
-  const associate = (
-    type: 'isChildOf' | 'precedes',
-    origin: CaseLink,
-    destination: CaseLink,
-    extra: { sequenceNumber?: number; notes?: string } = {},
-  ) => {
-    const identifier = uuidFor(`association|${key}|${type}|${origin.identifier}|${destination.identifier}`);
-    associations.push({
-      identifier,
-      associationType: type,
-      ...extra,
-      uri: `urn:uuid:${identifier}`,
-      originNodeURI: origin,
-      destinationNodeURI: destination,
-      lastChangeDateTime: changed,
-    });
-  };
-
-  const seen = new Set<string>();
+  let previous: CaseItem | undefined;
   for (const m of plan.modules) {
-    const mod = moduleLink(m.number);
     const chapters = m.chapters.map((ch) => index.chapter.get(ch)?.title ?? ch).join('; ');
-    items.push({
-      identifier: mod.identifier,
+    const mod = item(`module|${m.number}`, {
       fullStatement: `Week ${m.number}: ${chapters}`,
-      CFItemType: 'Module',
+      abbreviatedStatement: `Week ${m.number}`,
       humanCodingScheme: `W${m.number}`,
       listEnumeration: String(m.number),
-      notes: `${m.hours} study hours`,
-      uri: mod.uri,
-      lastChangeDateTime: changed,
+      CFItemType: 'Module',
+      notes: hoursText(m.hours),
     });
-    associate('isChildOf', mod, doc, { sequenceNumber: m.number });
-    if (m.number > 1) associate('precedes', moduleLink(m.number - 1), mod);
-    m.items.forEach((item, i) => {
-      const c = index.concept.get(item.concept)!;
-      const node = conceptLink(c.id);
-      if (!seen.has(c.id)) {
-        seen.add(c.id);
-        items.push({
-          identifier: node.identifier,
-          fullStatement: `${c.name}: ${c.definition}`,
-          abbreviatedStatement: c.name,
+    assoc.add('isChildOf', refOf(mod), docRef, { sequenceNumber: m.number });
+    if (previous) assoc.add('precedes', refOf(previous), refOf(mod), { grouping: 'Sequence' });
+    previous = mod;
+    m.items.forEach((entry, i) => {
+      const c = index.concept.get(entry.concept);
+      let it = conceptItems.get(entry.concept);
+      if (!it) {
+        it = item(entry.concept, {
+          fullStatement: c ? `${c.name}: ${c.definition}` : entry.concept,
+          abbreviatedStatement: c?.name ?? entry.concept,
+          humanCodingScheme: entry.concept,
           CFItemType: 'Concept',
-          humanCodingScheme: c.id,
-          notes: `${c.hours} study hours`,
-          uri: node.uri,
-          lastChangeDateTime: changed,
+          notes: hoursText(index.hours(entry.concept)),
         });
+        conceptItems.set(entry.concept, it);
+        matchCourse(it, entry.concept);
       }
-      associate('isChildOf', node, mod, {
+      assoc.add('isChildOf', refOf(it), refOf(mod), {
         sequenceNumber: i + 1,
-        ...(item.part ? { notes: `part ${item.part.n} of ${item.part.of}` } : {}),
+        ...(entry.part ? { notes: `part ${entry.part.n} of ${entry.part.of}, ${hoursText(entry.hours)}` } : {}),
       });
     });
     m.objectives.forEach((id, i) => {
-      const node = objectiveLink(id);
-      items.push({
-        identifier: node.identifier,
-        fullStatement: objectiveText.get(id)!,
-        CFItemType: 'Learning Objective',
+      const it = item(id, {
+        fullStatement: objectiveText.get(id) ?? id,
         humanCodingScheme: id,
-        uri: node.uri,
-        lastChangeDateTime: changed,
+        CFItemType: 'Learning Objective',
       });
-      associate('isChildOf', node, mod, { sequenceNumber: m.items.length + i + 1 });
+      matchCourse(it, id);
+      assoc.add('isChildOf', refOf(it), refOf(mod), { sequenceNumber: m.items.length + i + 1 });
     });
   }
   for (const e of index.edgesAmong(new Set(plan.order)))
-    associate('precedes', conceptLink(e.to), conceptLink(e.from), { notes: e.reason });
+    assoc.prerequisite(refOf(conceptItems.get(e.to)!), refOf(conceptItems.get(e.from)!), e.reason);
 
-  const hours = plan.totalHours;
   return {
-    CFDocument: {
-      ...doc,
-      creator: 'mlsys-graph',
-      caseVersion: '1.1',
-      language: 'en',
-      description: `${plan.modules.length} weekly modules, ${hours} study hours at ${plan.hoursPerWeek} hours a week.`,
+    document: {
+      identifier: doc.identifier,
+      title: doc.title,
+      creator: CREATOR,
+      publisher: CREATOR,
+      description: `${plan.modules.length} weekly modules, ${hoursText(plan.totalHours)} at ${plan.hoursPerWeek} hours a week.`,
       subject: ['Machine learning systems engineering'],
+      language: LANGUAGE,
       ...(index.course.version ? { version: index.course.version } : {}),
+      adoptionStatus: doc.adoptionStatus,
       notes: 'Generated from the mlsys-graph knowledge graph, derived from MLSysBook (CC BY-NC-SA 4.0).',
       lastChangeDateTime: changed,
     },
-    CFItems: items,
-    CFAssociations: associations,
+    items,
+    associations: assoc.list,
+    definitionsChanged: index.course.changedAt ?? EPOCH,
   };
+}
+
+/** An unsaved plan as a CASE package: its identifiers follow from what makes the plan. */
+export function toCase(index: CourseIndex, plan: Plan, title: string) {
+  const identifier = uuidFor(`plan|${planKey(plan, title)}`);
+  return toPackage(
+    planFramework(index, plan, {
+      identifier,
+      title,
+      changedAt: index.course.changedAt ?? EPOCH,
+      adoptionStatus: 'Draft',
+    }),
+  );
 }
 
 /** What makes two plans the same: title, pace and the concepts of each week. */

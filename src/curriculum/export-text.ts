@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { CourseIndex } from './course.js';
 import type { Plan } from './syllabus.js';
 
-/** Columns of the CSV export, one row per concept (or part of a split concept) per week. */
+/** Columns of the CSV export (RFC 4180: CRLF line ends), one row per concept (or part of a split concept) per week. */
 export const CSV_COLUMNS = [
   'week',
   'concept_id',
@@ -19,7 +19,7 @@ export function toCsv(index: CourseIndex, plan: Plan): string {
   const taught = new Set(plan.order);
   const rows = plan.modules.flatMap((m) =>
     m.items.map((item) => {
-      const c = index.concept.get(item.concept)!;
+      const c = index.conceptOrId(item.concept);
       return {
         week: m.number,
         concept_id: c.id,
@@ -34,7 +34,7 @@ export function toCsv(index: CourseIndex, plan: Plan): string {
       };
     }),
   );
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS] });
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' });
 }
 
 /** Markdown special characters in free text, escaped so that names and questions render as written. */
@@ -64,20 +64,20 @@ export function toMarkdown(index: CourseIndex, plan: Plan, title: string): strin
     const chapters = m.chapters.map((ch) => escape(index.chapter.get(ch)?.title ?? ch)).join(', ');
     out.push('', `## Week ${m.number}: ${chapters} (${m.hours} h)`, '', '### Concepts', '');
     for (const item of m.items) {
-      const c = index.concept.get(item.concept)!;
+      const c = index.conceptOrId(item.concept);
       const part = item.part ? `, part ${item.part.n} of ${item.part.of}` : '';
       out.push(`- ${escape(c.name)} (\`${c.id}\`): ${item.hours} h${part}${item.target ? ', target' : ''}`);
     }
     if (m.objectives.length) {
       out.push('', '### Objectives reached', '');
-      for (const id of m.objectives) out.push(`- ${escape(objectives.get(id)!.text)} (\`${id}\`)`);
+      for (const id of m.objectives) out.push(`- ${escape(objectives.get(id)?.text ?? id)} (\`${id}\`)`);
     }
     if (m.questions.length) {
       out.push('', '### Review questions', '');
       m.questions.forEach((id, i) => {
-        const q = questions.get(id)!;
-        out.push(`${i + 1}. ${escape(q.text)} (\`${id}\`)`);
-        if (q.answer) out.push(`   - Answer: ${escape(q.answer)}`);
+        const q = questions.get(id);
+        out.push(`${i + 1}. ${escape(q?.text ?? id)} (\`${id}\`)`);
+        if (q?.answer) out.push(`   - Answer: ${escape(q.answer)}`);
       });
     }
   }

@@ -1,12 +1,17 @@
 import type { Course } from '../curriculum/course.js';
 import type { Database } from './database.js';
 
+/** Changes with every re-seed and every curation write: what caches of the course compare. */
+const REVISION = "coalesce(toString(m.seededAt), '') + '#' + toString(coalesce(m.revision, 0))";
+
 /**
  * The whole course in the slim shape the curriculum tools need, in one statement. Lists come back in a fixed order
  * (Cypher's collect order is not guaranteed) so that every plan built from them is deterministic.
  */
 export async function readCourse(db: Database): Promise<Course> {
-  const rows = await db.read<Omit<Course, 'changedAt'> & { changedAt: string | null }>(
+  const rows = await db.read<
+    Omit<Course, 'changedAt'> & { changedAt: string | null; curatedAt: string | null; revision: string }
+  >(
     `CALL () {
        MATCH (c:Concept)
        RETURN collect({id: c.id, name: c.name, definition: c.definition, chapter: head([(c)-[:INTRODUCED_IN]->(ch:Chapter) | ch.id]),
@@ -35,7 +40,8 @@ export async function readCourse(db: Database): Promise<Course> {
      }
      CALL () {
        MATCH (q:ReviewQuestion)
-       RETURN collect({id: q.id, position: q.position, text: q.text, answer: q.answer, chapter: head([(q)-[:IN_CHAPTER]->(ch:Chapter) | ch.id]),
+       RETURN collect({id: q.id, position: q.position, text: q.text, answer: q.answer, difficulty: q.difficulty, kind: q.kind,
+                       chapter: head([(q)-[:IN_CHAPTER]->(ch:Chapter) | ch.id]),
                        concepts: [(q)-[:CHECKS]->(c:Concept) | c.id]}) AS questions
      }
      CALL () {
@@ -43,9 +49,13 @@ export async function readCourse(db: Database): Promise<Course> {
        RETURN collect({id: t.id, name: t.name, balances: [(t)-[:BALANCES]->(c:Concept) | c.id],
                        resolvedBy: [(t)-[:RESOLVED_BY]->(c:Concept) | c.id]}) AS tradeOffs
      }
+     CALL () {
+       OPTIONAL MATCH (c:Change)
+       RETURN max(c.at) AS curatedAt
+     }
      OPTIONAL MATCH (m:SeedMeta {id: 'seed'})
      RETURN concepts, requires, chapters, parts, pillars, objectives, questions, tradeOffs,
-            toString(m.seededAt) AS changedAt, m.version AS version`,
+            toString(m.seededAt) AS changedAt, curatedAt, m.version AS version, ${REVISION} AS revision`,
   );
   const row = rows[0]!;
   const byId = <T extends { id: string }>(a: T, b: T) => a.id.localeCompare(b.id);
@@ -76,12 +86,33 @@ export async function readCourse(db: Database): Promise<Course> {
       .map((o) => ({ ...o, concepts: sorted(o.concepts) }))
       .sort(inChapterOrder((o) => o.order)),
     questions: row.questions
-      .map((q) => ({ ...q, answer: q.answer ?? null, concepts: sorted(q.concepts) }))
+      .map((q) => ({
+        ...q,
+        answer: q.answer ?? null,
+        difficulty: q.difficulty ?? null,
+        kind: q.kind ?? null,
+        concepts: sorted(q.concepts),
+      }))
       .sort(inChapterOrder((q) => q.position)),
     tradeOffs: row.tradeOffs
       .map((t) => ({ ...t, balances: sorted(t.balances), resolvedBy: sorted(t.resolvedBy) }))
       .sort(byId),
-    changedAt: row.changedAt ? new Date(row.changedAt).toISOString() : null,
+    changedAt: latest(row.changedAt, row.curatedAt),
     version: row.version ?? null,
+    revision: row.revision,
   };
+}
+
+/** The graph's revision alone: one small statement. */
+export async function courseRevision(db: Database): Promise<string> {
+  const rows = await db.read<{ revision: string }>(
+    `OPTIONAL MATCH (m:SeedMeta {id: 'seed'}) RETURN ${REVISION} AS revision`,
+  );
+  return rows[0]?.revision ?? '#0';
+}
+
+/** The later of the seed time and the last curation write, as ISO 8601; null on an unseeded graph. */
+function latest(seededAt: string | null, curatedAt: string | null): string | null {
+  const times = [seededAt, curatedAt].filter((t): t is string => !!t).map((t) => new Date(t).getTime());
+  return times.length ? new Date(Math.max(...times)).toISOString() : null;
 }

@@ -16,6 +16,7 @@ import { seedVersion } from '../seed/write.js';
 import { keyOwner, presentedKey } from '../curation/auth.js';
 import { CurationService } from '../curation/service.js';
 import { RoadmapService } from '../roadmap/service.js';
+import { caseProvider } from './case/provider.js';
 
 /** Request bodies above this are refused by Fastify before GraphQL parses anything. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -122,6 +123,7 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
     curation: new CurationService(db, search.embedder, logger),
     roadmaps: new RoadmapService(db),
   };
+  await app.register(caseProvider, { db, logger });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     context: async (request) => createContext(services, keyOwner(config.API_KEYS, presentedKey(request.headers))),

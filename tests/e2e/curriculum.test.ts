@@ -1,10 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { marked, type Tokens } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { XMLParser } from 'fast-xml-parser';
+import { strFromU8, unzipSync } from 'fflate';
+import { caseErrors } from '../case-schema.js';
+import { xsdErrors } from '../xml-schema.js';
 import { gql, readmeExamples, startTestServer, type TestServer } from '../helpers.js';
 
 /** Facts read from the graph through the ordinary API, against which the curriculum answers are checked. */
@@ -19,6 +19,7 @@ interface Graph {
 }
 
 let server: TestServer;
+const EDUCATOR_KEY = 'educator-key-0123456789abcdefghij';
 let graph: Graph;
 
 async function all<T>(query: string, field: string): Promise<T[]> {
@@ -37,7 +38,7 @@ const page = (field: string, body: string) =>
   `query($after: String) { ${field}(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${body} } } }`;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ API_KEYS: `educator:${EDUCATOR_KEY}` });
   const concepts = await all<any>(
     page('concepts', 'id hours chapter { id } prerequisites { reason concept { id } }'),
     'concepts',
@@ -204,45 +205,58 @@ describe('syllabus', () => {
 });
 
 describe('compression', () => {
-  it('proposes drops that keep every target, fit the weeks, and reports the prerequisites kept concepts lose', async () => {
+  it('assumes pulled-in prerequisites first, then drops breadth, then chosen concepts, never a target', async () => {
     const targets = ['concept:quantization', 'concept:pruning'];
-    const weeks = 4;
+    // One week: room for the two targets and little else, so every phase has to run.
+    const weeks = 1;
+    const hoursPerWeek = targets.reduce((sum, t) => sum + graph.hours.get(t)!, 0);
+    const chapter = 'chapter:model-optimizations';
     const s = await syllabus(
-      { chapters: ['chapter:model-optimizations'], concepts: targets, weeks, hoursPerWeek: 6 },
-      `compression { rule dropped { concept { id } hours neededBy { id } } losses { concept { id } missing { reason concept { id } } } plan { ${PLAN} ${COVERAGE} } }`,
+      { chapters: [chapter], concepts: targets, weeks, hoursPerWeek },
+      `compression { rule assumedKnown { concept { id } hours neededBy { id } }
+         dropped { concept { id } hours phase neededBy { id } } losses { concept { id } missing { reason concept { id } } }
+         objectivesLost { objective { id } because { id } } questionsLost { question { id } because { id } }
+         plan { ${PLAN} ${COVERAGE} } }`,
     );
     expect(s.plan.fits).toBe(false);
     const c = s.compression;
-    expect(c.rule).toMatch(/never dropped/);
+    expect(c.rule).toMatch(/assumed knowledge/);
     const full = taughtOrder(s.plan);
     const kept = taughtOrder(c.plan);
+    const assumed = c.assumedKnown.map((a: any) => a.concept.id);
     const dropped = c.dropped.map((d: any) => d.concept.id);
-    expect(dropped.length).toBeGreaterThan(0);
-    // The term is short enough that prerequisites of the targets must go too.
-    expect(c.losses.length).toBeGreaterThan(0);
-    for (const t of targets) {
-      expect(dropped).not.toContain(t);
-      expect(kept).toContain(t);
-    }
-    expect(kept).toEqual(full.filter((id) => !dropped.includes(id)));
+    const chosen = new Set([...inChapter(chapter), ...targets]);
+    // Pulled-in prerequisites are assumed (all of them, since the term is this short), chosen concepts dropped.
+    expect(new Set(assumed)).toEqual(new Set(full.filter((id) => !chosen.has(id))));
+    for (const d of dropped) expect(chosen.has(d)).toBe(true);
+    expect(kept).toEqual(full.filter((id) => !dropped.includes(id) && !assumed.includes(id)));
+    for (const t of targets) expect(kept).toContain(t);
+    // Breadth first: a concept the targets need is dropped only after every one they do not need.
+    const needed = closure(targets);
+    const phases = c.dropped.map((d: any) => d.phase);
+    expect(phases).toEqual([...phases].sort());
+    for (const d of c.dropped) expect(d.phase).toBe(needed.has(d.concept.id) ? 'CHOSEN' : 'BREADTH');
+    expect(phases).toContain('CHOSEN');
     expect(c.plan.weeksNeeded <= weeks).toBe(c.plan.fits);
-    // A proposal stops dropping as soon as it fits; one that does not fit has dropped everything but the targets.
-    if (!c.plan.fits) expect(kept.sort()).toEqual([...targets].sort());
     for (const d of c.dropped) expect(d.hours).toBe(graph.hours.get(d.concept.id));
     // Losses: exactly the kept concepts with a dropped direct prerequisite, each with the edge's reason.
     const losses = kept.filter((id) => [...graph.requires.get(id)!.keys()].some((p) => dropped.includes(p)));
     expect(c.losses.map((l: any) => l.concept.id)).toEqual(losses);
-    for (const l of c.losses) {
+    expect(losses.length).toBeGreaterThan(0);
+    for (const l of c.losses)
       for (const m of l.missing) expect(m.reason).toBe(graph.requires.get(l.concept.id)!.get(m.concept.id));
-    }
-    for (const d of c.dropped) {
+    for (const d of [...c.dropped, ...c.assumedKnown])
       expect(d.neededBy.map((n: any) => n.id).sort()).toEqual(
         kept.filter((id) => graph.requires.get(id)!.has(d.concept.id)).sort(),
       );
-    }
-    // Remaining coverage: never more than the full plan's.
-    expect(c.plan.coverage.objectives.coveredCount).toBeLessThanOrEqual(s.plan.coverage.objectives.coveredCount);
-    expect(c.plan.coverage.questions.usableCount).toBeLessThanOrEqual(s.plan.coverage.questions.usableCount);
+    // Coverage lost is listed item by item, with the left-out concepts it names.
+    const fullCovered = s.plan.coverage.objectives.covered.map((o: any) => o.id);
+    const nowCovered = new Set(c.plan.coverage.objectives.covered.map((o: any) => o.id));
+    expect(c.objectivesLost.map((o: any) => o.objective.id).sort()).toEqual(
+      fullCovered.filter((id: string) => !nowCovered.has(id)).sort(),
+    );
+    for (const l of [...c.objectivesLost, ...c.questionsLost])
+      for (const b of l.because) expect(dropped.includes(b.id) || assumed.includes(b.id)).toBe(true);
     expect(c.plan.coverage.conceptsTaught).toBe(kept.length);
   });
 
@@ -254,19 +268,21 @@ describe('compression', () => {
     expect(graph.hours.get(target)).toBeGreaterThan(0.5);
     const s = await syllabus(
       { concepts: [target], weeks: 1, hoursPerWeek: 0.5 },
-      'compression { dropped { concept { id } } plan { fits modules { concepts { concept { id } } } } }',
+      'compression { assumedKnown { concept { id } } dropped { concept { id } } plan { fits modules { concepts { concept { id } } } } }',
     );
     expect(s.compression.plan.fits).toBe(false);
     const kept = taughtOrder(s.compression.plan);
     expect(kept).toEqual([target]);
-    expect(s.compression.dropped.length).toBe(closure([target]).size - 1);
+    // Its prerequisites were all pulled in: they are assumed known, none is dropped.
+    expect(s.compression.assumedKnown.length).toBe(closure([target]).size - 1);
+    expect(s.compression.dropped).toEqual([]);
   });
 });
 
 describe('syllabusCheck', () => {
   const CHECK = `valid rule issues { kind concept { id } unit prerequisite { id } prerequisiteUnit reason }
-    fixes { action prerequisite { id } unit added { id } moved { id } explanation }
-    fixedUnits { index name concepts { id } } coverage { conceptsTaught }`;
+    fixes { action prerequisite { id } unit added { id } moved { id } moves { concept { id } from to } options explanation }
+    fixedUnits { index name hours conceptCount concepts { id } } assumed { id } capacity capacityGiven coverage { conceptsTaught }`;
   const check = async (units: { name?: string; concepts: string[] }[], assumeKnown: string[] = []) => {
     const res: any = await gql(
       server,
@@ -324,11 +340,21 @@ describe('syllabusCheck', () => {
     }
     expect(res.fixes.length).toBeGreaterThan(0);
     for (const f of res.fixes) expect(f.explanation.length).toBeGreaterThan(10);
-    expect(
-      res.fixes.some((f: any) => f.action === 'ADD_PREREQUISITES' && f.added.some((a: any) => a.id === missing)),
-    ).toBe(true);
-    // The fixed units pass the check.
-    const fixed = await check(res.fixedUnits.map((u: any) => ({ concepts: u.concepts.map((c: any) => c.id) })));
+    // The missing prerequisite is either added to a unit or proposed as assumed knowledge, with both options named.
+    const fixOfMissing = res.fixes.find((f: any) => f.prerequisite.id === missing)!;
+    expect(['ADD_PREREQUISITE', 'ASSUME_KNOWN']).toContain(fixOfMissing.action);
+    expect(fixOfMissing.options).toContain('ASSUME_KNOWN');
+    // No unit that receives concepts grows beyond the largest unit given.
+    const hoursOf = (ids: string[]) => ids.reduce((sum, id) => sum + graph.hours.get(id)!, 0);
+    expect(res.capacity).toBeCloseTo(Math.max(...planted.map(hoursOf)));
+    res.fixedUnits.forEach((u: any, i: number) =>
+      expect(u.hours).toBeLessThanOrEqual(Math.max(res.capacity, hoursOf(planted[i] ?? [])) + 1e-9),
+    );
+    // The fixed units pass the check, with what the fixes propose to assume.
+    const fixed = await check(
+      res.fixedUnits.map((u: any) => ({ concepts: u.concepts.map((c: any) => c.id) })),
+      res.assumed.map((a: any) => a.id),
+    );
     expect(fixed.valid).toBe(true);
   });
 
@@ -377,6 +403,52 @@ describe('questionBank', () => {
   });
 });
 
+describe('question bank exports', () => {
+  it('QTI 2.1 and Moodle XML carry every matching question, validate and parse back with their answers', async () => {
+    const chapter = graph.questions.find((q) => q.answer !== null)!.chapter;
+    const res: any = await gql(
+      server,
+      `query($ch: [ID!]) { questionBank(chapters: $ch) { totalCount qtiPackage moodleXml } }`,
+      { ch: [chapter] },
+    );
+    expect(res.errors).toBeUndefined();
+    const bank = res.data.questionBank;
+    const expected = graph.questions.filter((q) => q.chapter === chapter);
+    expect(bank.totalCount).toBe(expected.length);
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      isArray: (n) => ['resource', 'question', 'tag', 'keyword'].includes(n),
+    });
+
+    const files = unzipSync(Buffer.from(bank.qtiPackage, 'base64'));
+    const manifest = strFromU8(files['imsmanifest.xml']!);
+    expect(await xsdErrors(manifest, 'imscp.xsd')).toEqual([]);
+    const resources = parser.parse(manifest).manifest.resources.resource;
+    expect(resources.length).toBe(expected.length);
+    for (const r of resources) {
+      const itemXml = strFromU8(files[r['@href']]!);
+      expect(await xsdErrors(itemXml, 'imsqti_item.xsd')).toEqual([]);
+      const item = parser.parse(itemXml).assessmentItem;
+      const q = expected.find((e) => e.id === item['@identifier'])!;
+      expect(item.responseDeclaration.correctResponse?.value ?? null).toBe(
+        q.answer?.replace(/\s+/g, ' ').trim() ?? null,
+      );
+      const keywords = r.metadata['lom:lom']['lom:general']['lom:keyword'].map((k: any) => k['lom:string']['#text']);
+      for (const c of q.concepts) expect(keywords).toContain(c);
+    }
+
+    const quiz = parser.parse(bank.moodleXml).quiz.question;
+    const essays = quiz.filter((q: any) => q['@type'] === 'essay');
+    expect(essays.map((e: any) => e.idnumber).sort()).toEqual(expected.map((q) => q.id).sort());
+    for (const e of essays) {
+      const q = expected.find((x) => x.id === e.idnumber)!;
+      if (q.answer) expect(e.graderinfo.text).toContain(q.answer.replace(/\s+/g, ' ').trim().slice(0, 20));
+      for (const c of q.concepts) expect(e.tags.tag.map((t: any) => t.text)).toContain(c);
+    }
+  });
+});
+
 describe('exports', () => {
   it('CASE JSON, Markdown and CSV each parse back and say what the plan says', async () => {
     const s = await syllabus(
@@ -386,35 +458,31 @@ describe('exports', () => {
     const order = taughtOrder(s.plan);
     const rowsPerWeek = s.plan.modules.reduce((sum: number, m: any) => sum + m.concepts.length, 0);
 
-    const ajv = new Ajv2019({ allErrors: true, strict: true });
-    addFormats.default(ajv);
-    const validate = ajv.compile(
-      JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures/case-1.1-package.schema.json'), 'utf8')),
-    );
     const pkg = JSON.parse(s.plan.caseJson);
-    expect(validate(pkg), ajv.errorsText(validate.errors)).toBe(true);
+    expect(caseErrors('package', pkg)).toBeNull();
     expect(pkg.CFDocument.title).toBe('Efficient ML');
     const items = new Map(pkg.CFItems.map((i: any) => [i.identifier, i]));
     const concepts = pkg.CFItems.filter((i: any) => i.CFItemType === 'Concept').map((i: any) => i.humanCodingScheme);
     expect(new Set(concepts)).toEqual(new Set(order));
     expect(pkg.CFItems.filter((i: any) => i.CFItemType === 'Module').length).toBe(s.plan.modules.length);
-    const precedes = pkg.CFAssociations.filter(
-      (a: any) =>
-        a.associationType === 'precedes' &&
-        items.get(a.originNodeURI.identifier) &&
-        (items.get(a.originNodeURI.identifier) as any).CFItemType === 'Concept',
-    );
     const edges = order.flatMap((id) =>
       [...graph.requires.get(id)!].filter(([p]) => order.includes(p)).map(([p, reason]) => `${p}>${id}:${reason}`),
     );
-    expect(
-      precedes
-        .map(
-          (a: any) =>
-            `${(items.get(a.originNodeURI.identifier) as any).humanCodingScheme}>${(items.get(a.destinationNodeURI.identifier) as any).humanCodingScheme}:${a.notes}`,
-        )
-        .sort(),
-    ).toEqual(edges.sort());
+    // Each prerequisite edge twice: `precedes` (order, for any consumer) and the extension type.
+    for (const type of ['precedes', 'ext:isPrerequisiteOf']) {
+      const pairs = pkg.CFAssociations.filter(
+        (a: any) =>
+          a.associationType === type && (items.get(a.originNodeURI.identifier) as any)?.CFItemType === 'Concept',
+      );
+      expect(
+        pairs
+          .map(
+            (a: any) =>
+              `${(items.get(a.originNodeURI.identifier) as any).humanCodingScheme}>${(items.get(a.destinationNodeURI.identifier) as any).humanCodingScheme}:${a.notes}`,
+          )
+          .sort(),
+      ).toEqual(edges.sort());
+    }
     expect(pkg.CFAssociations.filter((a: any) => a.associationType === 'isChildOf').length).toBe(
       s.plan.modules.length +
         rowsPerWeek +
@@ -431,6 +499,8 @@ describe('exports', () => {
       .join('\n');
     for (const id of order) expect(listed).toContain(`\`${id}\``);
 
+    expect(s.plan.csv.endsWith('\r\n')).toBe(true);
+    expect(s.plan.csv.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     const rows = parseCsv(s.plan.csv, { columns: true }) as Record<string, string>[];
     expect(rows.length).toBe(rowsPerWeek);
     expect(rows.reduce((sum, r) => sum + Number(r.hours), 0)).toBeCloseTo(s.plan.totalHours);
@@ -447,11 +517,71 @@ describe('exports', () => {
 });
 
 describe('README', () => {
+  it('the Efficient ML compression keeps the heart of the chosen chapter and assumes pulled-in prerequisites', async () => {
+    const [example] = readmeExamples('Curriculum tools').filter((q) => q.includes('compression {'));
+    const res: any = await gql(server, example!);
+    expect(res.errors).toBeUndefined();
+    const c = res.data.syllabus.compression;
+    const kept = new Set<string>(c.plan.modules.flatMap((m: any) => m.concepts.map((x: any) => x.concept.id)));
+    expect(c.plan.fits).toBe(true);
+    for (const id of ['concept:quantization', 'concept:knowledge-distillation', 'concept:roofline-model'])
+      expect(kept.has(id)).toBe(true);
+    // The AI-workflow prerequisites the chapter pulls in are proposed as assumed knowledge, not taught.
+    const assumed = c.assumedKnown.map((a: any) => a.concept.id);
+    for (const id of ['concept:problem-definition', 'concept:success-criteria']) {
+      expect(assumed).toContain(id);
+      expect(kept.has(id)).toBe(false);
+    }
+    expect(c.dropped.filter((d: any) => d.phase === 'CHOSEN')).toEqual([]);
+  });
+
+  it("the syllabusCheck example keeps both units within the largest unit's hours and passes once fixed", async () => {
+    const [example] = readmeExamples('Curriculum tools').filter((q) => q.includes('syllabusCheck'));
+    const res: any = await gql(server, example!);
+    expect(res.errors).toBeUndefined();
+    const check = res.data.syllabusCheck;
+    const input = [['concept:quantization', 'concept:pruning'], ['concept:model-compression']];
+    const hours = (ids: string[]) => ids.reduce((sum, id) => sum + graph.hours.get(id)!, 0);
+    expect(check.capacity).toBe(Math.max(...input.map(hours)));
+    expect(check.fixedUnits.length).toBe(2);
+    for (const u of check.fixedUnits) {
+      expect(u.conceptCount).toBeGreaterThan(0);
+      expect(u.hours).toBeLessThanOrEqual(check.capacity);
+      expect(u.hours).toBeCloseTo(hours(u.concepts.map((c: any) => c.id)));
+    }
+    const missing = check.issues.filter((i: any) => i.kind === 'NOT_TAUGHT').map((i: any) => i.prerequisite.id);
+    expect(check.fixes.some((f: any) => f.action === 'ASSUME_KNOWN')).toBe(true);
+    for (const f of check.fixes.filter((x: any) => x.action === 'ASSUME_KNOWN')) {
+      expect(f.unit).toBeNull();
+      expect(f.options).toContain('ASSUME_KNOWN');
+    }
+    expect(check.assumed.length).toBeGreaterThan(0);
+    for (const a of check.assumed) expect(missing).toContain(a.id);
+    const again: any = await gql(
+      server,
+      `query($input: SyllabusCheckInput!) { syllabusCheck(input: $input) { valid } }`,
+      {
+        input: {
+          units: check.fixedUnits.map((u: any) => ({ concepts: u.concepts.map((c: any) => c.id) })),
+          assumeKnown: check.assumed.map((a: any) => a.id),
+        },
+      },
+    );
+    expect(again.data.syllabusCheck.valid).toBe(true);
+  });
+
   it('every example of the "Curriculum tools" section runs without errors', async () => {
     const examples = readmeExamples('Curriculum tools');
     expect(examples.length).toBeGreaterThanOrEqual(4);
     for (const query of examples) {
-      const res = await gql(server, query);
+      // Mutations (saving a syllabus) need a key; queries do not.
+      const res = query.trimStart().startsWith('mutation')
+        ? await fetch(`${server.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${EDUCATOR_KEY}` },
+            body: JSON.stringify({ query }),
+          }).then((r) => r.json() as Promise<{ data?: Record<string, unknown>; errors?: unknown[] }>)
+        : await gql(server, query);
       expect({ query, errors: res.errors }).toEqual({ query, errors: undefined });
       expect(Object.values(res.data!).every((v) => v !== null)).toBe(true);
     }
@@ -514,6 +644,23 @@ describe('curriculum reads and bad input', () => {
     ],
     ['empty question bank', `{ questionBank { totalCount } }`, /at least one concept or chapter/],
     [
+      'unit hours below the longest concept',
+      `{ syllabusCheck(input: {units: [{concepts: ["concept:quantization"]}], unitHours: 0.5}) { valid } }`,
+      /"unitHours" must be from/,
+    ],
+    [
+      'unit hours above 80',
+      `{ syllabusCheck(input: {units: [{concepts: ["concept:quantization"]}], unitHours: 81}) { valid } }`,
+      /"unitHours" must be from/,
+    ],
+    ['a malformed syllabus id', `{ savedSyllabus(id: "nope") { id } }`, /"id" is a saved syllabus id/],
+    [
+      'a saved-syllabus page out of range',
+      `{ savedSyllabi(first: 101) { totalCount } }`,
+      /"first" must be between 1 and 100/,
+    ],
+    ['a negative saved-syllabus offset', `{ savedSyllabi(offset: -1) { totalCount } }`, /"offset" must be/],
+    [
       'question page out of range',
       `{ questionBank(chapters: ["chapter:introduction"]) { questions(first: 0) { inChapter } } }`,
       /"first" must be between 1 and 100/,
@@ -524,6 +671,7 @@ describe('curriculum reads and bad input', () => {
       const res = await gql(server, query);
       expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(res.errors![0]!.message).toMatch(message);
+      expect(res.errors![0]!.extensions!.argumentName).toEqual(expect.any(String));
     });
   }
 

@@ -1,15 +1,27 @@
-import { CHECK_RULE, checkSyllabus, explainFix } from '../../curriculum/check.js';
-import { compress, COMPRESSION_RULE } from '../../curriculum/compress.js';
+import crypto from 'node:crypto';
+import { CHECK_RULE, checkSyllabus, explainFix, unitHours } from '../../curriculum/check.js';
+import { compress, COMPRESSION_RULE, type CoverageLoss } from '../../curriculum/compress.js';
 import { CourseIndex } from '../../curriculum/course.js';
 import { coverage, type Coverage, type GroupCoverage } from '../../curriculum/coverage.js';
-import { toCase } from '../../curriculum/export-case.js';
+import { toPackage } from '../../curriculum/case-model.js';
+import { type PlanDocument, planFramework, toCase } from '../../curriculum/export-case.js';
+import { loadPlan, storePlan } from '../../curriculum/saved.js';
+import {
+  countOwned,
+  createSyllabus,
+  listSyllabi,
+  readSyllabi,
+  type SavedSyllabusRow,
+  updateSyllabus,
+} from '../../db/syllabi.js';
+import { toMoodleXml, toQtiPackage } from '../../curriculum/export-questions.js';
 import { toCsv, toMarkdown } from '../../curriculum/export-text.js';
 import { questionBank } from '../../curriculum/questions.js';
 import { expand, select } from '../../curriculum/selection.js';
 import { buildPlan, type Plan, teachingOrder } from '../../curriculum/syllabus.js';
 import { readCourse } from '../../db/curriculum.js';
 import type { Context } from '../context.js';
-import { badInput, boundedList } from '../errors.js';
+import { apiError, badInput, boundedList, ErrorCode } from '../errors.js';
 import { toGraph } from './node.js';
 
 const MAX_CONCEPTS = 300;
@@ -18,6 +30,26 @@ const MAX_UNITS = 52;
 const MAX_UNIT_CONCEPTS = 100;
 const MAX_TEXT = 200;
 const MAX_QUESTIONS = 100;
+const MAX_SAVED_PER_OWNER = 200;
+const BANK_TITLE = 'MLSysBook review questions';
+const MAX_SAVED_PAGE = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Who may save syllabi: the owner of a valid API key. The one place that decides it. */
+function syllabusOwner(ctx: Context): string {
+  if (!ctx.curator)
+    throw apiError(
+      ErrorCode.UNAUTHENTICATED,
+      'Saving a syllabus needs a valid API key: send "Authorization: Bearer <key>" (or "X-API-Key: <key>").',
+    );
+  return ctx.curator;
+}
+
+function uuidArg(value: string, arg: string): string {
+  if (!UUID.test(value))
+    throw badInput(`"${arg}" is a saved syllabus id, a lower-case UUID; got "${value.slice(0, 60)}"`, arg);
+  return value;
+}
 
 /** The course is read once per request, however many curriculum fields the operation asks for. */
 const courses = new WeakMap<Context, Promise<CourseIndex>>();
@@ -103,7 +135,7 @@ function coverageView(ctx: Context, c: Coverage) {
   };
 }
 
-function planView(ctx: Context, index: CourseIndex, plan: Plan, title: string) {
+function planView(ctx: Context, index: CourseIndex, plan: Plan, title: string, caseDoc?: PlanDocument) {
   return {
     modules: plan.modules.map((m) => ({
       number: m.number,
@@ -124,10 +156,93 @@ function planView(ctx: Context, index: CourseIndex, plan: Plan, title: string) {
     weeksNeeded: plan.weeksNeeded,
     fits: plan.fits,
     coverage: () => coverageView(ctx, coverage(index, plan.order, plan.known)),
-    caseJson: () => JSON.stringify(toCase(index, plan, title), null, 2),
+    caseJson: () =>
+      JSON.stringify(caseDoc ? toPackage(planFramework(index, plan, caseDoc)) : toCase(index, plan, title), null, 2),
     markdown: () => toMarkdown(index, plan, title),
     csv: () => toCsv(index, plan),
   };
+}
+
+/** A syllabus input checked, then planned: the full plan and, when it does not fit, the compression. */
+async function planned(ctx: Context, input: SyllabusArgs['input']) {
+  const title = text(input.title, 'title', 'ML systems course plan');
+  if (!Number.isInteger(input.weeks) || input.weeks < 1 || input.weeks > 52)
+    throw badInput(`"weeks" must be a whole number from 1 to 52; got ${input.weeks}`, 'weeks');
+  if (!(input.hoursPerWeek >= 0.5 && input.hoursPerWeek <= 80))
+    throw badInput(`"hoursPerWeek" must be from 0.5 to 80; got ${input.hoursPerWeek}`, 'hoursPerWeek');
+  const chapters = boundedList(input.chapters, MAX_CHAPTERS, 'chapters');
+  const targets = boundedList(input.concepts, MAX_CONCEPTS, 'concepts');
+  const assumed = boundedList(input.assumeKnown, MAX_CONCEPTS, 'assumeKnown');
+  if (!chapters.length && !targets.length) throw badInput('Choose at least one chapter or concept to teach', 'input');
+  const both = assumed.filter((id) => chapters.includes(id) || targets.includes(id));
+  if (both.length)
+    throw badInput(`${both.map((id) => `"${id}"`).join(', ')} cannot be both taught and assumed known`, 'assumeKnown');
+
+  const index = await courseOf(ctx);
+  known(index, chapters, 'chapters', ['chapter']);
+  known(index, targets, 'concepts', ['concept']);
+  known(index, assumed, 'assumeKnown', ['chapter', 'concept']);
+
+  const sel = select(index, { chapters, concepts: targets, assumeKnown: assumed });
+  const opts = { weeks: input.weeks, hoursPerWeek: input.hoursPerWeek, targets: sel.targets, known: sel.known };
+  const order = teachingOrder(index, sel.taught);
+  const plan = buildPlan(index, order, opts);
+  const chosen = [...new Set([...expand(index, chapters), ...sel.targets])];
+  const compression = plan.fits ? null : compress(index, order, { ...opts, chosen });
+  return {
+    title,
+    index,
+    sel,
+    opts,
+    plan,
+    compression,
+    input: {
+      title,
+      chapters,
+      concepts: targets,
+      assumeKnown: assumed,
+      weeks: input.weeks,
+      hoursPerWeek: input.hoursPerWeek,
+    },
+  };
+}
+
+interface SavedInput {
+  title: string;
+  chapters: string[];
+  concepts: string[];
+  assumeKnown: string[];
+  weeks: number;
+  hoursPerWeek: number;
+  useCompression: boolean;
+}
+
+const iso = (t: string) => new Date(t).toISOString();
+
+/** A saved syllabus as the GraphQL type reads it; its CASE exports carry the syllabus's own identifiers. */
+function savedView(ctx: Context, index: CourseIndex, row: SavedSyllabusRow) {
+  const input = JSON.parse(row.input) as SavedInput;
+  const updatedAt = iso(row.updatedAt);
+  return {
+    id: row.id,
+    owner: row.owner,
+    title: row.title,
+    version: row.version,
+    createdAt: iso(row.createdAt),
+    updatedAt,
+    input,
+    casePath: `/ims/case/v1p1/CFDocuments/${row.id}`,
+    plan: planView(ctx, index, loadPlan(row.plan), row.title, {
+      identifier: row.id,
+      title: row.title,
+      changedAt: updatedAt,
+      adoptionStatus: 'Adopted',
+    }),
+  };
+}
+
+interface SaveArgs {
+  input: { id?: string | null; syllabus: SyllabusArgs['input']; useCompression?: boolean | null };
 }
 
 interface SyllabusArgs {
@@ -142,7 +257,11 @@ interface SyllabusArgs {
 }
 
 interface CheckArgs {
-  input: { units: { name?: string | null; concepts: string[] }[]; assumeKnown?: string[] | null };
+  input: {
+    units: { name?: string | null; concepts: string[] }[];
+    assumeKnown?: string[] | null;
+    unitHours?: number | null;
+  };
 }
 
 interface BankArgs {
@@ -154,40 +273,27 @@ interface BankArgs {
 export const curriculumResolvers = {
   Query: {
     syllabus: async (_: unknown, { input }: SyllabusArgs, ctx: Context) => {
-      const title = text(input.title, 'title', 'ML systems course plan');
-      if (!Number.isInteger(input.weeks) || input.weeks < 1 || input.weeks > 52)
-        throw badInput(`"weeks" must be a whole number from 1 to 52; got ${input.weeks}`, 'weeks');
-      if (!(input.hoursPerWeek >= 0.5 && input.hoursPerWeek <= 80))
-        throw badInput(`"hoursPerWeek" must be from 0.5 to 80; got ${input.hoursPerWeek}`, 'hoursPerWeek');
-      const chapters = boundedList(input.chapters, MAX_CHAPTERS, 'chapters');
-      const targets = boundedList(input.concepts, MAX_CONCEPTS, 'concepts');
-      const assumed = boundedList(input.assumeKnown, MAX_CONCEPTS, 'assumeKnown');
-      if (!chapters.length && !targets.length)
-        throw badInput('Choose at least one chapter or concept to teach', 'input');
-      const both = assumed.filter((id) => chapters.includes(id) || targets.includes(id));
-      if (both.length)
-        throw badInput(
-          `${both.map((id) => `"${id}"`).join(', ')} cannot be both taught and assumed known`,
-          'assumeKnown',
-        );
-
-      const index = await courseOf(ctx);
-      known(index, chapters, 'chapters', ['chapter']);
-      known(index, targets, 'concepts', ['concept']);
-      known(index, assumed, 'assumeKnown', ['chapter', 'concept']);
-
-      const sel = select(index, { chapters, concepts: targets, assumeKnown: assumed });
-      const opts = { weeks: input.weeks, hoursPerWeek: input.hoursPerWeek, targets: sel.targets, known: sel.known };
-      const order = teachingOrder(index, sel.taught);
-      const plan = buildPlan(index, order, opts);
-      let compression = null;
-      if (!plan.fits) {
-        const c = compress(index, order, opts);
-        compression = {
+      const { title, index, sel, plan, opts, compression: c } = await planned(ctx, input);
+      const lost = (items: CoverageLoss[], key: 'objective' | 'question') =>
+        items.map((l) => ({ [key]: node(ctx, l.id), because: nodes(ctx, l.because) }));
+      return {
+        title,
+        weeks: input.weeks,
+        hoursPerWeek: input.hoursPerWeek,
+        targets: nodes(ctx, sel.targets),
+        assumedKnownCount: sel.known.size,
+        plan: planView(ctx, index, plan, title),
+        compression: c && {
           rule: COMPRESSION_RULE,
+          assumedKnown: c.assumed.map((a) => ({
+            concept: node(ctx, a.concept),
+            hours: a.hours,
+            neededBy: nodes(ctx, a.neededBy),
+          })),
           dropped: c.dropped.map((d) => ({
             concept: node(ctx, d.concept),
             hours: d.hours,
+            phase: d.phase,
             neededBy: nodes(ctx, d.neededBy),
           })),
           losses: c.losses.map((l) => ({
@@ -197,17 +303,10 @@ export const curriculumResolvers = {
               edge: index.reasonOf(l.concept, p),
             })),
           })),
-          plan: planView(ctx, index, buildPlan(index, c.kept, opts), title),
-        };
-      }
-      return {
-        title,
-        weeks: input.weeks,
-        hoursPerWeek: input.hoursPerWeek,
-        targets: nodes(ctx, sel.targets),
-        assumedKnownCount: sel.known.size,
-        plan: planView(ctx, index, plan, title),
-        compression,
+          objectivesLost: lost(c.objectivesLost, 'objective'),
+          questionsLost: lost(c.questionsLost, 'question'),
+          plan: planView(ctx, index, buildPlan(index, c.kept, { ...opts, known: c.known }), title),
+        },
       };
     },
 
@@ -242,14 +341,22 @@ export const curriculumResolvers = {
       const taught = new Set(all);
       const knownSet = index.prerequisiteClosure(expand(index, assumed));
       for (const id of taught) knownSet.delete(id);
+      const longest = Math.max(0, ...all.map(index.hours));
+      if (input.unitHours != null && !(input.unitHours >= Math.max(0.5, longest) && input.unitHours <= 80))
+        throw badInput(
+          `"unitHours" must be from ${Math.max(0.5, longest)} (the longest concept in the units) to 80; got ${input.unitHours}`,
+          'unitHours',
+        );
       const result = checkSyllabus(
         index,
         units.map((u) => u.concepts),
-        knownSet,
+        { known: knownSet, capacity: input.unitHours ?? null },
       );
       return {
         valid: result.issues.length === 0,
         rule: CHECK_RULE,
+        capacity: result.capacity,
+        capacityGiven: input.unitHours != null,
         issues: result.issues.map((i) => ({
           ...i,
           concept: node(ctx, i.concept),
@@ -258,17 +365,43 @@ export const curriculumResolvers = {
         fixes: result.fixes.map((f) => ({
           ...f,
           prerequisite: node(ctx, f.prerequisite),
-          added: nodes(ctx, f.added),
-          moved: nodes(ctx, f.moved),
+          added: nodes(
+            ctx,
+            f.moves.filter((m) => m.from === null).map((m) => m.concept),
+          ),
+          moved: nodes(
+            ctx,
+            f.moves.filter((m) => m.from !== null).map((m) => m.concept),
+          ),
+          moves: f.moves.map((m) => ({ ...m, concept: node(ctx, m.concept) })),
           explanation: explainFix(index, f),
         })),
+        assumed: nodes(ctx, result.assumed),
         fixedUnits: result.fixedUnits.map((concepts, i) => ({
           index: i,
-          name: units[i]!.name ?? null,
+          name: units[i]?.name ?? null,
+          hours: unitHours(index, concepts),
+          conceptCount: concepts.length,
           concepts: nodes(ctx, concepts),
         })),
         coverage: () => coverageView(ctx, coverage(index, taught, knownSet)),
       };
+    },
+
+    savedSyllabus: async (_: unknown, { id }: { id: string }, ctx: Context) => {
+      const [row] = await readSyllabi(ctx.db, [uuidArg(id, 'id')]);
+      return row ? savedView(ctx, await courseOf(ctx), row) : null;
+    },
+
+    savedSyllabi: async (_: unknown, args: { first: number; offset: number; mine: boolean }, ctx: Context) => {
+      if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_SAVED_PAGE)
+        throw badInput(`"first" must be between 1 and ${MAX_SAVED_PAGE}; got ${args.first}`, 'first');
+      if (!Number.isInteger(args.offset) || args.offset < 0 || args.offset > 100_000)
+        throw badInput(`"offset" must be a whole number from 0 to 100000; got ${args.offset}`, 'offset');
+      const owner = args.mine ? syllabusOwner(ctx) : null;
+      const page = await listSyllabi(ctx.db, { owner, skip: args.offset, limit: args.first });
+      const index = await courseOf(ctx);
+      return { totalCount: page.total, syllabi: page.syllabi.map((row) => savedView(ctx, index, row)) };
     },
 
     questionBank: async (_: unknown, args: BankArgs, ctx: Context) => {
@@ -279,9 +412,12 @@ export const curriculumResolvers = {
       known(index, concepts, 'concepts', ['concept']);
       known(index, chapters, 'chapters', ['chapter']);
       const entries = questionBank(index, { concepts, chapters, onlyWithAnswers: args.onlyWithAnswers ?? false });
+      const questions = entries.map((e) => e.question);
       return {
         totalCount: entries.length,
         withAnswersCount: entries.filter((e) => e.question.answer !== null).length,
+        qtiPackage: () => Buffer.from(toQtiPackage(questions, BANK_TITLE)).toString('base64'),
+        moodleXml: () => toMoodleXml(index, questions, BANK_TITLE),
         questions: ({ first }: { first: number }) => {
           if (!Number.isInteger(first) || first < 1 || first > MAX_QUESTIONS)
             throw badInput(`"first" must be between 1 and ${MAX_QUESTIONS}; got ${first}`, 'first');
@@ -292,6 +428,39 @@ export const curriculumResolvers = {
           }));
         },
       };
+    },
+  },
+  Mutation: {
+    saveSyllabus: async (_: unknown, { input }: SaveArgs, ctx: Context) => {
+      const owner = syllabusOwner(ctx);
+      const id = input.id == null ? null : uuidArg(input.id, 'id');
+      const p = await planned(ctx, input.syllabus);
+      const useCompression = input.useCompression ?? false;
+      const plan =
+        useCompression && p.compression
+          ? buildPlan(p.index, p.compression.kept, { ...p.opts, known: p.compression.known })
+          : p.plan;
+      const row = {
+        owner,
+        title: p.title,
+        input: JSON.stringify({ ...p.input, useCompression } satisfies SavedInput),
+        plan: storePlan(plan),
+      };
+      let saved: SavedSyllabusRow | null;
+      if (id) {
+        saved = await updateSyllabus(ctx.db, { ...row, id });
+        if (!saved)
+          throw badInput(`No syllabus "${id}" is saved under this key; leave "id" out to save a new one`, 'id');
+      } else {
+        const owned = await countOwned(ctx.db, owner);
+        if (owned >= MAX_SAVED_PER_OWNER)
+          throw badInput(
+            `A key saves at most ${MAX_SAVED_PER_OWNER} syllabi and this one has ${owned}; update one by its "id" instead`,
+            'id',
+          );
+        saved = await createSyllabus(ctx.db, { ...row, id: crypto.randomUUID() });
+      }
+      return { syllabus: savedView(ctx, p.index, saved) };
     },
   },
 };
