@@ -127,16 +127,23 @@ describe('every curriculum field over HTTP', () => {
       expect(res.errors).toBeUndefined();
       reach(schema.getType(type) as GraphQLObjectType, res.data[field], seen);
     };
-    // A short term for a long chapter: the plan does not fit, so the compression and its losses appear.
-    await ask('syllabus', 'Syllabus', '($input: SyllabusInput!)', {
-      input: {
-        chapters: ['chapter:ml-operations'],
-        concepts: ['concept:model-monitoring'],
-        assumeKnown: ['concept:neural-network'],
-        weeks: 3,
-        hoursPerWeek: 4,
-      },
-    });
+    // Short terms for a long chapter: the plan does not fit, so the compression appears; the shorter the term, the
+    // deeper it cuts, until chosen concepts go and kept ones lose prerequisites (losses).
+    for (const [weeks, hoursPerWeek] of [
+      [3, 4],
+      [2, 3],
+      [1, 3],
+    ]) {
+      await ask('syllabus', 'Syllabus', '($input: SyllabusInput!)', {
+        input: {
+          chapters: ['chapter:ml-operations'],
+          concepts: ['concept:model-monitoring'],
+          assumeKnown: ['concept:neural-network'],
+          weeks,
+          hoursPerWeek,
+        },
+      });
+    }
     // Named units with a late prerequisite (model serving's first one, taught after it) and missing ones.
     const direct: any = await gql(
       server,
