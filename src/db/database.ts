@@ -16,7 +16,8 @@ export function isUnavailable(err: unknown): boolean {
   return err instanceof Neo4jError && (UNAVAILABLE.has(err.code) || err.code.startsWith('Neo.TransientError'));
 }
 
-function mapDriverError(err: unknown): unknown {
+/** A driver failure as the API reports it: DATABASE_UNAVAILABLE when Neo4j cannot be reached, otherwise as is. */
+export function mapDriverError(err: unknown): unknown {
   return isUnavailable(err)
     ? apiError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.')
     : err;
