@@ -90,6 +90,8 @@ const schema = z.object({
     .transform((p) => (p ? path.resolve(PROJECT_ROOT, p) : undefined)),
   /** Serve only the operations of TRUSTED_DOCUMENTS (an allow-list, as public APIs do for their own apps). */
   TRUSTED_DOCUMENTS_ONLY: bool.default(false),
+  /** Seconds a browser or CDN may keep the answer to a GET of a persisted query (Cache-Control max-age). */
+  HTTP_CACHE_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(60),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -22,6 +22,8 @@ import { RoadmapService } from '../roadmap/service.js';
 import { caseProvider } from './case/provider.js';
 import { registerCors } from './cors.js';
 import { csrfPrevention } from './csrf.js';
+import { registerHttpCache } from './http-cache.js';
+import { registerSite } from './site.js';
 import { graphqlOverHttpPlugin } from './graphql-over-http.js';
 import { persistedQueryCache, readManifest, trustedDocumentsPlugin } from './trusted-documents.js';
 
@@ -149,6 +151,8 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
     roadmaps: new RoadmapService(db),
   };
   await registerCors(app, config.CORS_ORIGINS);
+  registerSite(app, schema, db);
+  registerHttpCache(app, db, config.HTTP_CACHE_MAX_AGE);
   csrfPrevention(app, '/graphql');
   await app.register(caseProvider, { db, logger });
   await app.register(fastifyApollo(apollo), {
