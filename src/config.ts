@@ -92,6 +92,8 @@ const schema = z.object({
   TRUSTED_DOCUMENTS_ONLY: bool.default(false),
   /** Seconds a browser or CDN may keep the answer to a GET of a persisted query (Cache-Control max-age). */
   HTTP_CACHE_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** One JSON log line per HTTP request (request id, operation, status, time). */
+  ACCESS_LOG: bool.default(true),
 });
 
 export type Config = z.infer<typeof schema>;

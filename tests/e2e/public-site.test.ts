@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { buildApp } from '../../src/http/app.js';
+import { SearchService } from '../../src/search/service.js';
 import { sha256 } from '../../src/http/trusted-documents.js';
-import { startTestServer, testDb, type TestServer } from '../helpers.js';
+import { startTestServer, testConfig, testDb, type TestServer } from '../helpers.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -95,5 +98,82 @@ describe('HTTP caching of persisted queries', () => {
     // Plain POSTs and GETs that are not persisted queries are not tagged.
     const plain = await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}`);
     expect(plain.headers.get('etag')).toBeNull();
+  });
+});
+
+describe('operations', () => {
+  it('logs one access line per request with its request id and operation, and echoes x-request-id', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const config = testConfig();
+    const db = testDb(config);
+    const app = await buildApp({ config, db, search: new SearchService(db, null), logger });
+    try {
+      const given = await app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'trace-42' },
+        payload: { query: 'query PartCount { parts { totalCount } }' },
+      });
+      expect(given.headers['x-request-id']).toBe('trace-42');
+      const fresh = await app.inject({
+        method: 'GET',
+        url: '/health',
+        headers: { 'x-request-id': 'bad id with spaces' },
+      });
+      expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      const access = lines.filter((l) => l.msg === 'request');
+      expect(access).toEqual([
+        expect.objectContaining({
+          reqId: 'trace-42',
+          method: 'POST',
+          path: '/graphql',
+          status: 200,
+          operation: 'PartCount',
+        }),
+        expect.objectContaining({ reqId: fresh.headers['x-request-id'], path: '/health', status: 200 }),
+      ]);
+      expect(access[0]!.ms).toEqual(expect.any(Number));
+    } finally {
+      await app.close();
+      await db.close();
+    }
+  });
+
+  it('exposes Prometheus metrics: requests, operations by outcome, latency, errors by code, Neo4j, cache', async () => {
+    await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query Parts { parts { totalCount } }' }),
+    });
+    await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query Broken { parts { nope } }' }),
+    });
+    await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ search(query: "quantization", first: 2) { score } }' }),
+    });
+    await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ metrics miss }') } } }),
+    });
+    const res = await fetch(`${server.url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/graphql_operations_total\{operation="Parts",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/graphql_operations_total\{operation="Broken",outcome="GRAPHQL_VALIDATION_FAILED"\} 1/);
+    expect(text).toMatch(/graphql_errors_total\{code="GRAPHQL_VALIDATION_FAILED"\} [1-9]/);
+    expect(text).toMatch(/graphql_operation_duration_seconds_bucket\{le="0.1",operation="Parts"\}/);
+    expect(text).toMatch(/http_requests_total\{route="\/graphql",method="POST",status="200"\} [1-9]/);
+    expect(text).toMatch(/neo4j_statement_duration_seconds_count\{mode="read"\} [1-9]/);
+    expect(text).toMatch(/neo4j_sessions_in_use 0/);
+    expect(text).toMatch(/search_duration_seconds_count [1-9]/);
+    expect(text).toMatch(/embedding_duration_seconds_count [1-9]/);
+    expect(text).toMatch(/cache_events_total\{cache="apq",result="miss"\} [1-9]/);
+    expect(text).toMatch(/process_cpu_seconds_total/);
   });
 });
