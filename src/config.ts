@@ -1,8 +1,16 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Where the project lives, so relative folders in config resolve the same from any working directory. */
-export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+/**
+ * Where the project lives (the folder of package.json, above src/ when run by tsx and above dist/ when built), so
+ * relative folders in config resolve the same from any working directory.
+ */
+export const PROJECT_ROOT = (() => {
+  let dir = import.meta.dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
