@@ -103,7 +103,7 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
     // graphql-armor types its plugins against Apollo's CommonJS build; they are the same interface.
     plugins: [
       fastifyApolloDrainPlugin(app),
-      // GET /graphql from a browser is our own GraphiQL page (graphiql.ts), not Apollo's CDN-hosted sandbox.
+      // GET /graphql from a browser is our own GraphiQL page (site.ts), not Apollo's CDN-hosted sandbox.
       ApolloServerPluginLandingPageDisabled(),
       ...(config.TRUSTED_DOCUMENTS_ONLY ? [trustedDocumentsPlugin(manifest)] : []),
       graphqlOverHttpPlugin(),
