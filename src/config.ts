@@ -1,8 +1,16 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Where the project lives, so relative folders in config resolve the same from any working directory. */
-export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+/**
+ * Where the project lives (the folder of package.json, above src/ when run by tsx and above dist/ when built), so
+ * relative folders in config resolve the same from any working directory.
+ */
+export const PROJECT_ROOT = (() => {
+  let dir = import.meta.dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -38,6 +46,21 @@ const apiKeys = z
     return keys;
   });
 
+/** `https://app.example` origins separated by commas, or `*`. */
+const origins = z
+  .string()
+  .default('')
+  .transform((raw, ctx) => {
+    const list = raw
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    const bad = list.find((o) => o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o));
+    if (bad)
+      ctx.addIssue({ code: 'custom', message: `origins like https://app.example (scheme and host, no path) or *` });
+    return list;
+  });
+
 /**
  * Every setting the process reads from the environment. The defaults serve the embedded local Neo4j and the local
  * model; README's configuration table lists the same variables.
@@ -63,6 +86,22 @@ const schema = z.object({
   SEED_ON_START: bool.default(true),
   /** Keys that may write (curation mutations); none means the graph is read-only over the API. */
   API_KEYS: apiKeys,
+  /** Browser origins allowed to call the API (CORS), comma-separated; none by default, `*` for any. */
+  CORS_ORIGINS: origins,
+  /** Schema introspection (GraphiQL, codegen): on by default, as for any public read API. */
+  INTROSPECTION: bool.default(true),
+  /** A trusted documents manifest (JSON): its operations are known by hash from the start. */
+  TRUSTED_DOCUMENTS: z
+    .string()
+    .min(1)
+    .optional()
+    .transform((p) => (p ? path.resolve(PROJECT_ROOT, p) : undefined)),
+  /** Serve only the operations of TRUSTED_DOCUMENTS (an allow-list, as public APIs do for their own apps). */
+  TRUSTED_DOCUMENTS_ONLY: bool.default(false),
+  /** Seconds a browser or CDN may keep the answer to a GET of a persisted query (Cache-Control max-age). */
+  HTTP_CACHE_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** One JSON log line per HTTP request (request id, operation, status, time). */
+  ACCESS_LOG: bool.default(true),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -73,7 +112,12 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment; a bad value throws a ConfigError naming the variable, the rule and the value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = schema.safeParse(env);
+  const result = schema
+    .refine((c) => !c.TRUSTED_DOCUMENTS_ONLY || c.TRUSTED_DOCUMENTS, {
+      message: 'TRUSTED_DOCUMENTS_ONLY needs TRUSTED_DOCUMENTS (the manifest to serve)',
+      path: ['TRUSTED_DOCUMENTS_ONLY'],
+    })
+    .safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0]);

@@ -1,7 +1,7 @@
 import type { Overlay } from '../curation/overlay.js';
 import type { GraphDiff } from '../curation/diff.js';
 import { upsertEdges, upsertNodes } from '../seed/write.js';
-import type { Database } from './database.js';
+import { type Database, mapDriverError } from './database.js';
 
 export interface ChangeRecord {
   id: string;
@@ -72,6 +72,8 @@ export async function commitChange(
       );
       return result.records[0]!.get('change') as ChangeRecord;
     });
+  } catch (err) {
+    throw mapDriverError(err);
   } finally {
     await session.close();
   }

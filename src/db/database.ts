@@ -16,7 +16,8 @@ export function isUnavailable(err: unknown): boolean {
   return err instanceof Neo4jError && (UNAVAILABLE.has(err.code) || err.code.startsWith('Neo.TransientError'));
 }
 
-function mapDriverError(err: unknown): unknown {
+/** A driver failure as the API reports it: DATABASE_UNAVAILABLE when Neo4j cannot be reached, otherwise as is. */
+export function mapDriverError(err: unknown): unknown {
   return isUnavailable(err)
     ? apiError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.')
     : err;
@@ -30,6 +31,10 @@ export class Database {
   readonly driver: Driver;
   readonly database: string;
   statements = 0;
+  /** Sessions running a statement now (the driver keeps its pool to itself); read by /metrics. */
+  inUse = 0;
+  /** Called after every statement with its mode and duration (/metrics). */
+  onStatement?: (mode: 'read' | 'write', seconds: number) => void;
 
   constructor(driver: Driver, database: string) {
     this.driver = driver;
@@ -59,6 +64,8 @@ export class Database {
       defaultAccessMode: neo4j.session.READ,
       bookmarkManager: this.driver.executeQueryBookmarkManager,
     });
+    const started = performance.now();
+    this.inUse++;
     try {
       const result = await session.run(cypher, params);
       return result.records.map((r) => r.toObject() as T);
@@ -66,12 +73,16 @@ export class Database {
       throw mapDriverError(err);
     } finally {
       await session.close();
+      this.inUse--;
+      this.onStatement?.('read', (performance.now() - started) / 1000);
     }
   }
 
   /** One write statement in a managed transaction, retried by the driver on transient failures. */
   async write<T extends RecordShape = RecordShape>(cypher: string, params: Record<string, unknown> = {}): Promise<T[]> {
     this.statements++;
+    const started = performance.now();
+    this.inUse++;
     try {
       const result = await this.driver.executeQuery(cypher, params, {
         database: this.database,
@@ -80,6 +91,9 @@ export class Database {
       return result.records.map((r) => r.toObject() as T);
     } catch (err) {
       throw mapDriverError(err);
+    } finally {
+      this.inUse--;
+      this.onStatement?.('write', (performance.now() - started) / 1000);
     }
   }
 

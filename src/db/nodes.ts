@@ -28,19 +28,34 @@ export interface ListQuery {
   order: string;
   skip: number;
   limit: number;
+  /** Nodes the filters name, which must exist: an unknown one is the client's mistake, not an empty page. */
+  refs?: ListRef[];
 }
 
-/** One page of a kind's list and the total count, in one statement. Labels and predicates come from code. */
-export async function listPage<T = NodeRecord>(db: Database, q: ListQuery): Promise<{ total: number; nodes: T[] }> {
+export interface ListRef {
+  arg: string;
+  label: string;
+  id: string;
+}
+
+/**
+ * One page of a kind's list and the total count, in one statement, with the filter arguments whose node does not
+ * exist (`unknown`). Labels and predicates come from code.
+ */
+export async function listPage<T = NodeRecord>(
+  db: Database,
+  q: ListQuery,
+): Promise<{ total: number; nodes: T[]; unknown: ListRef[] }> {
   const where = q.where.length ? `WHERE ${q.where.join(' AND ')}` : '';
-  const rows = await db.read<{ total: number; nodes: T[] }>(
+  const rows = await db.read<{ total: number; nodes: T[]; unknown: ListRef[] }>(
     `MATCH (n:${q.label}) ${where}
      WITH n ORDER BY ${q.order}, n.id
      WITH collect(n) AS matched
-     RETURN size(matched) AS total, [n IN matched[toInteger($skip)..toInteger($skip + $limit)] | ${q.project ?? NODE_MAP}] AS nodes`,
-    { ...q.params, skip: q.skip, limit: q.limit },
+     RETURN size(matched) AS total, [n IN matched[toInteger($skip)..toInteger($skip + $limit)] | ${q.project ?? NODE_MAP}] AS nodes,
+       [ref IN $refs WHERE NOT EXISTS { MATCH (x:Entity {id: ref.id}) WHERE ref.label IN labels(x) }] AS unknown`,
+    { ...q.params, skip: q.skip, limit: q.limit, refs: q.refs ?? [] },
   );
-  return rows[0] ?? { total: 0, nodes: [] };
+  return rows[0] ?? { total: 0, nodes: [], unknown: [] };
 }
 
 export interface Neighbour {

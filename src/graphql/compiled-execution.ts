@@ -12,7 +12,7 @@ import { listPage, plannedNode } from '../db/nodes.js';
 import type { Logger } from '../logger.js';
 import { compile, complete, NotExact, type CompiledOperation } from './compiler.js';
 import type { Context } from './context.js';
-import { listQuery } from './list-query.js';
+import { listQuery, refuseUnknown } from './list-query.js';
 import { connection } from './pagination.js';
 
 /**
@@ -39,6 +39,8 @@ export function compiledExecutionPlugin(logger: Logger): ApolloServerPlugin<Cont
     async requestDidStart() {
       return {
         async responseForOperation({ schema, document, operation, request, contextValue }) {
+          // No operation of that name: graphql-js reports it.
+          if (!operation) return null;
           const plan = planFor(schema, document, operation);
           if (!plan) return null;
           try {
@@ -78,6 +80,7 @@ export async function runCompiled(
       const query = listQuery(f.kind, args);
       // Without a node selection (only totalCount or pageInfo), each item needs no more than its id.
       const page = await listPage(db, { ...query, project: f.projection ?? 'n.id' });
+      refuseUnknown(page);
       return complete(f.field.type, connection(page.nodes, page.total, query.skip), f.sub);
     }),
   );

@@ -16,23 +16,19 @@ export enum ErrorCode {
   TOO_MANY_TOKENS = 'TOO_MANY_TOKENS',
   /** The HTTP body is over the size limit. */
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** An automatic persisted query sent by hash alone, whose text this server does not have: send it with the text. */
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  /** TRUSTED_DOCUMENTS_ONLY: an operation that is not in the trusted documents manifest. */
+  QUERY_NOT_IN_SAFELIST = 'QUERY_NOT_IN_SAFELIST',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   MODEL_UNAVAILABLE = 'MODEL_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.DATABASE_UNAVAILABLE]: 503,
-  [ErrorCode.MODEL_UNAVAILABLE]: 503,
-  [ErrorCode.UNAUTHENTICATED]: 401,
-};
-
+/** An error a client sees with its code; the HTTP status of the response follows from the code (src/http/status.ts). */
 export function apiError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  const status = HTTP_STATUS[code];
-  return new GraphQLError(message, {
-    extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) },
-  });
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
 }
 
 export function badInput(message: string, argumentName?: string): GraphQLError {

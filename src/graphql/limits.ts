@@ -1,6 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, getNamedType, getNullableType, isLeafType, isListType } from 'graphql';
+import {
+  GraphQLError,
+  getNamedType,
+  getNullableType,
+  isLeafType,
+  isListType,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { LRUCache } from 'lru-cache';
 import { ErrorCode } from './errors.js';
@@ -25,21 +33,29 @@ const ARMOR_MESSAGES: [RegExp, ErrorCode][] = [
   [/^(Syntax Error: )?Query depth limit/, ErrorCode.QUERY_TOO_DEEP],
   [/^(Syntax Error: )?Aliases limit/, ErrorCode.TOO_MANY_ALIASES],
   [/^(Syntax Error: )?Directives limit/, ErrorCode.TOO_MANY_DIRECTIVES],
-  [/^(Syntax Error: )?Token limit/, ErrorCode.TOO_MANY_TOKENS],
+  // graphql-js's own parser limit (parseOptions.maxTokens), so a long document is refused while parsing, once.
+  [/^(Syntax Error: )?Document contains more th\w+ \d+ tokens/, ErrorCode.TOO_MANY_TOKENS],
 ];
+
+/** Parse options for Apollo Server: graphql-js stops parsing at the token limit. */
+export const PARSE_OPTIONS = { maxTokens: LIMITS.tokens };
 
 /** The limit code of a graphql-armor rejection message, if it is one. */
 export function limitCodeOf(message: string): ErrorCode | undefined {
   return ARMOR_MESSAGES.find(([pattern]) => pattern.test(message))?.[1];
 }
 
-/** Depth, alias, directive and token limits (graphql-armor), and field suggestions blocked in production. */
+/**
+ * Depth, alias and directive limits (graphql-armor), and field suggestions blocked in production. Tokens are counted
+ * by the parser itself (PARSE_OPTIONS): graphql-armor's token plugin parses a second time in a hook whose errors
+ * Apollo answers with HTTP 500, a syntax error included.
+ */
 export function armorProtection(production: boolean) {
   return new ApolloArmor({
     maxDepth: { n: LIMITS.depth },
     maxAliases: { n: LIMITS.aliases },
     maxDirectives: { n: LIMITS.directives },
-    maxTokens: { n: LIMITS.tokens },
+    maxTokens: { enabled: false },
     costLimit: { enabled: false }, // replaced by the `first`-aware cost below
     blockFieldSuggestion: { enabled: production },
   }).protect();
@@ -59,7 +75,25 @@ export const costEstimator: ComplexityEstimator = ({ field, args, childComplexit
   return size * (1 + childComplexity);
 };
 
-/** Rejects an operation over the cost budget before it runs, and tells every client what its operation cost. */
+/** The cost of an operation, or undefined when it cannot be priced (its variables do not coerce, it names no field). */
+function price(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName: string | undefined,
+) {
+  try {
+    return getComplexity({ schema, query: document, variables, operationName, estimators: [costEstimator] });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Rejects an operation over the cost budget before it runs, and tells every client what its operation cost: every
+ * response carries `extensions.cost`, a rejected one too (`requested` is null when the document could not be priced:
+ * it did not parse, or its variables do not fit their types, which the response's error says).
+ */
 export function costLimitPlugin(): ApolloServerPlugin {
   // Clients repeat the same operations; the cost depends only on the text, the operation name and the variables.
   const costs = new LRUCache<string, number>({ max: 1000 });
@@ -71,35 +105,27 @@ export function costLimitPlugin(): ApolloServerPlugin {
           const key = `${request.operationName ?? ''}\0${JSON.stringify(request.variables ?? {})}\0${source}`;
           cost = costs.get(key);
           if (cost === undefined) {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: request.operationName,
-              estimators: [costEstimator],
-            });
+            // Variables of the wrong type are refused by execution with BAD_USER_INPUT; they have no price.
+            cost = price(schema, document, request.variables ?? {}, request.operationName);
+            if (cost === undefined) return;
             costs.set(key, cost);
           }
           if (cost > LIMITS.cost) {
             throw new GraphQLError(
               `This operation would cost ${cost}, over the budget of ${LIMITS.cost}; ask for fewer items (lower "first") or fewer nested lists.`,
-              {
-                extensions: {
-                  code: ErrorCode.QUERY_TOO_COMPLEX,
-                  cost: { requested: cost, limit: LIMITS.cost },
-                  http: { status: 400 },
-                },
-              },
+              { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost: { requested: cost, limit: LIMITS.cost } } },
             );
           }
         },
-        async willSendResponse({ response }) {
-          if (cost !== undefined && response.body.kind === 'single') {
-            response.body.singleResult.extensions = {
-              ...response.body.singleResult.extensions,
-              cost: { requested: cost, limit: LIMITS.cost },
-            };
-          }
+        async willSendResponse({ request, response, document, schema }) {
+          if (response.body.kind !== 'single') return;
+          // Refused in validation (over a depth, alias or directive limit): priced all the same when it can be.
+          if (cost === undefined && document)
+            cost = price(schema, document, request.variables ?? {}, request.operationName);
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            cost: { requested: cost ?? null, limit: LIMITS.cost },
+          };
         },
       };
     },

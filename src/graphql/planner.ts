@@ -127,12 +127,18 @@ export function relationExpression(
   // A single-valued field (a concept's chapter) has one neighbour: a pattern comprehension is the cheapest read.
   if (!rel.list) return `[${pattern} | ${value}][0]`;
   // Sorted before the projection: after `RETURN n {…}` the name `n` means the projected map, not the node, and an
-  // order on a property the map leaves out would silently sort by null. One relationship cannot reach the same
-  // neighbour twice (the loader merges relationships); longer paths can, hence DISTINCT.
-  const oneHop = (pattern.match(/\]-/g) ?? []).length === 1;
+  // order on a property the map leaves out would silently sort by null. Neighbours are distinct, as the loader's are
+  // (db/nodes.ts): only a single directed hop cannot reach one twice; an undirected one does whenever the edge
+  // exists both ways (concepts related to each other), and longer paths can.
   const kept = [n, ...(hasEdge ? [r] : []), ...scope.joined].join(', ');
   const joins = scope.joins.map((j) => ` OPTIONAL MATCH ${j}`).join('');
-  return `COLLECT { MATCH ${pattern}${joins} WITH ${oneHop ? '' : 'DISTINCT '}${kept} ORDER BY ${order}, ${n}.id RETURN ${value} }`;
+  return `COLLECT { MATCH ${pattern}${joins} WITH ${directedOneHop(pattern) ? '' : 'DISTINCT '}${kept} ORDER BY ${order}, ${n}.id RETURN ${value} }`;
+}
+
+/** Whether a pattern is one relationship with a direction: `(a)-[:T]->(b)` or `(a)<-[:T]-(b)`. */
+export function directedOneHop(pattern: string): boolean {
+  const hops = pattern.match(/<?-\[[^\]]*\]->?/g) ?? [];
+  return hops.length === 1 && hops[0]!.startsWith('<') !== hops[0]!.endsWith('>');
 }
 
 /** The pattern of a single-valued relation from `parent` to `n`, for an OPTIONAL MATCH join. */

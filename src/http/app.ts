@@ -1,5 +1,8 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
@@ -8,7 +11,7 @@ import type { Database } from '../db/database.js';
 import { compiledExecutionPlugin } from '../graphql/compiled-execution.js';
 import { createContext, type Context } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
-import { armorProtection, costLimitPlugin, limitCodeOf } from '../graphql/limits.js';
+import { armorProtection, costLimitPlugin, limitCodeOf, LIMITS, PARSE_OPTIONS } from '../graphql/limits.js';
 import { executableSchema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import type { SearchService } from '../search/service.js';
@@ -17,6 +20,13 @@ import { keyOwner, presentedKey } from '../curation/auth.js';
 import { CurationService } from '../curation/service.js';
 import { RoadmapService } from '../roadmap/service.js';
 import { caseProvider } from './case/provider.js';
+import { registerCors } from './cors.js';
+import { csrfPrevention } from './csrf.js';
+import { registerHttpCache } from './http-cache.js';
+import { registerObservability, requestId } from './observability.js';
+import { registerSite } from './site.js';
+import { graphqlOverHttpPlugin } from './graphql-over-http.js';
+import { persistedQueryCache, readManifest, trustedDocumentsPlugin } from './trusted-documents.js';
 
 /** Request bodies above this are refused by Fastify before GraphQL parses anything. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -30,18 +40,27 @@ export interface AppDeps {
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
+/** Apollo Server's persisted-query refusals that carry no code of their own. */
+const apqCodeOf = (message: string) =>
+  /^(provided sha does not match query|Unsupported persisted query version)/.test(message)
+    ? ErrorCode.BAD_REQUEST
+    : undefined;
+
 /**
  * Client-facing errors keep their message and code; anything unexpected is logged in full and masked, so no stack
  * trace or driver message reaches a client.
  */
 export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
-    const code = String(limitCodeOf(formatted.message) ?? extensions.code ?? '');
+    const { stacktrace: _drop, http: _http, ...extensions } = formatted.extensions ?? {};
+    const code = String(limitCodeOf(formatted.message) ?? apqCodeOf(formatted.message) ?? extensions.code ?? '');
     if (KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       return {
         ...formatted,
-        message: formatted.message.replace(/^Syntax Error: /, ''),
+        message:
+          code === ErrorCode.TOO_MANY_TOKENS
+            ? `Token limit of ${LIMITS.tokens} exceeded.`
+            : formatted.message.replace(/^Syntax Error: /, ''),
         extensions: { ...extensions, code },
       };
     }
@@ -60,15 +79,22 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
   const app: FastifyInstance = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyInstance['log'],
     bodyLimit: BODY_LIMIT_BYTES,
-    // One log line per request would swamp the logs at benchmark rates; errors are still logged.
+    // Fastify's two lines per request are replaced by one access line (observability.ts, ACCESS_LOG).
     logController: new LogController({ disableRequestLogging: true }),
+    genReqId: (request) => requestId(request.headers['x-request-id']),
   });
+  const observability = registerObservability(app, { db, search, logger, accessLog: config.ACCESS_LOG });
   const production = config.NODE_ENV === 'production';
   const armor = armorProtection(production);
+  const manifest = config.TRUSTED_DOCUMENTS ? readManifest(config.TRUSTED_DOCUMENTS) : new Map<string, string>();
+  const schema = executableSchema();
   const apollo = new ApolloServer<Context>({
-    schema: executableSchema(),
-    csrfPrevention: true,
-    introspection: !production,
+    schema,
+    // Our own rule (csrf.ts), which lets GET queries through.
+    csrfPrevention: false,
+    introspection: config.INTROSPECTION,
+    parseOptions: PARSE_OPTIONS,
+    persistedQueries: { cache: persistedQueryCache(manifest, config.TRUSTED_DOCUMENTS_ONLY) },
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
@@ -77,6 +103,11 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
     // graphql-armor types its plugins against Apollo's CommonJS build; they are the same interface.
     plugins: [
       fastifyApolloDrainPlugin(app),
+      // GET /graphql from a browser is our own GraphiQL page (site.ts), not Apollo's CDN-hosted sandbox.
+      ApolloServerPluginLandingPageDisabled(),
+      ...(config.TRUSTED_DOCUMENTS_ONLY ? [trustedDocumentsPlugin(manifest)] : []),
+      graphqlOverHttpPlugin(),
+      observability.plugin,
       // Nothing here sets cache hints; the default cache-control plugin would still visit every resolved field.
       ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
@@ -123,6 +154,10 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
     curation: new CurationService(db, search.embedder, logger),
     roadmaps: new RoadmapService(db),
   };
+  await registerCors(app, config.CORS_ORIGINS);
+  registerSite(app, schema, db);
+  registerHttpCache(app, db, config.HTTP_CACHE_MAX_AGE);
+  csrfPrevention(app, '/graphql');
   await app.register(caseProvider, { db, logger });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',

@@ -3,8 +3,9 @@ import * as local from '../../src/local/neo4j-local.js';
 import { gql, startTestServer, type TestServer } from '../helpers.js';
 
 let server: TestServer;
+const KEY = 'outage-test-key-0123456789abcdef';
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ API_KEYS: `tester:${KEY}` });
 });
 afterAll(() => server.close());
 
@@ -24,6 +25,22 @@ describe('when Neo4j goes away mid-run', () => {
         extensions: { code: 'DATABASE_UNAVAILABLE' },
       });
       expect(JSON.stringify(down)).not.toMatch(/at .*\.js|stacktrace/);
+      const nodes = await gql(server, `{ nodes(ids: ["part:foundations", "chapter:introduction"]) { id } }`);
+      expect({ status: nodes.status, code: nodes.errors?.[0]?.extensions?.code }).toEqual({
+        status: 503,
+        code: 'DATABASE_UNAVAILABLE',
+      });
+      const write = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+        body: JSON.stringify({
+          query: `mutation { updateConcept(input: {id: "concept:quantization", definition: "Numbers kept in fewer bits."}) { userErrors { code } } }`,
+        }),
+      });
+      expect({ status: write.status, code: ((await write.json()) as any).errors?.[0]?.extensions?.code }).toEqual({
+        status: 503,
+        code: 'DATABASE_UNAVAILABLE',
+      });
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
       expect((await fetch(`${server.url}/ready`)).status).toBe(503);
     } finally {

@@ -72,9 +72,16 @@ describe('GraphQL over HTTP: parts, chapters, node lookups', () => {
     expect(await ready.json()).toMatchObject({ status: 'ready', database: 'up' });
   });
 
-  it('keeps CSRF prevention on for simple GET requests', async () => {
+  it('serves simple GET queries and refuses simple POSTs (CSRF prevention)', async () => {
     const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ parts { totalCount } }')}`);
-    expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/CSRF/);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { parts: { totalCount: 6 } }, extensions: expect.any(Object) });
+    const simplePost = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ parts { totalCount } }' }),
+    });
+    expect(simplePost.status).toBe(400);
+    expect(await simplePost.text()).toMatch(/cross-site request forgery/);
   });
 });

@@ -3,7 +3,7 @@ import { listPage, plannedNode, type Neighbour } from '../../db/nodes.js';
 import { CATALOG, EDGE_WRAPPERS } from '../catalog.js';
 import type { CatalogKind, CatalogRelation } from '../catalog-types.js';
 import type { Context } from '../context.js';
-import { listQuery } from '../list-query.js';
+import { listQuery, refuseUnknown } from '../list-query.js';
 import { connection, type PageArgs } from '../pagination.js';
 import { PLANNED, planConnection, planNode } from '../planner.js';
 import { sourcesOf, toDoc, toGraph, type GraphNode } from './node.js';
@@ -35,9 +35,11 @@ function listResolver(kind: CatalogKind): Resolver {
     const project = planConnection(kind.type, info.fieldNodes[0]!.selectionSet, 'n', info);
     if (project) {
       const page = await listPage<GraphNode>(ctx.db, { ...query, project });
+      refuseUnknown(page);
       return connection(page.nodes, page.total, query.skip);
     }
     const page = await listPage(ctx.db, query);
+    refuseUnknown(page);
     return connection(page.nodes.map(toGraph), page.total, query.skip);
   };
 }

@@ -33,7 +33,11 @@ export const nodeResolvers = {
     node: async (_: unknown, { id }: { id: string }, ctx: Context) => toGraph(await ctx.loaders.node.load(id)),
     nodes: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
       if (ids.length > MAX_IDS) throw badInput(`nodes accepts at most ${MAX_IDS} ids; got ${ids.length}`, 'ids');
-      return (await ctx.loaders.node.loadMany(ids)).map((n) => (n instanceof Error ? null : toGraph(n)));
+      const nodes = await ctx.loaders.node.loadMany(ids);
+      // loadMany reports a failed batch per id; a database outage is the request's error, not a list of nulls.
+      const failed = nodes.find((n) => n instanceof Error);
+      if (failed) throw failed;
+      return nodes.map((n) => toGraph(n as Exclude<typeof n, Error>));
     },
   },
   Node: {
