@@ -34,9 +34,19 @@ interface Shared {
 const SHARED = Symbol.for('mlsys-graph.test-neo4j');
 const registry = globalThis as unknown as { [SHARED]?: Shared };
 
+/**
+ * TEST_NEO4J_REUSE=1 keeps the test Neo4j running after the run and reuses it (seeded) on the next one: for repeated
+ * runs of a few files while working. Tests that change data clean up after themselves, so a reused graph is the seed's.
+ */
+const REUSE = process.env.TEST_NEO4J_REUSE === '1';
+
 async function startAndSeed(): Promise<string> {
-  await local.stop(TEST_NEO4J_DIR);
-  fs.rmSync(TEST_NEO4J_DIR, { recursive: true, force: true });
+  const running = REUSE ? await local.status(TEST_NEO4J_DIR) : undefined;
+  const reused = running?.running && running.port === TEST_NEO4J_PORT;
+  if (!reused) {
+    await local.stop(TEST_NEO4J_DIR);
+    fs.rmSync(TEST_NEO4J_DIR, { recursive: true, force: true });
+  }
   const started = await local.start({
     dir: TEST_NEO4J_DIR,
     port: TEST_NEO4J_PORT,
@@ -48,7 +58,7 @@ async function startAndSeed(): Promise<string> {
   if (!embedder) throw new Error('The embedding model could not be loaded for the tests; run `npm run fetch:model`.');
   const db = Database.fromConfig(config);
   try {
-    await seed(db, { embedder });
+    await seed(db, { embedder, onlyIfChanged: reused });
   } finally {
     await db.close();
   }
@@ -66,6 +76,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     if (--shared.users > 0) return;
     delete registry[SHARED];
-    await local.stop(TEST_NEO4J_DIR);
+    if (!REUSE) await local.stop(TEST_NEO4J_DIR);
   };
 }

@@ -20,9 +20,16 @@ export enum ErrorCode {
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   MODEL_UNAVAILABLE = 'MODEL_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** The request ran past REQUEST_DEADLINE_MS; its database work was cancelled. */
+  DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED',
+  /** The client spent its cost budget for the minute (see the RateLimit-* and Retry-After headers). */
+  RATE_LIMITED = 'RATE_LIMITED',
 }
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.DEADLINE_EXCEEDED]: 504,
+  [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.DATABASE_UNAVAILABLE]: 503,
   [ErrorCode.MODEL_UNAVAILABLE]: 503,
   [ErrorCode.UNAUTHENTICATED]: 401,

@@ -17,6 +17,7 @@ import { keyOwner, presentedKey } from '../curation/auth.js';
 import { CurationService } from '../curation/service.js';
 import { RoadmapService } from '../roadmap/service.js';
 import { caseProvider } from './case/provider.js';
+import { installGuards } from './guards.js';
 
 /** Request bodies above this are refused by Fastify before GraphQL parses anything. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -62,7 +63,10 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
     bodyLimit: BODY_LIMIT_BYTES,
     // One log line per request would swamp the logs at benchmark rates; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // X-Forwarded-For counts only when the connection comes from one of these (a client address can be forged).
+    trustProxy: config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false,
   });
+  const limiter = installGuards(app, config);
   const production = config.NODE_ENV === 'production';
   const armor = armorProtection(production);
   const apollo = new ApolloServer<Context>({
@@ -80,7 +84,7 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
       // Nothing here sets cache hints; the default cache-control plugin would still visit every resolved field.
       ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
-      costLimitPlugin(),
+      costLimitPlugin((context, cost) => limiter.charge(context, cost)),
       compiledExecutionPlugin(logger),
     ],
   });
@@ -126,7 +130,8 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
   await app.register(caseProvider, { db, logger });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async (request) => createContext(services, keyOwner(config.API_KEYS, presentedKey(request.headers))),
+    context: async (request) =>
+      limiter.bind(createContext(services, keyOwner(config.API_KEYS, presentedKey(request.headers))), request),
   });
   return app;
 }
