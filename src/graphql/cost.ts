@@ -27,7 +27,7 @@ export const PREREQUISITES_BOUND = 10;
 
 export const LIST_BOUNDS: Record<string, number> = {
   'Chapter.concepts': 100,
-  'Chapter.terms': 50,
+  'Chapter.terms': 100,
   'Chapter.papers': 50,
   'Era.milestones': 30,
   'Concept.mentionedBy': 50,

@@ -3,6 +3,8 @@ import { GraphQLError } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode } from '../graphql/errors.js';
 
+const REQUEST = Symbol('http request');
+
 /** Routes that answer whatever the budget: liveness, readiness and metrics. */
 const EXEMPT = new Set(['/health', '/ready', '/metrics']);
 
@@ -29,7 +31,6 @@ export interface Charge {
  */
 export class CostRateLimiter {
   private readonly limiter: RateLimiterMemory;
-  private readonly requests = new WeakMap<object, FastifyRequest>();
 
   constructor(
     readonly points: number,
@@ -62,15 +63,14 @@ export class CostRateLimiter {
     });
   }
 
-  /** Ties a GraphQL context to the HTTP request it serves, for charge. */
+  /** Ties a GraphQL context to the HTTP request it serves, for charge (Apollo copies contexts, keeping own keys). */
   bind<T extends object>(context: T, request: FastifyRequest): T {
-    this.requests.set(context, request);
-    return context;
+    return Object.assign(context, { [REQUEST]: request });
   }
 
   /** Spends `cost` points of the request's client; throws RATE_LIMITED (HTTP 429) when that is over its budget. */
   async charge(context: object, cost: number): Promise<Charge | undefined> {
-    const budget = this.requests.get(context)?.budget;
+    const budget = (context as { [REQUEST]?: FastifyRequest })[REQUEST]?.budget;
     if (!budget) return undefined;
     const state = await this.spend(budget.client, Math.max(1, cost));
     budget.state = state;

@@ -145,6 +145,18 @@ describe('the attacks of the security review are refused fast with a clear code'
   });
 });
 
+describe('public citations', () => {
+  it('name the document and section in words, and keep working notes out', async () => {
+    const res = await send(server, '{ concepts(first: 100) { nodes { sources { doc section citation note } } } }');
+    const sources = res.body.data.concepts.nodes.flatMap((n: any) => n.sources);
+    expect(sources.length).toBeGreaterThan(100);
+    for (const s of sources) {
+      expect(s.note).toBeNull();
+      expect(s.citation).toMatch(new RegExp(`^[A-Z][^:]+: ${s.section.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    }
+  });
+});
+
 /** Objects and list entries in a response: the work the server did to build it. */
 function entries(value: unknown): number {
   if (Array.isArray(value)) return value.reduce((n: number, v) => n + Math.max(1, entries(v)), 0);
@@ -167,10 +179,10 @@ describe('operations generated from the schema', () => {
         expect(res.body.extensions.cost.requested).toBe(cost);
         expect(entries(res.body.data) - 1).toBeLessThanOrEqual(cost);
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
-    expect(checked).toBeGreaterThan(20);
-  });
+    expect(checked).toBeGreaterThan(10);
+  }, 240_000);
 
   it('answer bad input of every kind with a 4xx and a code, within 2 s, and change no data', async () => {
     const before = await fingerprint();
@@ -199,10 +211,10 @@ describe('operations generated from the schema', () => {
         expect(res.status).toBeLessThan(500);
         expect(CODES.has(codeOf(res))).toBe(true);
       }),
-      { numRuns: 80 },
+      { numRuns: 40 },
     );
     expect(await fingerprint()).toEqual(before);
-  });
+  }, 240_000);
 });
 
 describe('rate limits', () => {
@@ -258,12 +270,16 @@ describe('rate limits', () => {
 describe('a Neo4j that accepts connections and never answers', () => {
   let silent: net.Server;
   let port: number;
+  const sockets: net.Socket[] = [];
   beforeAll(async () => {
-    silent = net.createServer(() => {});
+    silent = net.createServer((socket) => sockets.push(socket));
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     port = (silent.address() as net.AddressInfo).port;
   });
-  afterAll(() => new Promise<void>((r) => silent.close(() => r())));
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => silent.close(() => r()));
+  });
 
   it('answers DEADLINE_EXCEEDED (504) at the request deadline, not at the driver timeouts', async () => {
     const stuck = await startTestServer({

@@ -1,6 +1,7 @@
 import type { NodeRecord } from '../../db/nodes.js';
 import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
+import type { SOURCE_DOCS } from '../../seed/schema.js';
 
 export const MAX_IDS = 100;
 
@@ -22,10 +23,32 @@ export function toDoc(doc: string): string {
 }
 
 /** The Source type reads the JSON kept on every node. */
+/** The seed documents as a reader would name them. */
+const DOCUMENT_TITLES: Record<(typeof SOURCE_DOCS)[number], string> = {
+  'course-ch21': 'MLSysBook course, chapter 21 (Conclusion)',
+  'course-ch01': 'MLSysBook course, chapter 1 (Introduction)',
+  'textbook-intro': 'Machine Learning Systems textbook, Introduction',
+  paper: 'The paper presenting the Machine Learning Systems textbook',
+  blog: 'The blog post about the Machine Learning Systems textbook',
+  textbook: 'Machine Learning Systems textbook (harvard-edge/cs249r_book)',
+  derived: 'Inferred from the documents',
+  curated: 'Added through the curation API',
+};
+
+/**
+ * A node's public citations: document, section, lines and the citation in words. The seed's working notes
+ * (`note`: how an editor used the source) stay in the seed files.
+ */
 export function sourcesOf(parent: GraphNode): unknown[] {
   const raw = parent.sources;
-  const list = typeof raw === 'string' ? (JSON.parse(raw) as { doc: string }[]) : [];
-  return list.map((s) => ({ ...s, doc: toDoc(s.doc) }));
+  const list = typeof raw === 'string' ? (JSON.parse(raw) as { doc: string; section: string; lines?: string }[]) : [];
+  return list.map(({ doc, section, lines }) => ({
+    doc: toDoc(doc),
+    section,
+    lines: lines ?? null,
+    note: null,
+    citation: `${DOCUMENT_TITLES[doc as (typeof SOURCE_DOCS)[number]] ?? doc}: ${section}`,
+  }));
 }
 
 export const nodeResolvers = {
