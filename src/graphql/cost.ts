@@ -105,8 +105,10 @@ export function fieldSize(
   if (firstArg) {
     const given = args.first ?? firstArg.defaultValue ?? null;
     if (given === null) return 100;
-    if (typeof given !== 'number' || !Number.isInteger(given) || given < 1)
-      throw refuse(`"first" must be a whole number of at least 1; got ${String(given)}`, 'first');
+    if (typeof given !== 'number' || !Number.isInteger(given) || given < 1) {
+      const max = /1 to (\d+)/.exec(firstArg.description ?? '')?.[1];
+      throw refuse(`"first" must be between 1 and ${max ?? 'its maximum'}; got ${String(given)}`, 'first');
+    }
     return given;
   }
   if (Array.isArray(args.ids)) return args.ids.length;

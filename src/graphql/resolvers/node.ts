@@ -35,23 +35,21 @@ const DOCUMENT_TITLES: Record<(typeof SOURCE_DOCS)[number], string> = {
   curated: 'Added through the curation API',
 };
 
-/**
- * A node's public citations: document, section, lines and the citation in words. The seed's working notes
- * (`note`: how an editor used the source) stay in the seed files.
- */
+/** A node's sources (the resolvers of Source keep editors' working notes out and write the citation). */
 export function sourcesOf(parent: GraphNode): unknown[] {
   const raw = parent.sources;
-  const list = typeof raw === 'string' ? (JSON.parse(raw) as { doc: string; section: string; lines?: string }[]) : [];
-  return list.map(({ doc, section, lines }) => ({
-    doc: toDoc(doc),
-    section,
-    lines: lines ?? null,
-    note: null,
-    citation: `${DOCUMENT_TITLES[doc as (typeof SOURCE_DOCS)[number]] ?? doc}: ${section}`,
-  }));
+  const list = typeof raw === 'string' ? (JSON.parse(raw) as { doc: string }[]) : [];
+  return list.map((s) => ({ ...s, doc: toDoc(s.doc) }));
 }
 
+const TITLE_BY_ENUM = new Map(Object.entries(DOCUMENT_TITLES).map(([doc, title]) => [toDoc(doc), title]));
+
 export const nodeResolvers = {
+  Source: {
+    citation: (s: { doc: string; section: string }) => `${TITLE_BY_ENUM.get(toDoc(s.doc)) ?? s.doc}: ${s.section}`,
+    // Editors' working notes stay in the seed files.
+    note: () => null,
+  },
   Query: {
     node: async (_: unknown, { id }: { id: string }, ctx: Context) => toGraph(await ctx.loaders.node.load(id)),
     nodes: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
