@@ -6,8 +6,9 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import { benchDatabase, check, load, startServer, type LoadResult, type Target } from './harness.js';
 import { WORKLOADS } from './workloads.js';
+import { abuseSuite } from './abuse.js';
 
-const SUITES = ['graph', 'search', 'roadmap'] as const;
+const SUITES = ['graph', 'search', 'roadmap', 'abuse'] as const;
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, only: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const only = values.only;
@@ -18,13 +19,17 @@ const base = Number(process.env.BENCH_PORT_BASE ?? 4100);
 const PORTS = { api: base + 1, floor: base + 2, peer: base + 3, searchFloor: base + 4 };
 
 const neo4jPid = await benchDatabase();
-// Production mode, as deployed: graphql-js skips its development-only checks.
-const api = await startServer('bench/servers/api.ts', PORTS.api, { NODE_ENV: 'production' });
+// Production mode, as deployed: graphql-js skips its development-only checks. The rate limiter stays on, with a
+// budget no run here reaches.
+const RATE_LIMIT_POINTS = '1000000000';
+const api = await startServer('bench/servers/api.ts', PORTS.api, { NODE_ENV: 'production', RATE_LIMIT_POINTS });
+console.log(`rate limiter on: ${RATE_LIMIT_POINTS} cost points a minute per client, never reached by this bench`);
 const servers: ChildProcess[] = [api];
 try {
   if (runs('graph')) await graphSuite();
   if (runs('search')) await searchSuite();
   if (runs('roadmap')) await roadmapSuite();
+  if (runs('abuse')) await abuseSuite(`http://127.0.0.1:${PORTS.api}/graphql`, seconds, WORKLOADS[0]!);
 } finally {
   for (const s of servers) s.kill('SIGTERM');
 }

@@ -84,6 +84,24 @@ const schema = z.object({
   MODEL_NAME: z.string().min(1).default('all-MiniLM-L6-v2'),
   ALLOW_REMOTE_MODELS: bool.default(false),
   SEED_ON_START: bool.default(true),
+  /** How long one request may take; its database work is cancelled then (DEADLINE_EXCEEDED, HTTP 504). */
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** How long to wait for a connection to Neo4j (acquiring one from the pool: twice that). */
+  NEO4J_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** Cost points each client (API key, or address without one) may spend per window; over it: RATE_LIMITED (429). */
+  RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(1_000_000),
+  /** The window the budget refills over, in seconds. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client; none by default. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
   /** Keys that may write (curation mutations); none means the graph is read-only over the API. */
   API_KEYS: apiKeys,
   /** Browser origins allowed to call the API (CORS), comma-separated; none by default, `*` for any. */

@@ -34,11 +34,16 @@ interface Shared {
 const SHARED = Symbol.for('mlsys-graph.test-neo4j');
 const registry = globalThis as unknown as { [SHARED]?: Shared };
 
-/** TEST_NEO4J_REUSE=1 (for a developer's repeated runs): keep a running test Neo4j and its data, seed only if stale. */
+/**
+ * TEST_NEO4J_REUSE=1 keeps the test Neo4j running after the run and reuses it (seeded) on the next one: for repeated
+ * runs of a few files while working. Tests that change data clean up after themselves, so a reused graph is the seed's.
+ */
 const REUSE = process.env.TEST_NEO4J_REUSE === '1';
 
 async function startAndSeed(): Promise<string> {
-  if (!REUSE) {
+  const running = REUSE ? await local.status(TEST_NEO4J_DIR) : undefined;
+  const reused = running?.running && running.port === TEST_NEO4J_PORT;
+  if (!reused) {
     await local.stop(TEST_NEO4J_DIR);
     fs.rmSync(TEST_NEO4J_DIR, { recursive: true, force: true });
   }
@@ -53,7 +58,7 @@ async function startAndSeed(): Promise<string> {
   if (!embedder) throw new Error('The embedding model could not be loaded for the tests; run `npm run fetch:model`.');
   const db = Database.fromConfig(config);
   try {
-    await seed(db, { embedder, onlyIfChanged: REUSE });
+    await seed(db, { embedder, onlyIfChanged: reused });
   } finally {
     await db.close();
   }

@@ -18,6 +18,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     PORT: '0',
     SEED_ON_START: 'false',
+    // Test machines run many suites at once; tests of the deadline set their own.
+    REQUEST_DEADLINE_MS: '60000',
+    // A test file sends many costly operations from one address; tests of the rate limits set their own budget.
+    RATE_LIMIT_POINTS: '1000000000',
     ...overrides,
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
-import { commitChange, readOverlays, type ChangeRecord } from '../db/curation.js';
+import { commitChange, curationRevision, readOverlays, StaleRevisionError, type ChangeRecord } from '../db/curation.js';
 import type { Logger } from '../logger.js';
 import type { Embedder } from '../search/embedder.js';
 import { embedChanged } from '../search/indexer.js';
@@ -113,7 +113,8 @@ const error = (field: string, message: string, code: UserErrorCode): UserError =
  * Curation writes. Each one: validates the input, works out the node's new overlay, rebuilds the graph from the seed
  * files plus all overlays with the seed's own code (so every rule of the seed holds, cycles included), writes the
  * difference with the overlay and a history record in one transaction, then refreshes the search embeddings of what
- * changed. Writes run one at a time, so two curators cannot interleave their read and write.
+ * changed. Writes run one at a time in a process, and across processes the commit checks the revision the change was
+ * worked out from (see commitChange), so two curators cannot interleave their read and write.
  */
 export class CurationService {
   private files?: SeedFile[];
@@ -127,9 +128,20 @@ export class CurationService {
   ) {}
 
   run(action: Action, by: string, rawInput: unknown): Promise<CurationResult> {
-    const next = this.queue.then(() => this.apply(action, by, rawInput));
+    const next = this.queue.then(() => this.applyFresh(action, by, rawInput));
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** Another API process may write between this one's read and commit; then the change is worked out again. */
+  private async applyFresh(action: Action, by: string, rawInput: unknown): Promise<CurationResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.apply(action, by, rawInput);
+      } catch (err) {
+        if (!(err instanceof StaleRevisionError) || attempt >= 5) throw err;
+      }
+    }
   }
 
   private async apply(action: Action, by: string, rawInput: unknown): Promise<CurationResult> {
@@ -152,6 +164,8 @@ export class CurationService {
     }
     const input = parsed.data as Record<string, any>;
     this.files ??= readSeedDir(this.seedDir).files;
+    // The revision first: a write landing between the two reads then shows as a stale revision at commit.
+    const revision = await curationRevision(this.db);
     const overlays = await readOverlays(this.db);
     const before = this.build(overlays).graph;
     const exists = (id: string) => before.nodes.some((n) => n.id === id);
@@ -166,13 +180,19 @@ export class CurationService {
       return { id: plan.overlay.id, change: null, userErrors: built.problems.map(problemToUserError) };
 
     const target = action === 'linkResource' || action === 'unlinkResource' ? input.resource : plan.overlay.id;
-    const change = await commitChange(this.db, diffGraphs(before, built.graph), plan.overlay, {
-      by,
-      action,
-      target,
-      before: JSON.stringify(snapshot(before, target)),
-      after: JSON.stringify(snapshot(built.graph, target)),
-    });
+    const change = await commitChange(
+      this.db,
+      diffGraphs(before, built.graph),
+      plan.overlay,
+      {
+        by,
+        action,
+        target,
+        before: JSON.stringify(snapshot(before, target)),
+        after: JSON.stringify(snapshot(built.graph, target)),
+      },
+      revision,
+    );
     await this.refreshEmbeddings();
     return { id: target, change, userErrors: [] };
   }

@@ -1,4 +1,4 @@
-import { schedule } from '../roadmap/schedule.js';
+import { fitsIn } from '../roadmap/schedule.js';
 import type { CourseIndex } from './course.js';
 import { isReached } from './syllabus.js';
 
@@ -75,10 +75,11 @@ export function compress(index: CourseIndex, order: string[], opts: CompressOpti
   const known = new Set(opts.known);
   const keptDependents = (id: string) => (index.dependents.get(id) ?? []).filter((d) => kept.has(d));
   const fits = () =>
-    schedule(
+    fitsIn(
       order.filter((id) => kept.has(id)).map((id) => ({ concept: id, hours: index.hours(id) })),
       opts.hoursPerWeek,
-    ).length <= opts.weeks;
+      opts.weeks,
+    );
 
   const assumedOrder: string[] = [];
   const distance = distanceToChosen(index, order, chosen);

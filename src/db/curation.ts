@@ -19,6 +19,19 @@ export async function ensureCurationSchema(db: Database): Promise<void> {
   await db.write('CREATE INDEX change_target IF NOT EXISTS FOR (c:Change) ON (c.target, c.at)');
 }
 
+/** Another process committed a curation write since this one read the graph: read again and redo the change. */
+export class StaleRevisionError extends Error {
+  override name = 'StaleRevisionError';
+}
+
+/** The graph's curation revision: every curation write moves it by one. */
+export async function curationRevision(db: Database): Promise<number> {
+  const rows = await db.read<{ revision: number }>(
+    "OPTIONAL MATCH (m:SeedMeta {id: 'seed'}) RETURN coalesce(m.revision, 0) AS revision",
+  );
+  return rows[0]?.revision ?? 0;
+}
+
 /** Every curated overlay, in id order. */
 export async function readOverlays(db: Database): Promise<Overlay[]> {
   const rows = await db.read<{ data: string }>('MATCH (o:CuratedOverlay) RETURN o.data AS data ORDER BY o.id');
@@ -27,18 +40,26 @@ export async function readOverlays(db: Database): Promise<Overlay[]> {
 
 /**
  * One curation write, in one transaction: the changed nodes and edges, the node's overlay, and the history record.
- * Either all of it is stored or none.
+ * Either all of it is stored or none. It first moves the revision, which locks it until commit, so curation writes
+ * of every API process on this database run one at a time; if the revision is not the one the change was worked
+ * out from (`basedOn`), it throws StaleRevisionError and stores nothing.
  */
 export async function commitChange(
   db: Database,
   diff: GraphDiff,
   overlay: Overlay,
   change: Omit<ChangeRecord, 'id' | 'at'>,
+  basedOn: number,
 ): Promise<ChangeRecord> {
   const session = db.driver.session({ database: db.database });
   db.statements++;
   try {
     return await session.executeWrite(async (tx) => {
+      // Readers that cache derived views of the graph (roadmaps) compare this revision too.
+      const moved = await tx.run(
+        "MERGE (m:SeedMeta {id: 'seed'}) SET m.revision = coalesce(m.revision, 0) + 1 RETURN m.revision - 1 AS was",
+      );
+      if (Number(moved.records[0]!.get('was')) !== basedOn) throw new StaleRevisionError();
       const labels = [...new Set(diff.nodes.map((n) => n.label))];
       for (const label of labels)
         await upsertNodes(
@@ -58,8 +79,6 @@ export async function commitChange(
           type,
           diff.edges.filter((e) => e.type === type),
         );
-      // Readers that cache derived views of the graph (roadmaps) compare this revision.
-      await tx.run("MERGE (m:SeedMeta {id: 'seed'}) SET m.revision = coalesce(m.revision, 0) + 1");
       await tx.run('MERGE (o:CuratedOverlay {id: $id}) SET o.kind = $kind, o.data = $data, o.updatedAt = datetime()', {
         id: overlay.id,
         kind: overlay.kind,

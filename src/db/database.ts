@@ -1,7 +1,9 @@
+import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 import neo4j, { type Driver, Neo4jError, type RecordShape } from 'neo4j-driver';
 import type { Config } from '../config.js';
 import { neo4jUri } from '../config.js';
 import { apiError, ErrorCode } from '../graphql/errors.js';
+import { remainingMs } from './deadline.js';
 
 /** Driver errors that mean "the database cannot be reached right now", as opposed to a bad query. */
 const UNAVAILABLE = new Set([
@@ -13,14 +15,52 @@ const UNAVAILABLE = new Set([
 ]);
 
 export function isUnavailable(err: unknown): boolean {
-  return err instanceof Neo4jError && (UNAVAILABLE.has(err.code) || err.code.startsWith('Neo.TransientError'));
+  return (
+    err instanceof Neo4jError &&
+    (UNAVAILABLE.has(err.code) ||
+      err.code.startsWith('Neo.TransientError') ||
+      // No connection within the acquisition timeout: a server that accepts and never answers ends here.
+      err.message.startsWith('Connection acquisition timed out'))
+  );
 }
 
-/** A driver failure as the API reports it: DATABASE_UNAVAILABLE when Neo4j cannot be reached, otherwise as is. */
+/** Neo4j cancelled the transaction at the timeout the request's deadline gave it. */
+const TIMED_OUT = /^Neo\.ClientError\.Transaction\.TransactionTimedOut/;
+
+const unavailable = () => apiError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.');
+const deadlineExceeded = () =>
+  apiError(
+    ErrorCode.DEADLINE_EXCEEDED,
+    'The request ran past its deadline and its database work was cancelled; ask for less, or retry.',
+  );
+
+class DeadlineError extends Error {}
+
+/** A driver failure as the API reports it: unavailable (or circuit open), past the deadline, or as is. */
 export function mapDriverError(err: unknown): unknown {
-  return isUnavailable(err)
-    ? apiError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.')
-    : err;
+  if (err instanceof BrokenCircuitError || isUnavailable(err)) return unavailable();
+  if (err instanceof DeadlineError || (err instanceof Neo4jError && TIMED_OUT.test(err.code)))
+    return deadlineExceeded();
+  return err;
+}
+
+/**
+ * Runs one database call within the current request's deadline: Neo4j cancels the transaction at the time left
+ * (`timeout`), and the call is abandoned then even when the server or the network does not answer at all.
+ */
+async function withinDeadline<T>(call: (timeout: number | undefined) => Promise<T>): Promise<T> {
+  const left = remainingMs();
+  if (left === undefined) return call(undefined);
+  if (left <= 0) throw new DeadlineError();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError()), left);
+  });
+  try {
+    return await Promise.race([call(Math.max(1, Math.floor(left))), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -35,6 +75,14 @@ export class Database {
   inUse = 0;
   /** Called after every statement with its mode and duration (/metrics). */
   onStatement?: (mode: 'read' | 'write', seconds: number) => void;
+  /**
+   * After five calls in a row find Neo4j unavailable, calls fail at once with DATABASE_UNAVAILABLE instead of each
+   * waiting for its own connection attempt; after a second one call tries again, and its success closes the circuit.
+   */
+  private readonly breaker = circuitBreaker(handleWhen(isUnavailable), {
+    halfOpenAfter: 1_000,
+    breaker: new ConsecutiveBreaker(5),
+  });
 
   constructor(driver: Driver, database: string) {
     this.driver = driver;
@@ -44,11 +92,25 @@ export class Database {
   static fromConfig(config: Config): Database {
     const driver = neo4j.driver(neo4jUri(config), neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD), {
       disableLosslessIntegers: true,
-      connectionAcquisitionTimeout: 5_000,
-      connectionTimeout: 5_000,
+      connectionAcquisitionTimeout: config.NEO4J_CONNECT_TIMEOUT_MS * 2,
+      connectionTimeout: config.NEO4J_CONNECT_TIMEOUT_MS,
       maxTransactionRetryTime: 3_000,
     });
     return new Database(driver, config.NEO4J_DATABASE);
+  }
+
+  /** One call through the circuit breaker and the request's deadline, with driver errors mapped to API errors. */
+  private async guarded<T>(mode: 'read' | 'write', call: (timeout: number | undefined) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    this.inUse++;
+    try {
+      return await this.breaker.execute(() => withinDeadline(call));
+    } catch (err) {
+      throw mapDriverError(err);
+    } finally {
+      this.inUse--;
+      this.onStatement?.(mode, (performance.now() - started) / 1000);
+    }
   }
 
   /**
@@ -59,42 +121,32 @@ export class Database {
    */
   async read<T extends RecordShape = RecordShape>(cypher: string, params: Record<string, unknown> = {}): Promise<T[]> {
     this.statements++;
-    const session = this.driver.session({
-      database: this.database,
-      defaultAccessMode: neo4j.session.READ,
-      bookmarkManager: this.driver.executeQueryBookmarkManager,
+    return this.guarded('read', async (timeout) => {
+      const session = this.driver.session({
+        database: this.database,
+        defaultAccessMode: neo4j.session.READ,
+        bookmarkManager: this.driver.executeQueryBookmarkManager,
+      });
+      try {
+        const result = await session.run(cypher, params, timeout ? { timeout } : undefined);
+        return result.records.map((r) => r.toObject() as T);
+      } finally {
+        await session.close().catch(() => {});
+      }
     });
-    const started = performance.now();
-    this.inUse++;
-    try {
-      const result = await session.run(cypher, params);
-      return result.records.map((r) => r.toObject() as T);
-    } catch (err) {
-      throw mapDriverError(err);
-    } finally {
-      await session.close();
-      this.inUse--;
-      this.onStatement?.('read', (performance.now() - started) / 1000);
-    }
   }
 
   /** One write statement in a managed transaction, retried by the driver on transient failures. */
   async write<T extends RecordShape = RecordShape>(cypher: string, params: Record<string, unknown> = {}): Promise<T[]> {
     this.statements++;
-    const started = performance.now();
-    this.inUse++;
-    try {
+    return this.guarded('write', async (timeout) => {
       const result = await this.driver.executeQuery(cypher, params, {
         database: this.database,
         routing: neo4j.routing.WRITE,
+        ...(timeout ? { transactionConfig: { timeout } } : {}),
       });
       return result.records.map((r) => r.toObject() as T);
-    } catch (err) {
-      throw mapDriverError(err);
-    } finally {
-      this.inUse--;
-      this.onStatement?.('write', (performance.now() - started) / 1000);
-    }
+    });
   }
 
   /** True when Neo4j answers a trivial query. */

@@ -24,6 +24,10 @@ export enum ErrorCode {
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   MODEL_UNAVAILABLE = 'MODEL_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** The request ran past REQUEST_DEADLINE_MS; its database work was cancelled. */
+  DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED',
+  /** The client spent its cost budget for the minute (see the RateLimit-* and Retry-After headers). */
+  RATE_LIMITED = 'RATE_LIMITED',
 }
 
 /** An error a client sees with its code; the HTTP status of the response follows from the code (src/http/status.ts). */

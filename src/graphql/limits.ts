@@ -1,16 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import {
-  GraphQLError,
-  getNamedType,
-  getNullableType,
-  isLeafType,
-  isListType,
-  type DocumentNode,
-  type GraphQLSchema,
-} from 'graphql';
-import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import crypto from 'node:crypto';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getComplexity } from 'graphql-query-complexity';
 import { LRUCache } from 'lru-cache';
+import { costEstimator } from './cost.js';
 import { ErrorCode } from './errors.js';
 
 /** The hard limits of the API; README documents the same numbers. */
@@ -19,10 +13,10 @@ export const LIMITS = {
   aliases: 15,
   directives: 10,
   tokens: 2000,
-  /** Cost budget per operation (GitHub style: a list costs its `first` times what each item costs). */
-  cost: 15_000,
-  /** Assumed size of a relationship list that takes no `first`. */
-  listEstimate: 10,
+  /** Cost budget per operation, in entries served (see cost.ts: a list costs its size times what each item costs). */
+  cost: 150_000,
+  /** How deep the variables of a request may nest (lists in lists, objects in objects). */
+  variableDepth: 20,
 } as const;
 
 /**
@@ -61,19 +55,22 @@ export function armorProtection(production: boolean) {
   }).protect();
 }
 
-/**
- * Cost of a field: leaves are free; an object costs 1 plus its children; a list costs its size times that, where the
- * size is `first` when the field takes it, 1 for the `nodes`/`edges` of a connection (already paid by `first` on
- * the connection), and LIMITS.listEstimate for a plain relationship list.
- */
-export const costEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  if (isLeafType(getNamedType(field.type))) return 0;
-  const first = typeof args.first === 'number' ? args.first : undefined;
-  const isList = isListType(getNullableType(field.type));
-  const inConnection = field.name === 'nodes' || field.name === 'edges';
-  const size = first ?? (isList && !inConnection ? LIMITS.listEstimate : 1);
-  return size * (1 + childComplexity);
-};
+/** The variables as stable text for a cache key; undefined when they nest deeper than LIMITS.variableDepth. */
+export function variablesKey(value: unknown, depth = 0): string | undefined {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (depth >= LIMITS.variableDepth) return undefined;
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    const part = variablesKey(v, depth + 1);
+    if (part === undefined) return undefined;
+    parts.push(`${JSON.stringify(k)}:${part}`);
+  }
+  return Array.isArray(value) ? `[${parts.join(',')}]` : `{${parts.join(',')}}`;
+}
+
+function refusal(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
 
 /** The cost of an operation, or undefined when it cannot be priced (its variables do not coerce, it names no field). */
 function price(
@@ -94,15 +91,30 @@ function price(
  * response carries `extensions.cost`, a rejected one too (`requested` is null when the document could not be priced:
  * it did not parse, or its variables do not fit their types, which the response's error says).
  */
-export function costLimitPlugin(): ApolloServerPlugin {
+export function costLimitPlugin(
+  charge: (context: object, cost: number) => Promise<{ limit: number; remaining: number } | undefined> = async () =>
+    undefined,
+): ApolloServerPlugin {
   // Clients repeat the same operations; the cost depends only on the text, the operation name and the variables.
+  // Keys are digests, so a cached entry holds 64 characters whatever the request's size.
   const costs = new LRUCache<string, number>({ max: 1000 });
   return {
     async requestDidStart() {
       let cost: number | undefined;
+      let budget: { limit: number; remaining: number } | undefined;
       return {
-        async didResolveOperation({ request, document, schema, source }) {
-          const key = `${request.operationName ?? ''}\0${JSON.stringify(request.variables ?? {})}\0${source}`;
+        async didResolveOperation({ request, document, schema, source, contextValue }) {
+          const variables = variablesKey(request.variables ?? {});
+          if (variables === undefined)
+            throw refusal(
+              `The variables nest deeper than ${LIMITS.variableDepth} levels; no argument of this API needs that.`,
+              ErrorCode.BAD_USER_INPUT,
+              { argumentName: 'variables' },
+            );
+          const key = crypto
+            .createHash('sha256')
+            .update(`${request.operationName ?? ''}\0${variables}\0${source}`)
+            .digest('hex');
           cost = costs.get(key);
           if (cost === undefined) {
             // Variables of the wrong type are refused by execution with BAD_USER_INPUT; they have no price.
@@ -111,11 +123,13 @@ export function costLimitPlugin(): ApolloServerPlugin {
             costs.set(key, cost);
           }
           if (cost > LIMITS.cost) {
-            throw new GraphQLError(
+            throw refusal(
               `This operation would cost ${cost}, over the budget of ${LIMITS.cost}; ask for fewer items (lower "first") or fewer nested lists.`,
-              { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost: { requested: cost, limit: LIMITS.cost } } },
+              ErrorCode.QUERY_TOO_COMPLEX,
+              { cost: { requested: cost, limit: LIMITS.cost } },
             );
           }
+          budget = await charge(contextValue as object, cost);
         },
         async willSendResponse({ request, response, document, schema }) {
           if (response.body.kind !== 'single') return;
@@ -124,7 +138,11 @@ export function costLimitPlugin(): ApolloServerPlugin {
             cost = price(schema, document, request.variables ?? {}, request.operationName);
           response.body.singleResult.extensions = {
             ...response.body.singleResult.extensions,
-            cost: { requested: cost ?? null, limit: LIMITS.cost },
+            cost: {
+              requested: cost ?? null,
+              limit: LIMITS.cost,
+              ...(budget ? { budget: budget.limit, remaining: budget.remaining } : {}),
+            },
           };
         },
       };

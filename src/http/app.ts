@@ -27,6 +27,7 @@ import { registerObservability, requestId } from './observability.js';
 import { registerSite } from './site.js';
 import { graphqlOverHttpPlugin } from './graphql-over-http.js';
 import { persistedQueryCache, readManifest, trustedDocumentsPlugin } from './trusted-documents.js';
+import { installGuards } from './guards.js';
 
 /** Request bodies above this are refused by Fastify before GraphQL parses anything. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -82,8 +83,11 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
     // Fastify's two lines per request are replaced by one access line (observability.ts, ACCESS_LOG).
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (request) => requestId(request.headers['x-request-id']),
+    // X-Forwarded-For counts only when the connection comes from one of these (a client address can be forged).
+    trustProxy: config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false,
   });
   const observability = registerObservability(app, { db, search, logger, accessLog: config.ACCESS_LOG });
+  const limiter = installGuards(app, config);
   const production = config.NODE_ENV === 'production';
   const armor = armorProtection(production);
   const manifest = config.TRUSTED_DOCUMENTS ? readManifest(config.TRUSTED_DOCUMENTS) : new Map<string, string>();
@@ -111,7 +115,7 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
       // Nothing here sets cache hints; the default cache-control plugin would still visit every resolved field.
       ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
-      costLimitPlugin(),
+      costLimitPlugin((context, cost) => limiter.charge(context, cost)),
       compiledExecutionPlugin(logger),
     ],
   });
@@ -161,7 +165,8 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
   await app.register(caseProvider, { db, logger });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async (request) => createContext(services, keyOwner(config.API_KEYS, presentedKey(request.headers))),
+    context: async (request) =>
+      limiter.bind(createContext(services, keyOwner(config.API_KEYS, presentedKey(request.headers))), request),
   });
   return app;
 }

@@ -1,5 +1,5 @@
 import { learningOrder, reachable, type PrereqEdge } from '../prereq/order.js';
-import { round2, schedule, type Week } from './schedule.js';
+import { fitsIn, round2, schedule, type Week } from './schedule.js';
 
 /**
  * The roadmap planner (pure: a subgraph in, a plan out). What a learner must study to reach their targets, in a valid
@@ -159,7 +159,7 @@ function hoursPerWeekFor(steps: Step[], deadlineWeeks: number): number {
   const items = steps.map((s) => ({ concept: s.concept, hours: s.remainingHours }));
   const total = items.reduce((s, x) => s + x.hours, 0);
   let h = Math.max(0.5, Math.ceil((total / deadlineWeeks) * 2) / 2);
-  while (schedule(items, h).length > deadlineWeeks) h += 0.5;
+  while (!fitsIn(items, h, deadlineWeeks)) h += 0.5;
   return h;
 }
 

@@ -2,6 +2,18 @@
 
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
 
+/** No plan is packed into more weeks than this (ten years); longer ones are refused with PlanTooLongError. */
+export const MAX_PLAN_WEEKS = 520;
+
+export class PlanTooLongError extends Error {
+  override name = 'PlanTooLongError';
+  constructor(readonly hoursPerWeek: number) {
+    super(
+      `At ${hoursPerWeek} hours a week this plan needs more than ${MAX_PLAN_WEEKS} weeks; give more hours a week or fewer targets`,
+    );
+  }
+}
+
 export interface WeekItem {
   concept: string;
   hours: number;
@@ -15,12 +27,18 @@ export interface Week {
   items: WeekItem[];
 }
 
-/** Packs steps into weeks in order, never above the weekly hours; a step longer than a week is split across weeks. */
+/**
+ * Packs steps into weeks in order, never above the weekly hours; a step longer than a week is split across weeks.
+ * Throws PlanTooLongError past MAX_PLAN_WEEKS weeks (at once when the hours alone need that many).
+ */
 export function schedule(steps: { concept: string; hours: number }[], hoursPerWeek: number): Week[] {
+  const total = steps.reduce((sum, s) => sum + Math.max(s.hours, 0), 0);
+  if (!(hoursPerWeek > 0) || total / hoursPerWeek > MAX_PLAN_WEEKS) throw new PlanTooLongError(hoursPerWeek);
   const weeks: Week[] = [];
   let current: Week = { number: 1, hours: 0, items: [] };
   const close = () => {
     if (current.items.length) weeks.push(current);
+    if (weeks.length > MAX_PLAN_WEEKS) throw new PlanTooLongError(hoursPerWeek);
     current = { number: weeks.length + 1, hours: 0, items: [] };
   };
   for (const step of steps) {
@@ -50,4 +68,14 @@ export function schedule(steps: { concept: string; hours: number }[], hoursPerWe
   }
   close();
   return weeks;
+}
+
+/** Whether the steps fit in `weeks` weeks at this pace (a plan too long to pack does not). */
+export function fitsIn(steps: { concept: string; hours: number }[], hoursPerWeek: number, weeks: number): boolean {
+  try {
+    return schedule(steps, hoursPerWeek).length <= weeks;
+  } catch (err) {
+    if (err instanceof PlanTooLongError) return false;
+    throw err;
+  }
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { auditServer } from 'graphql-http';
@@ -25,6 +26,10 @@ let noDatabase: TestServer;
 let noModel: TestServer;
 let withCors: TestServer;
 let closed: TestServer;
+let limited: TestServer;
+let stuck: TestServer;
+let silent: net.Server;
+const sockets: net.Socket[] = [];
 let manifestDir: string;
 beforeAll(async () => {
   manifestDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trusted-'));
@@ -37,9 +42,24 @@ beforeAll(async () => {
   noModel = await startTestServer({}, { withoutModel: true });
   withCors = await startTestServer({ CORS_ORIGINS: 'https://app.example, http://localhost:5173' });
   closed = await startTestServer({ INTROSPECTION: 'false', NODE_ENV: 'production' });
+  // A budget of one cost point: any real operation is over it.
+  limited = await startTestServer({ RATE_LIMIT_POINTS: '1' });
+  // A Neo4j that accepts connections and never answers: the request deadline ends every statement.
+  silent = net.createServer((socket) => sockets.push(socket));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  stuck = await startTestServer(
+    {
+      NEO4J_URI: `bolt://127.0.0.1:${(silent.address() as net.AddressInfo).port}`,
+      REQUEST_DEADLINE_MS: '300',
+      NEO4J_CONNECT_TIMEOUT_MS: '30000',
+    },
+    { withoutModel: true },
+  );
 });
 afterAll(async () => {
-  await Promise.all([server, trustedOnly, noDatabase, noModel, withCors, closed].map((s) => s.close()));
+  await Promise.all([server, trustedOnly, noDatabase, noModel, withCors, closed, limited, stuck].map((s) => s.close()));
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((r) => silent.close(() => r()));
   fs.rmSync(manifestDir, { recursive: true, force: true });
 });
 
@@ -96,6 +116,8 @@ const TRIGGERS: Record<ErrorCode, (accept: Accept) => Promise<Answer>> = {
       },
       a,
     ),
+  RATE_LIMITED: (a) => post(limited, { query: '{ parts(first: 2) { nodes { id } } }' }, a),
+  DEADLINE_EXCEEDED: (a) => post(stuck, { query: '{ parts(first: 1) { nodes { id } } }' }, a),
   DATABASE_UNAVAILABLE: (a) => post(noDatabase, { query: '{ parts { totalCount } }' }, a),
   MODEL_UNAVAILABLE: (a) => post(noModel, { query: '{ search(query: "quantization", mode: SEMANTIC) { score } }' }, a),
   INTERNAL_SERVER_ERROR: (a) => post(server, { query: '{ concept(id: "concept:broken-for-test") { difficulty } }' }, a),

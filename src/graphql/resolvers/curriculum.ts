@@ -20,6 +20,7 @@ import { questionBank } from '../../curriculum/questions.js';
 import { expand, select } from '../../curriculum/selection.js';
 import { buildPlan, type Plan, teachingOrder } from '../../curriculum/syllabus.js';
 import { readCourse } from '../../db/curriculum.js';
+import { PlanTooLongError } from '../../roadmap/schedule.js';
 import type { Context } from '../context.js';
 import { apiError, badInput, boundedList, ErrorCode } from '../errors.js';
 import { toGraph } from './node.js';
@@ -186,9 +187,15 @@ async function planned(ctx: Context, input: SyllabusArgs['input']) {
   const sel = select(index, { chapters, concepts: targets, assumeKnown: assumed });
   const opts = { weeks: input.weeks, hoursPerWeek: input.hoursPerWeek, targets: sel.targets, known: sel.known };
   const order = teachingOrder(index, sel.taught);
-  const plan = buildPlan(index, order, opts);
   const chosen = [...new Set([...expand(index, chapters), ...sel.targets])];
-  const compression = plan.fits ? null : compress(index, order, { ...opts, chosen });
+  let plan: ReturnType<typeof buildPlan>;
+  let compression: ReturnType<typeof compress> | null;
+  try {
+    plan = buildPlan(index, order, opts);
+    compression = plan.fits ? null : compress(index, order, { ...opts, chosen });
+  } catch (err) {
+    throw err instanceof PlanTooLongError ? badInput(err.message, 'hoursPerWeek') : err;
+  }
   return {
     title,
     index,

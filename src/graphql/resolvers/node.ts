@@ -1,6 +1,7 @@
 import type { NodeRecord } from '../../db/nodes.js';
 import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
+import type { SOURCE_DOCS } from '../../seed/schema.js';
 
 export const MAX_IDS = 100;
 
@@ -22,13 +23,33 @@ export function toDoc(doc: string): string {
 }
 
 /** The Source type reads the JSON kept on every node. */
+/** The seed documents as a reader would name them. */
+const DOCUMENT_TITLES: Record<(typeof SOURCE_DOCS)[number], string> = {
+  'course-ch21': 'MLSysBook course, chapter 21 (Conclusion)',
+  'course-ch01': 'MLSysBook course, chapter 1 (Introduction)',
+  'textbook-intro': 'Machine Learning Systems textbook, Introduction',
+  paper: 'The paper presenting the Machine Learning Systems textbook',
+  blog: 'The blog post about the Machine Learning Systems textbook',
+  textbook: 'Machine Learning Systems textbook (harvard-edge/cs249r_book)',
+  derived: 'Inferred from the documents',
+  curated: 'Added through the curation API',
+};
+
+/** A node's sources (the resolvers of Source keep editors' working notes out and write the citation). */
 export function sourcesOf(parent: GraphNode): unknown[] {
   const raw = parent.sources;
   const list = typeof raw === 'string' ? (JSON.parse(raw) as { doc: string }[]) : [];
   return list.map((s) => ({ ...s, doc: toDoc(s.doc) }));
 }
 
+const TITLE_BY_ENUM = new Map(Object.entries(DOCUMENT_TITLES).map(([doc, title]) => [toDoc(doc), title]));
+
 export const nodeResolvers = {
+  Source: {
+    citation: (s: { doc: string; section: string }) => `${TITLE_BY_ENUM.get(toDoc(s.doc)) ?? s.doc}: ${s.section}`,
+    // Editors' working notes stay in the seed files.
+    note: () => null,
+  },
   Query: {
     node: async (_: unknown, { id }: { id: string }, ctx: Context) => toGraph(await ctx.loaders.node.load(id)),
     nodes: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {

@@ -4,7 +4,7 @@ import { roadmapMarkdown } from '../../roadmap/export/markdown.js';
 import { roadmapMermaid } from '../../roadmap/export/mermaid.js';
 import type { RoadmapOptions } from '../../roadmap/service.js';
 import { TargetError } from '../../roadmap/targets.js';
-import type { WeekItem } from '../../roadmap/schedule.js';
+import { PlanTooLongError, type WeekItem } from '../../roadmap/schedule.js';
 import { CATALOG } from '../catalog.js';
 import type { Context } from '../context.js';
 import { badInput, boundedList } from '../errors.js';
@@ -16,7 +16,10 @@ const BOUNDS = {
   specializations: 10,
   chapters: 21,
   concepts: 300,
+  minHoursPerWeek: 0.5,
   hoursPerWeek: 80,
+  /** Start years: a 520-week plan from the last one still ends in a four-digit year, as iCalendar needs. */
+  years: [1970, 2200] as const,
   deadlineWeeks: 520,
   hoursSpent: 10_000,
   perStep: 20,
@@ -36,7 +39,12 @@ type Input = Partial<Omit<RoadmapOptions, 'hoursPerWeek'>> & {
 function isoDate(value: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const valid = match && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-  if (!valid) throw badInput(`"startDate" must be a calendar date written YYYY-MM-DD; got "${value}"`, 'startDate');
+  const [from, to] = BOUNDS.years;
+  if (!valid || Number(match[1]) < from || Number(match[1]) > to)
+    throw badInput(
+      `"startDate" must be a calendar date written YYYY-MM-DD, from ${from} to ${to}; got ${JSON.stringify(value.slice(0, 40))}`,
+      'startDate',
+    );
   return value;
 }
 
@@ -58,9 +66,9 @@ export function roadmapOptions(input: Input): RoadmapOptions {
     startDate: input.startDate == null ? undefined : isoDate(input.startDate),
     hoursSpent: input.hoursSpent ?? 0,
   };
-  if (!(options.hoursPerWeek > 0 && options.hoursPerWeek <= BOUNDS.hoursPerWeek)) {
+  if (!(options.hoursPerWeek >= BOUNDS.minHoursPerWeek && options.hoursPerWeek <= BOUNDS.hoursPerWeek)) {
     throw badInput(
-      `"hoursPerWeek" must be above 0 and at most ${BOUNDS.hoursPerWeek}; got ${options.hoursPerWeek}`,
+      `"hoursPerWeek" must be from ${BOUNDS.minHoursPerWeek} to ${BOUNDS.hoursPerWeek}; got ${options.hoursPerWeek}`,
       'hoursPerWeek',
     );
   }
@@ -97,6 +105,7 @@ export const roadmapResolvers = {
         return await ctx.roadmaps.build(roadmapOptions(input));
       } catch (err) {
         if (err instanceof TargetError) throw badInput(err.message, err.argument);
+        if (err instanceof PlanTooLongError) throw badInput(err.message, 'hoursPerWeek');
         throw err;
       }
     },
