@@ -2,6 +2,7 @@ import { addDays, type DocStep, type RoadmapDoc } from '../../roadmap/doc.js';
 import { roadmapICalendar } from '../../roadmap/export/icalendar.js';
 import { roadmapMarkdown } from '../../roadmap/export/markdown.js';
 import { roadmapMermaid } from '../../roadmap/export/mermaid.js';
+import type { Deadline, Order } from '../../roadmap/planner.js';
 import type { RoadmapOptions } from '../../roadmap/service.js';
 import { TargetError } from '../../roadmap/targets.js';
 import type { WeekItem } from '../../roadmap/schedule.js';
@@ -31,6 +32,7 @@ type Input = Partial<Omit<RoadmapOptions, 'hoursPerWeek'>> & {
   deadlineWeeks?: number | null;
   startDate?: string | null;
   hoursSpent?: number | null;
+  order?: Order | null;
 };
 
 function isoDate(value: string): string {
@@ -57,6 +59,7 @@ export function roadmapOptions(input: Input): RoadmapOptions {
     deadlineWeeks: input.deadlineWeeks ?? undefined,
     startDate: input.startDate == null ? undefined : isoDate(input.startDate),
     hoursSpent: input.hoursSpent ?? 0,
+    order: input.order ?? 'GOAL_FIRST',
   };
   if (!(options.hoursPerWeek > 0 && options.hoursPerWeek <= BOUNDS.hoursPerWeek)) {
     throw badInput(
@@ -116,6 +119,8 @@ export const roadmapResolvers = {
     concept: (s: DocStep, _: unknown, ctx: Context) => node(s.concept, ctx),
     chapter: (s: DocStep, _: unknown, ctx: Context) => node(s.chapter, ctx),
     after: (s: DocStep, _: unknown, ctx: Context) => s.after.map((id) => node(id, ctx)),
+    reasonChain: (s: DocStep, _: unknown, ctx: Context) => s.reasonChain.map((id) => node(id, ctx)),
+    target: (s: DocStep, _: unknown, ctx: Context) => node(s.target, ctx),
     sources: async (s: DocStep, _: unknown, ctx: Context) => sourcesOf((await node(s.concept, ctx))!),
     resources: async (s: DocStep, { first }: { first: number }, ctx: Context) =>
       (await ctx.loaders.related(s.concept, RESOURCES)).slice(0, perStep(first)).map((r) => toGraph(r.node)),
@@ -131,7 +136,8 @@ export const roadmapResolvers = {
     chapter: (m: { chapter: string }, _: unknown, ctx: Context) => node(m.chapter, ctx),
   },
   RoadmapDeadline: {
-    targetsThatFit: (d: { targetsThatFit: string[] }, _: unknown, ctx: Context) =>
-      d.targetsThatFit.map((id) => node(id, ctx)),
+    targetsThatFit: (d: Deadline, _: unknown, ctx: Context) => d.targetsThatFit.map((id) => node(id, ctx)),
+    drop: (d: Deadline, _: unknown, ctx: Context) => d.drop.map((id) => node(id, ctx)),
+    reachedAfterDrop: (d: Deadline, _: unknown, ctx: Context) => d.reachedAfterDrop.map((id) => node(id, ctx)),
   },
 };
