@@ -172,13 +172,22 @@ export function plan(input: PlannerInput): Plan {
   if (input.deadlineWeeks !== undefined) {
     const budget = input.deadlineWeeks * input.hoursPerWeek;
     const left = (ids: Iterable<string>) => [...ids].reduce((s, id) => s + (stepOf.get(id)?.remainingHours ?? 0), 0);
-    /** Targets taken greedily in the given order while their steps, with those already kept, fit the budget. */
-    const fitting = (ids: string[]) => {
+    /**
+     * Targets taken greedily in the given order while their steps, with those already kept, fit the budget. With
+     * `strict`, once a target of some priority does not fit, no target of a lower priority is taken.
+     */
+    const fitting = (ids: string[], strict = false) => {
       const fit: string[] = [];
       const kept = new Set<string>();
+      const priority = new Map(targets.map((t) => [t.concept, RANK[t.priority]]));
+      let failed = Infinity;
       for (const t of ids) {
+        if (strict && priority.get(t)! > failed) break;
         const more = closures.get(t)!.filter((id) => !kept.has(id));
-        if (left(kept) + left(more) > budget + 1e-9) continue;
+        if (left(kept) + left(more) > budget + 1e-9) {
+          failed = Math.min(failed, priority.get(t)!);
+          continue;
+        }
         fit.push(t);
         for (const id of more) kept.add(id);
       }
@@ -190,7 +199,7 @@ export function plan(input: PlannerInput): Plan {
     const byPriority = [...targets]
       .sort((a, b) => RANK[a.priority] - RANK[b.priority] || position.get(a.concept)! - position.get(b.concept)!)
       .map((t) => t.concept);
-    const reduced = feasible ? undefined : fitting(byPriority);
+    const reduced = feasible ? undefined : fitting(byPriority, true);
     result.deadline = {
       weeks: input.deadlineWeeks,
       feasible,

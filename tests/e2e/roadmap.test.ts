@@ -188,7 +188,12 @@ describe('roadmap over HTTP on the real graph', () => {
     const dropped = new Set(plan.deadline.drop.map((c: any) => c.id));
     const left = plan.steps.filter((s: any) => !dropped.has(s.concept.id));
     expect(left.reduce((t: number, s: any) => t + s.remainingHours, 0)).toBeLessThanOrEqual(5 * 20);
-    expect(plan.steps.filter((s: any) => s.priority === 'CORE' && dropped.has(s.concept.id))).toEqual([]);
+    const coreHours = plan.steps
+      .filter((s: any) => s.priority === 'CORE')
+      .reduce((t: number, s: any) => t + s.remainingHours, 0);
+    if (coreHours <= 5 * 20)
+      expect(plan.steps.filter((s: any) => s.priority === 'CORE' && dropped.has(s.concept.id))).toEqual([]);
+    else expect(plan.steps.filter((s: any) => s.priority === 'BREADTH' && !dropped.has(s.concept.id))).toEqual([]);
     expect(plan.deadline.reachedAfterDrop.length).toBeGreaterThan(0);
     const faster = await roadmap({ ...input, hoursPerWeek: plan.deadline.hoursPerWeekNeeded });
     expect(faster.totalWeeks).toBeLessThanOrEqual(20);

@@ -226,6 +226,11 @@ describe('roadmap planner (property-based)', () => {
         const coreOnly = p.steps.filter((s) => s.priority === 'CORE').reduce((t, s) => t + s.remainingHours, 0);
         if (coreOnly <= d.weeks * inp.hoursPerWeek + 1e-9)
           expect(p.steps.filter((s) => s.priority === 'CORE' && dropped.has(s.concept))).toEqual([]);
+        // Breadth goes first: while a core or supporting step is dropped, no breadth step is kept.
+        const rank = (pr: string) => PRIORITIES.indexOf(pr as never);
+        const worstKept = Math.max(-1, ...kept.map((s) => rank(s.priority)));
+        const bestDropped = Math.min(9, ...p.steps.filter((s) => dropped.has(s.concept)).map((s) => rank(s.priority)));
+        expect(worstKept <= bestDropped || bestDropped === 9).toBe(true);
       }),
     );
   });
