@@ -17,6 +17,8 @@ export enum ErrorCode {
   /** The HTTP body is over the size limit. */
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** A valid key without the scope the call needs. */
+  FORBIDDEN = 'FORBIDDEN',
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   MODEL_UNAVAILABLE = 'MODEL_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
@@ -26,6 +28,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.DATABASE_UNAVAILABLE]: 503,
   [ErrorCode.MODEL_UNAVAILABLE]: 503,
   [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
 };
 
 export function apiError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {

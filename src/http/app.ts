@@ -16,6 +16,7 @@ import { seedVersion } from '../seed/write.js';
 import { keyOwner, presentedKey } from '../curation/auth.js';
 import { CurationService } from '../curation/service.js';
 import { RoadmapService } from '../roadmap/service.js';
+import { LearnerService } from '../learning/service.js';
 import { caseProvider } from './case/provider.js';
 
 /** Request bodies above this are refused by Fastify before GraphQL parses anything. */
@@ -117,11 +118,13 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
       .code(ready ? 200 : 503)
       .send({ status: ready ? 'ready' : 'not ready', database: up ? 'up' : 'down', seedVersion: version ?? null });
   });
+  const roadmaps = new RoadmapService(db);
   const services = {
     db,
     search,
     curation: new CurationService(db, search.embedder, logger),
-    roadmaps: new RoadmapService(db),
+    roadmaps,
+    learners: new LearnerService(db, roadmaps),
   };
   await app.register(caseProvider, { db, logger });
   await app.register(fastifyApollo(apollo), {
