@@ -243,3 +243,34 @@ export async function savePlacementAnswer(
   );
   return (rows[0]?.n ?? 0) > 0;
 }
+
+/** The learner's review cards (FSRS state as JSON text), by concept. */
+export async function reviewCards(
+  db: Database,
+  owner: string,
+  id: string,
+): Promise<{ concept: string; card: string }[]> {
+  return db.read<{ concept: string; card: string }>(
+    `MATCH (:Learner {id: $id, owner: $owner})-[r:REVIEWS]->(c:Concept) RETURN c.id AS concept, r.card AS card`,
+    { id, owner },
+  );
+}
+
+/** Writes review cards; `onlyNew` keeps a card that exists (a concept learned again keeps its schedule). */
+export async function saveCards(
+  db: Database,
+  owner: string,
+  id: string,
+  cards: { concept: string; card: string; due: string }[],
+  onlyNew = false,
+): Promise<void> {
+  await db.write(
+    `MATCH (l:Learner {id: $id, owner: $owner})
+     UNWIND $cards AS row
+     MATCH (c:Concept {id: row.concept})
+     MERGE (l)-[r:REVIEWS]->(c)
+     FOREACH (_ IN CASE WHEN $onlyNew AND r.card IS NOT NULL THEN [] ELSE [1] END |
+       SET r.card = row.card, r.due = datetime(row.due))`,
+    { id, owner, cards, onlyNew },
+  );
+}

@@ -2,6 +2,15 @@ import crypto from 'node:crypto';
 import * as repo from '../db/learners.js';
 import type { Database } from '../db/database.js';
 import { reachable } from '../prereq/order.js';
+import {
+  cardFromJson,
+  dueBy,
+  learnedCard,
+  REVIEW_HOURS,
+  reviewsPerWeek,
+  reviewWithCredit,
+  type ReviewRating,
+} from './review.js';
 import type { RoadmapDoc } from '../roadmap/doc.js';
 import {
   DEFAULTS,
@@ -67,6 +76,46 @@ export class LearnerService {
 
   async recordStudy(owner: string, id: string, study: Parameters<typeof repo.recordStudy>[3]): Promise<void> {
     checked(await repo.recordStudy(this.db, owner, id, study), id, 'concept');
+    if (study.status === 'DONE') await this.startReviews(owner, id, [study.concept]);
+  }
+
+  /** Review cards for newly learned concepts (a concept that has one keeps it). */
+  private async startReviews(owner: string, id: string, concepts: string[], at = new Date()): Promise<void> {
+    const card = learnedCard(at);
+    const rows = concepts.map((concept) => ({ concept, card: JSON.stringify(card), due: card.due.toISOString() }));
+    await repo.saveCards(this.db, owner, id, rows, true);
+  }
+
+  private async cards(owner: string, id: string) {
+    const rows = await repo.reviewCards(this.db, owner, id);
+    return new Map(rows.map((r) => [r.concept, cardFromJson(r.card)]));
+  }
+
+  /** Reviews due by the end of `on`. */
+  async dueReviews(owner: string, id: string, on: Date): Promise<{ concept: string; due: string }[]> {
+    return dueBy(await this.cards(owner, id), on).map((d) => ({ concept: d.concept, due: d.due.toISOString() }));
+  }
+
+  /** Records a review and the implicit credit it gives the concept's due prerequisites; returns what was credited. */
+  async recordReview(owner: string, id: string, concept: string, rating: ReviewRating, at = new Date()) {
+    await this.get(owner, id);
+    const cards = await this.cards(owner, id);
+    if (!cards.has(concept))
+      throw new LearnerError(
+        `The learner has no review of "${concept.slice(0, 80)}": only concepts studied to the end or placed are reviewed`,
+        'concept',
+      );
+    const { edges } = await repo.placementGraph(this.db);
+    const requires = new Map<string, string[]>();
+    for (const e of edges) requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
+    const changed = reviewWithCredit(cards, concept, rating, at, (c) => reachable(requires.get(c) ?? [], requires));
+    await repo.saveCards(
+      this.db,
+      owner,
+      id,
+      [...changed].map(([c, card]) => ({ concept: c, card: JSON.stringify(card), due: card.due.toISOString() })),
+    );
+    return [...changed.keys()].filter((c) => c !== concept);
   }
 
   async markKnown(
@@ -169,26 +218,34 @@ export class LearnerService {
     step: PlacementStep,
   ): Promise<void> {
     const known = [...inferredKnown(model, step.belief)];
-    if (known.length)
-      await this.markKnown(
-        owner,
-        row.learner,
-        known.map((concept) => ({ concept, confidence: Math.round(step.belief.get(concept)! * 1000) / 1000 })),
-        'PLACED',
-      );
+    if (!known.length) return;
+    await this.markKnown(
+      owner,
+      row.learner,
+      known.map((concept) => ({ concept, confidence: Math.round(step.belief.get(concept)! * 1000) / 1000 })),
+      'PLACED',
+    );
+    await this.startReviews(owner, row.learner, known);
   }
 
   /** The learner's roadmap: what they know is left out, hours they spent on a concept count against its step. */
   async roadmap(owner: string, id: string, goal: LearnerGoal): Promise<RoadmapDoc> {
-    const { known, studies } = await this.state(owner, id);
+    const [{ known, studies }, cards] = await Promise.all([this.state(owner, id), this.cards(owner, id)]);
     const spentOn = new Map(studies.filter((s) => s.status === 'STARTED').map((s) => [s.concept, s.hours]));
-    return this.roadmaps.build({
+    // Time for due reviews comes off the weekly hours first: the average over the next 12 weeks, at most half.
+    const start = goal.startDate ? new Date(`${goal.startDate}T00:00:00Z`) : new Date();
+    const counts = reviewsPerWeek(cards.values(), start, 12);
+    const reviews = Math.ceil(counts.reduce((a, b) => a + b, 0) / counts.length);
+    const reserved = Math.min(goal.hoursPerWeek / 2, Math.round(reviews * REVIEW_HOURS * 2) / 2);
+    const doc = await this.roadmaps.build({
       ...goal,
+      hoursPerWeek: goal.hoursPerWeek - reserved,
       knownConcepts: known.map((k) => k.concept),
       knownChapters: [],
       hoursSpent: 0,
       spentOn,
     });
+    return { ...doc, reviewsPerWeek: reviews, reviewHoursPerWeek: reserved };
   }
 }
 

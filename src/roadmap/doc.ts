@@ -25,6 +25,12 @@ export interface DocWeek extends Week {
 export interface RoadmapDoc {
   title: string;
   hoursPerWeek: number;
+  /**
+   * For a learner's plan: reviews a week (the average over the next 12 weeks) and the hours kept for them, already
+   * taken off `hoursPerWeek`.
+   */
+  reviewsPerWeek?: number;
+  reviewHoursPerWeek?: number;
   startDate?: string;
   steps: DocStep[];
   weeks: DocWeek[];

@@ -243,6 +243,51 @@ describe('learners over HTTP', () => {
     }
   });
 
+  it('schedules spaced reviews for what was learned, and reserves weekly time for them in the roadmap', async () => {
+    const id = await create(KEYS.app);
+    for (const c of ['concept:artificial-neuron', 'concept:neural-network'])
+      await as(
+        KEYS.app,
+        'mutation($id: ID!, $c: ID!) { recordStudy(learner: $id, concept: $c, status: DONE, hours: 1) { id } }',
+        {
+          id,
+          c,
+        },
+      );
+    const due = await as(
+      KEYS.app,
+      `query($id: ID!) { learner(id: $id) { later: dueReviews(on: "2099-01-01") { concept { id } due } now: dueReviews(on: "2000-01-01") { concept { id } }
+         roadmap(goal: {concepts: ["concept:transformer"], hoursPerWeek: 6}) { hoursPerWeek reviewsPerWeek reviewHoursPerWeek } } }`,
+      { id },
+    );
+    expect(due.body.errors).toBeUndefined();
+    const learner = due.body.data.learner;
+    expect(learner.later.map((d: any) => d.concept.id).sort()).toEqual([
+      'concept:artificial-neuron',
+      'concept:neural-network',
+    ]);
+    expect(learner.now).toEqual([]);
+    expect(learner.roadmap.reviewsPerWeek).toBeGreaterThan(0);
+    expect(learner.roadmap.hoursPerWeek).toBeCloseTo(6 - learner.roadmap.reviewHoursPerWeek, 6);
+    const review = await as(
+      KEYS.app,
+      'mutation($id: ID!) { recordReview(learner: $id, concept: "concept:neural-network", rating: GOOD) { credited { id } learner { id } } }',
+      { id },
+    );
+    expect(review.body.errors).toBeUndefined();
+    expect(review.body.data.recordReview.learner.id).toBe(id);
+    const unknown = await as(
+      KEYS.app,
+      'mutation($id: ID!) { recordReview(learner: $id, concept: "concept:transformer", rating: GOOD) { credited { id } } }',
+      { id },
+    );
+    expect(unknown.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'concept' });
+    const badDay = await as(KEYS.app, 'query($id: ID!) { learner(id: $id) { dueReviews(on: "2027-02-30") { due } } }', {
+      id,
+    });
+    expect(badDay.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'on' });
+  });
+
   it('deletes a learner with every trace; then it is gone for its own key too', async () => {
     const id = await create(KEYS.app);
     await as(

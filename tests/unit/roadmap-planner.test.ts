@@ -228,7 +228,7 @@ describe('roadmap planner (property-based)', () => {
           expect(p.steps.filter((s) => s.priority === 'CORE' && dropped.has(s.concept))).toEqual([]);
         // Breadth goes first: while a core or supporting step is dropped, no breadth step is kept.
         const rank = (pr: string) => PRIORITIES.indexOf(pr as never);
-        const worstKept = Math.max(-1, ...kept.map((s) => rank(s.priority)));
+        const worstKept = Math.max(-1, ...kept.filter((s) => s.remainingHours > 0).map((s) => rank(s.priority)));
         const bestDropped = Math.min(9, ...p.steps.filter((s) => dropped.has(s.concept)).map((s) => rank(s.priority)));
         expect(worstKept <= bestDropped || bestDropped === 9).toBe(true);
       }),

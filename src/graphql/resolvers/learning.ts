@@ -1,4 +1,5 @@
 import type { LearnerRow } from '../../db/learners.js';
+import type { ReviewRating } from '../../learning/review.js';
 import { LearnerError, type LearnerGoal, type PlacementView } from '../../learning/service.js';
 import { nextSteps } from '../../roadmap/next-steps.js';
 import { TargetError } from '../../roadmap/targets.js';
@@ -35,6 +36,15 @@ function goalOf(goal: Record<string, unknown>): LearnerGoal {
   return rest;
 }
 
+/** The end of a YYYY-MM-DD day (UTC), or of today. */
+function endOfDay(on: string | null | undefined): Date {
+  const day = on ?? new Date().toISOString().slice(0, 10);
+  const date = new Date(`${day}T23:59:59.999Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day)
+    throw badInput(`"on" must be a calendar date written YYYY-MM-DD; got "${day.slice(0, 40)}"`, 'on');
+  return date;
+}
+
 const node = (id: string, ctx: Context) => ctx.loaders.node.load(id).then(toGraph);
 
 export const learningResolvers = {
@@ -63,6 +73,13 @@ export const learningResolvers = {
           'DECLARED',
         );
         return ctx.learners.get(who, id);
+      }),
+    recordReview: (_: unknown, args: { learner: string; concept: string; rating: ReviewRating }, ctx: Context) =>
+      guarded(async () => {
+        const who = owner(ctx);
+        const id = learnerId(args.learner, 'learner');
+        const credited = await ctx.learners.recordReview(who, id, args.concept.slice(0, 200), args.rating);
+        return { learner: await ctx.learners.get(who, id), credited };
       }),
     startPlacement: (_: unknown, args: { learner: string; targets: string[] }, ctx: Context) =>
       guarded(async () => {
@@ -102,7 +119,13 @@ export const learningResolvers = {
     readyToLearn: (p: PlacementView, _: unknown, ctx: Context) => p.readyToLearn.map((id) => node(id, ctx)),
   },
   ConceptBelief: { concept: (b: { concept: string }, _: unknown, ctx: Context) => node(b.concept, ctx) },
+  ReviewResult: {
+    credited: (r: { credited: string[] }, _: unknown, ctx: Context) => r.credited.map((id) => node(id, ctx)),
+  },
+  DueReview: { concept: (d: { concept: string }, _: unknown, ctx: Context) => node(d.concept, ctx) },
   Learner: {
+    dueReviews: (l: LearnerRow, { on }: { on?: string | null }, ctx: Context) =>
+      ctx.learners.dueReviews(l.owner, l.id, endOfDay(on)),
     known: async (l: LearnerRow, _: unknown, ctx: Context) => (await ctx.learners.state(l.owner, l.id)).known,
     progress: async (l: LearnerRow, _: unknown, ctx: Context) => (await ctx.learners.state(l.owner, l.id)).studies,
     roadmap: (l: LearnerRow, { goal }: { goal: Record<string, unknown> }, ctx: Context) =>

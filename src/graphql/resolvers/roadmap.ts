@@ -106,6 +106,8 @@ export const roadmapResolvers = {
   },
   Roadmap: {
     totalWeeks: (doc: RoadmapDoc) => doc.weeks.length,
+    reviewsPerWeek: (doc: RoadmapDoc) => doc.reviewsPerWeek ?? 0,
+    reviewHoursPerWeek: (doc: RoadmapDoc) => doc.reviewHoursPerWeek ?? 0,
     endDate: (doc: RoadmapDoc) => (doc.startDate && doc.weeks.length ? addDays(doc.weeks.at(-1)!.startDate!, 6) : null),
     fringe: (doc: RoadmapDoc, _: unknown, ctx: Context) => doc.fringe.map((id) => node(id, ctx)),
     markdown: (doc: RoadmapDoc) => roadmapMarkdown(doc),
