@@ -245,7 +245,7 @@ export class LearnerService {
       hoursSpent: 0,
       spentOn,
     });
-    return { ...doc, reviewsPerWeek: reviews, reviewHoursPerWeek: reserved };
+    return { ...doc, reviewsPerWeek: reviews, reviewHoursPerWeek: reserved, owner: id };
   }
 }
 

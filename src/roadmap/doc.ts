@@ -31,6 +31,8 @@ export interface RoadmapDoc {
    */
   reviewsPerWeek?: number;
   reviewHoursPerWeek?: number;
+  /** Whose plan it is (a learner id), for stable iCalendar UIDs. */
+  owner?: string;
   startDate?: string;
   steps: DocStep[];
   weeks: DocWeek[];

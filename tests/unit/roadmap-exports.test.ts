@@ -105,6 +105,18 @@ describe('roadmap exports (parsed back)', () => {
     }
     expect(events[0]!.startDate.toString()).toBe('2026-12-28T09:00:00');
     expect(events.at(-1)!.summary).toMatch(/^Study: /);
-    expect(roadmapICalendar({ ...doc, startDate: '2026-12-28' })).toBe(text);
+    const now = new Date(Date.UTC(2027, 5, 1, 8, 30));
+    const stamped = roadmapICalendar({ ...doc, startDate: '2026-12-28' }, { now, owner: 'learner-1' });
+    expect(stamped.endsWith('\r\n')).toBe(true);
+    const again = new ICAL.Component(ICAL.parse(stamped)).getAllSubcomponents('vevent');
+    expect(again.every((v) => v.getFirstPropertyValue('dtstamp')!.toString() === '2027-06-01T08:30:00Z')).toBe(true);
+    // The same learner, concept and part keep their UID when the plan changes (here: a later start, another pace).
+    const uids = (t: string) =>
+      new ICAL.Component(ICAL.parse(t))
+        .getAllSubcomponents('vevent')
+        .map((v) => String(v.getFirstPropertyValue('uid')));
+    const moved = roadmapICalendar({ ...doc, startDate: '2027-01-04' }, { now, owner: 'learner-1' });
+    expect(new Set(uids(moved))).toEqual(new Set(uids(stamped)));
+    expect(uids(stamped).every((u) => u.startsWith('learner-1.'))).toBe(true);
   });
 });

@@ -114,7 +114,7 @@ export const roadmapResolvers = {
     mermaid: (doc: RoadmapDoc) => roadmapMermaid(doc),
     iCalendar: (doc: RoadmapDoc) => {
       if (!doc.startDate) throw badInput('The iCalendar export needs "startDate" in the input', 'startDate');
-      return roadmapICalendar({ ...doc, startDate: doc.startDate });
+      return roadmapICalendar({ ...doc, startDate: doc.startDate }, { owner: doc.owner });
     },
   },
   RoadmapStep: {
