@@ -5,9 +5,10 @@
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import { benchDatabase, check, load, startServer, type LoadResult, type Target } from './harness.js';
+import { learningSuite } from './learning.js';
 import { WORKLOADS } from './workloads.js';
 
-const SUITES = ['graph', 'search', 'roadmap'] as const;
+const SUITES = ['graph', 'search', 'roadmap', 'learning'] as const;
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, only: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const only = values.only;
@@ -25,6 +26,7 @@ try {
   if (runs('graph')) await graphSuite();
   if (runs('search')) await searchSuite();
   if (runs('roadmap')) await roadmapSuite();
+  if (runs('learning')) learningSuite();
 } finally {
   for (const s of servers) s.kill('SIGTERM');
 }
