@@ -5,10 +5,11 @@
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import { benchDatabase, check, load, startServer, type LoadResult, type Target } from './harness.js';
+import { learningSuite } from './learning.js';
 import { WORKLOADS } from './workloads.js';
 import { abuseSuite } from './abuse.js';
 
-const SUITES = ['graph', 'search', 'roadmap', 'abuse'] as const;
+const SUITES = ['graph', 'search', 'roadmap', 'abuse', 'learning'] as const;
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, only: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const only = values.only;
@@ -30,6 +31,7 @@ try {
   if (runs('search')) await searchSuite();
   if (runs('roadmap')) await roadmapSuite();
   if (runs('abuse')) await abuseSuite(`http://127.0.0.1:${PORTS.api}/graphql`, seconds, WORKLOADS[0]!);
+  if (runs('learning')) learningSuite();
 } finally {
   for (const s of servers) s.kill('SIGTERM');
 }

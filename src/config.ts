@@ -21,7 +21,15 @@ const dir = (fallback: string) =>
     .min(1)
     .default(fallback)
     .transform((p) => path.resolve(PROJECT_ROOT, p));
-/** `name:key` pairs separated by commas; names say who wrote a change, keys are at least 24 characters. */
+/** What a key may do: `curate` edits the graph (and saves syllabi), `learners` keeps learner records. */
+export const SCOPES = ['curate', 'learners'] as const;
+export type Scope = (typeof SCOPES)[number];
+const SCOPE_SUFFIX = /:((?:curate|learners)(?:\+(?:curate|learners))*)$/;
+
+/**
+ * `name:key` or `name:key:scope+scope` entries separated by commas; names say who wrote a change, keys are at least
+ * 24 characters, and a key without scopes has `curate` only (what every key meant before scopes existed).
+ */
 const apiKeys = z
   .string()
   .default('')
@@ -31,15 +39,18 @@ const apiKeys = z
       .map((pair) => pair.trim())
       .filter(Boolean)
       .map((pair) => {
-        const at = pair.indexOf(':');
-        return at > 0 ? { name: pair.slice(0, at), key: pair.slice(at + 1) } : { name: '', key: '' };
+        const suffix = SCOPE_SUFFIX.exec(pair);
+        const rest = suffix ? pair.slice(0, suffix.index) : pair;
+        const scopes = suffix ? [...new Set(suffix[1]!.split('+') as Scope[])] : (['curate'] as Scope[]);
+        const at = rest.indexOf(':');
+        return at > 0 ? { name: rest.slice(0, at), key: rest.slice(at + 1), scopes } : { name: '', key: '', scopes };
       });
     const bad = keys.find((k) => !/^[\w.-]{1,64}$/.test(k.name) || k.key.length < 24);
     if (bad)
       ctx.addIssue({
         code: 'custom',
         message:
-          'comma-separated name:key pairs, names of letters, digits, "_", "." or "-", keys of at least 24 characters',
+          'comma-separated name:key or name:key:scopes entries (scopes: curate, learners, joined with "+"), names of letters, digits, "_", "." or "-", keys of at least 24 characters',
       });
     if (new Set(keys.map((k) => k.name)).size !== keys.length)
       ctx.addIssue({ code: 'custom', message: 'each key name once' });
@@ -102,7 +113,7 @@ const schema = z.object({
         .map((p) => p.trim())
         .filter(Boolean),
     ),
-  /** Keys that may write (curation mutations); none means the graph is read-only over the API. */
+  /** Keys that may write (curation, learner records); none means the graph is read-only over the API. */
   API_KEYS: apiKeys,
   /** Browser origins allowed to call the API (CORS), comma-separated; none by default, `*` for any. */
   CORS_ORIGINS: origins,

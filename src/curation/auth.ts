@@ -1,17 +1,23 @@
 import crypto from 'node:crypto';
-import type { Config } from '../config.js';
+import type { Config, Scope } from '../config.js';
 
 const digest = (text: string) => crypto.createHash('sha256').update(text).digest();
 
+/** Who presented a valid key, and what the key may do. */
+export interface Caller {
+  name: string;
+  scopes: Scope[];
+}
+
 /**
- * Who an API key belongs to, or null. Every configured key is compared (with timingSafeEqual over equal-length
+ * Who an API key belongs to, with its scopes, or null. Every configured key is compared (with timingSafeEqual over equal-length
  * digests), so the time taken says nothing about which key, or how much of one, matched.
  */
-export function keyOwner(keys: Config['API_KEYS'], presented: string | undefined): string | null {
+export function keyOwner(keys: Config['API_KEYS'], presented: string | undefined): Caller | null {
   if (!presented) return null;
   const given = digest(presented);
-  let owner: string | null = null;
-  for (const { name, key } of keys) if (crypto.timingSafeEqual(digest(key), given)) owner = name;
+  let owner: Caller | null = null;
+  for (const { name, key, scopes } of keys) if (crypto.timingSafeEqual(digest(key), given)) owner = { name, scopes };
   return owner;
 }
 

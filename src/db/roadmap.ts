@@ -34,7 +34,12 @@ export async function roadmapTargets(db: Database, ids: RoadmapIds): Promise<Roa
          ORDER BY s.name
          RETURN collect({skill: s.id, skillName: s.name, level: n.level, concepts: concepts}) AS needs
        }
-       RETURN collect({id: r.id, name: r.name, needs: needs}) AS roles
+       CALL (r) {
+         OPTIONAL MATCH (r)-[f:FOCUSES_ON]->(c:Concept)
+         WITH f, c ORDER BY f.weight, c.chapterNumber, c.position
+         RETURN collect(CASE WHEN c IS NULL THEN null ELSE {id: c.id, weight: f.weight} END) AS focus
+       }
+       RETURN collect({id: r.id, name: r.name, focus: focus, needs: needs}) AS roles
      }
      CALL () {
        UNWIND $specializations AS id

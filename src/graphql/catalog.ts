@@ -419,6 +419,14 @@ export const CATALOG: CatalogKind[] = [
         nullable: false,
         edge: null,
       },
+      {
+        field: 'careerPaths',
+        pattern: '(s)<-[r:FOCUSES_ON]-(n:CareerPath)',
+        order: 'r.weight, n.name',
+        list: true,
+        nullable: false,
+        edge: 'weight',
+      },
       { field: 'mentionedBy', pattern: '(s)<-[:COVERS]-(n)', order: 'n.id', list: true, nullable: false, edge: null },
     ],
   },
@@ -707,6 +715,14 @@ export const CATALOG: CatalogKind[] = [
         edge: 'level',
       },
       {
+        field: 'coreConcepts',
+        pattern: '(s)-[r:FOCUSES_ON]->(n:Concept)',
+        order: 'r.weight, n.chapterNumber, n.position',
+        list: true,
+        nullable: false,
+        edge: 'weight',
+      },
+      {
         field: 'specializations',
         pattern: '(s)<-[:SUITS]-(n:Specialization)',
         order: 'n.name',
@@ -978,4 +994,6 @@ export const EDGE_WRAPPERS: Record<string, { node: string; edge: string; rule?: 
   Prerequisite: { node: 'concept', edge: 'reason' },
   SkillRequirement: { node: 'skill', edge: 'level', rule: 'derivation' },
   RoleRequirement: { node: 'role', edge: 'level', rule: 'derivation' },
+  RoleConcept: { node: 'concept', edge: 'weight' },
+  ConceptRole: { node: 'role', edge: 'weight' },
 };

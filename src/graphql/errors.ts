@@ -21,6 +21,8 @@ export enum ErrorCode {
   /** TRUSTED_DOCUMENTS_ONLY: an operation that is not in the trusted documents manifest. */
   QUERY_NOT_IN_SAFELIST = 'QUERY_NOT_IN_SAFELIST',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** A valid key without the scope the call needs. */
+  FORBIDDEN = 'FORBIDDEN',
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   MODEL_UNAVAILABLE = 'MODEL_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',

@@ -19,6 +19,7 @@ import { seedVersion } from '../seed/write.js';
 import { keyOwner, presentedKey } from '../curation/auth.js';
 import { CurationService } from '../curation/service.js';
 import { RoadmapService } from '../roadmap/service.js';
+import { LearnerService } from '../learning/service.js';
 import { caseProvider } from './case/provider.js';
 import { registerCors } from './cors.js';
 import { csrfPrevention } from './csrf.js';
@@ -152,11 +153,13 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
       .code(ready ? 200 : 503)
       .send({ status: ready ? 'ready' : 'not ready', database: up ? 'up' : 'down', seedVersion: version ?? null });
   });
+  const roadmaps = new RoadmapService(db);
   const services = {
     db,
     search,
     curation: new CurationService(db, search.embedder, logger),
-    roadmaps: new RoadmapService(db),
+    roadmaps,
+    learners: new LearnerService(db, roadmaps),
   };
   await registerCors(app, config.CORS_ORIGINS);
   registerSite(app, schema, db);

@@ -28,6 +28,7 @@ export const HTTP_STATUS: Record<ErrorCode, { json: number; graphqlResponse: num
   [ErrorCode.BAD_REQUEST]: { json: 400, graphqlResponse: 400, always: true },
   [ErrorCode.PAYLOAD_TOO_LARGE]: { json: 413, graphqlResponse: 413, always: true },
   [ErrorCode.UNAUTHENTICATED]: { json: 401, graphqlResponse: 401, always: true },
+  [ErrorCode.FORBIDDEN]: { json: 403, graphqlResponse: 403, always: true },
   [ErrorCode.RATE_LIMITED]: { json: 429, graphqlResponse: 429, always: true },
   [ErrorCode.DEADLINE_EXCEEDED]: { json: 504, graphqlResponse: 504, always: true },
   [ErrorCode.DATABASE_UNAVAILABLE]: { json: 503, graphqlResponse: 503, always: true },

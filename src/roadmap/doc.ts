@@ -27,6 +27,14 @@ export interface DocWeek extends Week {
 export interface RoadmapDoc {
   title: string;
   hoursPerWeek: number;
+  /**
+   * For a learner's plan: reviews a week (the average over the next 12 weeks) and the hours kept for them, already
+   * taken off `hoursPerWeek`.
+   */
+  reviewsPerWeek?: number;
+  reviewHoursPerWeek?: number;
+  /** Whose plan it is (a learner id), for stable iCalendar UIDs. */
+  owner?: string;
   startDate?: string;
   steps: DocStep[];
   weeks: DocWeek[];

@@ -16,14 +16,24 @@ export interface PlannerConcept {
   hours: number;
 }
 
+/** How much a step matters to the targets: core first, breadth last (and first to drop when time is short). */
+export const PRIORITIES = ['CORE', 'SUPPORTING', 'BREADTH'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+/** GOAL_FIRST reaches each target as early as its prerequisites allow; COURSE follows the book chapter by chapter. */
+export type Order = 'GOAL_FIRST' | 'COURSE';
+
+/** Longest reason a step carries; the full chain is in `reasonChain`. */
+export const REASON_MAX = 160;
+
 export interface PlannerTarget {
   concept: string;
   /**
-   * Why the learner wants it, with `{it}` where the concept goes: "the ML Engineer role needs{it} for Distributed
-   * Systems at level IMPORTANT" reads "... needs it for ..." on the target and "which the ML Engineer role needs for
-   * ..." at the end of a prerequisite's chain.
+   * Why the learner wants it, with `{it}` where the concept goes: "the MLOps Engineer path centres on{it}" reads
+   * "... centres on it" on the target and "needed for X, which the MLOps Engineer path centres on" on a prerequisite.
    */
   why: string;
+  /** CORE unless said otherwise; a concept named by several targets takes its highest priority. */
+  priority?: Priority;
 }
 
 export interface PlannerInput {
@@ -38,6 +48,10 @@ export interface PlannerInput {
   deadlineWeeks?: number;
   /** Hours already studied along this plan; they count against the steps in plan order. */
   hoursSpent?: number;
+  /** Hours already studied on particular concepts (a learner's progress); they count against those steps first. */
+  spentOn?: ReadonlyMap<string, number>;
+  /** GOAL_FIRST when absent. */
+  order?: Order;
 }
 
 export interface Step {
@@ -46,11 +60,29 @@ export interface Step {
   hours: number;
   /** What is left after `hoursSpent`; 0 for a step already done. */
   remainingHours: number;
-  /** The chain from this step to a target, nearest first. */
+  /** The highest priority of the targets that need this step. */
+  priority: Priority;
+  /** One sentence of at most REASON_MAX characters. */
   reason: string;
+  /** The concepts from this step to the target it serves: this step first, the target last. */
+  reasonChain: string[];
+  /** The target this step serves (in a goal-first plan, the one it was scheduled for). */
+  target: string;
   isTarget: boolean;
   /** The weeks this step is scheduled in; empty when it is already done. */
   weeks: number[];
+}
+
+export interface Deadline {
+  weeks: number;
+  feasible: boolean;
+  hoursPerWeekNeeded: number;
+  /** Targets that fit within the deadline, taken in the order given, with their prerequisites. */
+  targetsThatFit: string[];
+  /** Steps to leave out so the rest fits (breadth first, then supporting); empty when the deadline is met. */
+  drop: string[];
+  /** The targets the plan still reaches once `drop` is left out. */
+  reachedAfterDrop: string[];
 }
 
 export interface Plan {
@@ -63,8 +95,10 @@ export interface Plan {
   fringe: string[];
   /** The week in which each chapter's last step ends. */
   milestones: { chapter: string; week: number }[];
-  deadline?: { weeks: number; feasible: boolean; hoursPerWeekNeeded: number; targetsThatFit: string[] };
+  deadline?: Deadline;
 }
+
+const RANK: Record<Priority, number> = { CORE: 0, SUPPORTING: 1, BREADTH: 2 };
 
 export function plan(input: PlannerInput): Plan {
   if (!(input.hoursPerWeek > 0)) throw new Error('hoursPerWeek must be above 0');
@@ -77,37 +111,39 @@ export function plan(input: PlannerInput): Plan {
     dependents.set(e.to, [...(dependents.get(e.to) ?? []), e.from]);
   }
   const known = reachable(input.known, requires);
-  const targetIds = [...new Set(input.targets.map((t) => t.concept))];
-  const needed = [...reachable(targetIds, requires)].filter((id) => !known.has(id) && byId.has(id));
+  const targets = goals(input.targets, byId);
+  const closureOf = (id: string) => [...reachable([id], requires)].filter((c) => !known.has(c) && byId.has(c));
+  const closures = new Map(targets.map((t) => [t.concept, closureOf(t.concept)]));
+  const needed = [...new Set(targets.flatMap((t) => closures.get(t.concept)!))];
   const neededSet = new Set(needed);
+  const courseRank = (id: string) => byId.get(id)!.chapterNumber * 1e4 + byId.get(id)!.position;
 
-  // Order: Kahn's topological order, choosing among the ready steps by rank. The chapter number dominates the rank, so
-  // a chapter is finished before the next starts unless a prerequisite forces a detour: learners read, review and
-  // get materials a chapter at a time. Inside a chapter, steps that unlock the most remaining steps per study hour
-  // come first (short steps that open many others give the learner more choice sooner), then the chapter's own
-  // teaching order; the id breaks the last ties, so the same input always gives the same order.
-  const unlockRate = (id: string) =>
-    (dependents.get(id) ?? []).filter((d) => neededSet.has(d)).length / Math.max(byId.get(id)!.hours, 0.5);
-  const ranks = new Map(
-    needed.map((id) => {
-      const c = byId.get(id)!;
-      return [id, c.chapterNumber * 1e7 + (1000 - Math.min(999, Math.round(unlockRate(id) * 100))) * 1e3 + c.position];
-    }),
-  );
-  const order = learningOrder(needed, input.edges, (id) => ranks.get(id)!);
+  const { order, servedBy } =
+    (input.order ?? 'GOAL_FIRST') === 'GOAL_FIRST'
+      ? goalFirstOrder(targets, closures, input.edges, byId, courseRank)
+      : courseOrder(needed, neededSet, targets, input.edges, dependents, byId);
 
-  const whyOf = new Map<string, string>();
-  for (const t of input.targets) if (!whyOf.has(t.concept)) whyOf.set(t.concept, t.why);
+  const priorityOf = new Map<string, Priority>();
+  for (const t of targets)
+    for (const id of closures.get(t.concept)!)
+      if (!priorityOf.has(id) || RANK[t.priority] < RANK[priorityOf.get(id)!]) priorityOf.set(id, t.priority);
+  const whyOf = new Map(targets.map((t) => [t.concept, t.why]));
   let spent = input.hoursSpent ?? 0;
   const steps: Step[] = order.map((id) => {
     const hours = byId.get(id)!.hours;
-    const done = Math.min(hours, spent);
-    spent -= done;
+    const own = Math.min(hours, input.spentOn?.get(id) ?? 0);
+    const done = own + Math.min(hours - own, spent);
+    spent -= done - own;
+    const target = servedBy.get(id)!;
+    const chain = chainTo(id, target, dependents, new Set(closures.get(target)));
     return {
       concept: id,
       hours,
       remainingHours: round2(hours - done),
-      reason: reasonFor(id, whyOf, dependents, neededSet, byId),
+      priority: priorityOf.get(id)!,
+      reason: reasonOf(chain, whyOf.get(target)!, byId),
+      reasonChain: chain,
+      target,
       isTarget: whyOf.has(id),
       weeks: [],
     };
@@ -135,21 +171,194 @@ export function plan(input: PlannerInput): Plan {
   const result: Plan = { steps, weeks, totalHours, remainingHours, fringe, milestones };
   if (input.deadlineWeeks !== undefined) {
     const budget = input.deadlineWeeks * input.hoursPerWeek;
-    const left = (ids: string[]) => ids.reduce((s, id) => s + (stepOf.get(id)?.remainingHours ?? 0), 0);
-    const fit: string[] = [];
-    for (const t of targetIds) {
-      const ids = [...reachable([...fit, t], requires)].filter((id) => !known.has(id) && byId.has(id));
-      if (left(ids) <= budget + 1e-9) fit.push(t);
-    }
+    const left = (ids: Iterable<string>) => [...ids].reduce((s, id) => s + (stepOf.get(id)?.remainingHours ?? 0), 0);
+    /**
+     * Targets taken greedily in the given order while their steps, with those already kept, fit the budget. With
+     * `strict`, once a target of some priority does not fit, no target of a lower priority is taken.
+     */
+    const fitting = (ids: string[], strict = false) => {
+      const fit: string[] = [];
+      const kept = new Set<string>();
+      const priority = new Map(targets.map((t) => [t.concept, RANK[t.priority]]));
+      let failed = Infinity;
+      for (const t of ids) {
+        if (strict && priority.get(t)! > failed) break;
+        const more = closures.get(t)!.filter((id) => !kept.has(id));
+        if (left(kept) + left(more) > budget + 1e-9) {
+          failed = Math.min(failed, priority.get(t)!);
+          continue;
+        }
+        fit.push(t);
+        for (const id of more) kept.add(id);
+      }
+      return { fit, kept };
+    };
+    const feasible = weeks.length <= input.deadlineWeeks;
+    // Priority first, then plan order: breadth is dropped before supporting, supporting before core.
+    const position = new Map(order.map((id, i) => [id, i]));
+    const byPriority = [...targets]
+      .sort((a, b) => RANK[a.priority] - RANK[b.priority] || position.get(a.concept)! - position.get(b.concept)!)
+      .map((t) => t.concept);
+    const reduced = feasible ? undefined : fitting(byPriority, true);
     result.deadline = {
       weeks: input.deadlineWeeks,
-      feasible: weeks.length <= input.deadlineWeeks,
+      feasible,
       hoursPerWeekNeeded: hoursPerWeekFor(steps, input.deadlineWeeks),
-      targetsThatFit: fit,
+      targetsThatFit: fitting(targets.map((t) => t.concept)).fit,
+      drop: reduced ? order.filter((id) => !reduced.kept.has(id) && stepOf.get(id)!.remainingHours > 0) : [],
+      reachedAfterDrop: reduced ? reduced.fit : targets.map((t) => t.concept),
     };
   }
   return result;
 }
+
+/** The targets once each, in the order given, with the highest priority any entry gave it; unknown ids ignored. */
+function goals(list: PlannerTarget[], byId: Map<string, PlannerConcept>): Required<PlannerTarget>[] {
+  const out = new Map<string, Required<PlannerTarget>>();
+  for (const t of list) {
+    if (!byId.has(t.concept)) continue;
+    const priority = t.priority ?? 'CORE';
+    const seen = out.get(t.concept);
+    if (!seen) out.set(t.concept, { concept: t.concept, why: t.why, priority });
+    else if (RANK[priority] < RANK[seen.priority]) out.set(t.concept, { ...seen, why: t.why, priority });
+  }
+  return [...out.values()];
+}
+
+/**
+ * Goal first: core targets, then supporting, then breadth; within a priority, the target with the fewest steps left
+ * to reach (its prerequisites not yet planned; then the fewest hours) goes next, and its missing closure is added in a valid order that
+ * follows the course where the graph leaves a choice. Each step serves the target it was added for.
+ */
+function goalFirstOrder(
+  targets: Required<PlannerTarget>[],
+  closures: Map<string, string[]>,
+  edges: PrereqEdge[],
+  byId: Map<string, PlannerConcept>,
+  courseRank: (id: string) => number,
+): { order: string[]; servedBy: Map<string, string> } {
+  const order: string[] = [];
+  const servedBy = new Map<string, string>();
+  // Hours and count left per target, lowered as its closure's concepts get planned.
+  const cost = new Map(targets.map((t) => [t.concept, { hours: 0, count: 0 }]));
+  const holders = new Map<string, string[]>();
+  for (const t of targets)
+    for (const id of closures.get(t.concept)!) {
+      const c = cost.get(t.concept)!;
+      c.hours += byId.get(id)!.hours;
+      c.count += 1;
+      holders.set(id, [...(holders.get(id) ?? []), t.concept]);
+    }
+  for (const priority of PRIORITIES) {
+    const pending = new Set(targets.filter((t) => t.priority === priority).map((t) => t.concept));
+    while (pending.size) {
+      let best: string | undefined;
+      for (const t of pending) {
+        if (best === undefined) {
+          best = t;
+          continue;
+        }
+        const [a, b] = [cost.get(t)!, cost.get(best)!];
+        const better =
+          a.count - b.count || a.hours - b.hours || courseRank(t) - courseRank(best) || t.localeCompare(best);
+        if (better < 0) best = t;
+      }
+      pending.delete(best!);
+      const missing = closures.get(best!)!.filter((id) => !servedBy.has(id));
+      for (const id of learningOrder(missing, edges, courseRank)) {
+        order.push(id);
+        servedBy.set(id, best!);
+        for (const h of holders.get(id)!) {
+          const c = cost.get(h)!;
+          c.hours -= byId.get(id)!.hours;
+          c.count -= 1;
+        }
+      }
+    }
+  }
+  return { order, servedBy };
+}
+
+/**
+ * Course order: Kahn's topological order, choosing among the ready steps by rank. The chapter number dominates the
+ * rank, so a chapter is finished before the next starts unless a prerequisite forces a detour. Inside a chapter, steps
+ * that unlock the most remaining steps per study hour come first, then the chapter's own teaching order; the id
+ * breaks the last ties. Each step serves its nearest target.
+ */
+function courseOrder(
+  needed: string[],
+  neededSet: Set<string>,
+  targets: Required<PlannerTarget>[],
+  edges: PrereqEdge[],
+  dependents: Map<string, string[]>,
+  byId: Map<string, PlannerConcept>,
+): { order: string[]; servedBy: Map<string, string> } {
+  const unlockRate = (id: string) =>
+    (dependents.get(id) ?? []).filter((d) => neededSet.has(d)).length / Math.max(byId.get(id)!.hours, 0.5);
+  const ranks = new Map(
+    needed.map((id) => {
+      const c = byId.get(id)!;
+      return [id, c.chapterNumber * 1e7 + (1000 - Math.min(999, Math.round(unlockRate(id) * 100))) * 1e3 + c.position];
+    }),
+  );
+  const order = learningOrder(needed, edges, (id) => ranks.get(id)!);
+  const isTarget = new Set(targets.map((t) => t.concept));
+  const servedBy = new Map(order.map((id) => [id, nearestTarget(id, isTarget, dependents, neededSet)]));
+  return { order, servedBy };
+}
+
+/** The nearest target reached by following dependents inside the plan (breadth first, ids sorted for ties). */
+function nearestTarget(id: string, isTarget: Set<string>, dependents: Map<string, string[]>, inside: Set<string>) {
+  const queue = [id];
+  const seen = new Set([id]);
+  while (queue.length) {
+    const cur = queue.shift()!;
+    if (isTarget.has(cur)) return cur;
+    for (const d of (dependents.get(cur) ?? []).filter((x) => inside.has(x) && !seen.has(x)).sort()) {
+      seen.add(d);
+      queue.push(d);
+    }
+  }
+  throw new Error(`planner: ${id} serves no target`);
+}
+
+/** The shortest path of dependents from `id` to `target` inside the target's closure: [id, ..., target]. */
+function chainTo(id: string, target: string, dependents: Map<string, string[]>, inside: Set<string>): string[] {
+  const prev = new Map<string, string>();
+  const queue = [id];
+  const seen = new Set([id]);
+  while (queue.length && !seen.has(target)) {
+    const cur = queue.shift()!;
+    for (const d of (dependents.get(cur) ?? []).filter((x) => inside.has(x) && !seen.has(x)).sort()) {
+      seen.add(d);
+      prev.set(d, cur);
+      queue.push(d);
+    }
+  }
+  const chain = [target];
+  while (chain[0] !== id) chain.unshift(prev.get(chain[0]!)!);
+  return chain;
+}
+
+/**
+ * One sentence of at most REASON_MAX characters: the target's own why on a target; otherwise "needed for <next>
+ * on the way to <target>, which <why>", shortened as far as needed to fit.
+ */
+function reasonOf(chain: string[], why: string, byId: Map<string, PlannerConcept>): string {
+  if (chain.length === 1) return clip(why.replace('{it}', ' it'));
+  const name = (id: string) => byId.get(id)!.name;
+  const target = name(chain.at(-1)!);
+  const which = `which ${why.replace('{it}', '')}`;
+  const candidates = [
+    chain.length > 2 ? `needed for ${name(chain[1]!)} on the way to ${target}, ${which}` : undefined,
+    `needed for ${target}, ${which}`,
+    chain.length > 2 ? `needed for ${name(chain[1]!)} on the way to ${target}` : undefined,
+    `needed for ${target}`,
+  ];
+  return clip(candidates.find((c) => c && c.length <= REASON_MAX) ?? `needed for ${target}`);
+}
+
+const clip = (s: string) => (s.length <= REASON_MAX ? s : `${s.slice(0, REASON_MAX - 1)}…`);
 
 /**
  * The fewest weekly hours (in half hours) whose schedule ends within `deadlineWeeks`. Packing keeps the plan order, so
@@ -161,33 +370,4 @@ function hoursPerWeekFor(steps: Step[], deadlineWeeks: number): number {
   let h = Math.max(0.5, Math.ceil((total / deadlineWeeks) * 2) / 2);
   while (!fitsIn(items, h, deadlineWeeks)) h += 0.5;
   return h;
-}
-
-/** "prerequisite of B, which is prerequisite of C, which <why of target C>": the shortest chain to a target. */
-function reasonFor(
-  id: string,
-  whyOf: Map<string, string>,
-  dependents: Map<string, string[]>,
-  needed: Set<string>,
-  byId: Map<string, PlannerConcept>,
-): string {
-  if (whyOf.has(id)) return whyOf.get(id)!.replace('{it}', ' it');
-  const prev = new Map<string, string>();
-  const queue = [id];
-  const seen = new Set([id]);
-  while (queue.length) {
-    const cur = queue.shift()!;
-    for (const d of (dependents.get(cur) ?? []).filter((x) => needed.has(x)).sort()) {
-      if (seen.has(d)) continue;
-      seen.add(d);
-      prev.set(d, cur);
-      if (whyOf.has(d)) {
-        const chain: string[] = [];
-        for (let at: string | undefined = d; at && at !== id; at = prev.get(at)) chain.unshift(byId.get(at)!.name);
-        return `prerequisite of ${chain.join(', which is a prerequisite of ')}, which ${whyOf.get(d)!.replace('{it}', '')}`;
-      }
-      queue.push(d);
-    }
-  }
-  return 'prerequisite of a target';
 }

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { prerequisiteGraph, roadmapTargets, type PrerequisiteGraph } from '../db/roadmap.js';
 import { buildDoc, type DocConcept, type RoadmapDoc } from './doc.js';
-import { plan } from './planner.js';
+import { plan, type Order } from './planner.js';
 import { resolveTargets, type RoadmapRequest, type TargetData } from './targets.js';
 
 export interface RoadmapOptions extends RoadmapRequest {
@@ -9,6 +9,10 @@ export interface RoadmapOptions extends RoadmapRequest {
   deadlineWeeks?: number;
   startDate?: string;
   hoursSpent?: number;
+  /** GOAL_FIRST when absent. */
+  order?: Order;
+  /** Hours a learner already studied on particular concepts. */
+  spentOn?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -39,23 +43,42 @@ export class RoadmapService {
       hoursPerWeek: options.hoursPerWeek,
       deadlineWeeks: options.deadlineWeeks,
       hoursSpent: options.hoursSpent,
+      order: options.order,
+      spentOn: options.spentOn,
     });
     const concepts = new Map<string, DocConcept>(graph.concepts.map((c) => [c.id, c]));
     return buildDoc(result, concepts, graph.edges, {
-      title: titleOf(options, data),
+      title: titleOf(options, data, known),
       hoursPerWeek: options.hoursPerWeek,
       startDate: options.startDate,
     });
   }
 }
 
-function titleOf(options: RoadmapOptions, data: TargetData): string {
+/** "Roadmap to MLOps Engineer, from scratch": the targets, and the starting point (what is known). */
+export function titleOf(options: RoadmapRequest, data: TargetData, known: string[]): string {
+  const name = (id: string) => data.concepts.find((x) => x.id === id)!.name;
   const names = [
     ...options.roles.map((r) => data.roles.find((x) => x.id === r.role)!.name),
     ...options.specializations.map((id) => data.specializations.find((x) => x.id === id)!.name),
-    ...options.chapters.map((id) => `chapter ${data.chapters.find((x) => x.id === id)!.number}`),
-    ...options.concepts.map((id) => data.concepts.find((x) => x.id === id)!.name),
+    ...options.chapters.map((id) => {
+      const ch = data.chapters.find((x) => x.id === id)!;
+      return `chapter ${ch.number} (${ch.title})`;
+    }),
+    ...options.concepts.map(name),
   ];
-  const shown = names.length > 4 ? [...names.slice(0, 4), `${names.length - 4} more`] : names;
-  return `Learning roadmap: ${shown.join(', ')}`;
+  const shown = names.length > 3 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
+  const distinct = [...new Set(known)];
+  const from =
+    distinct.length === 0
+      ? 'scratch'
+      : options.knownConcepts.length === 0 && options.knownChapters.length > 0 && options.knownChapters.length <= 2
+        ? options.knownChapters.map((id) => `chapter ${data.chapters.find((x) => x.id === id)!.number}`).join(' and ')
+        : distinct.length <= 2
+          ? distinct.map(name).join(' and ')
+          : `${distinct.length} known concepts`;
+  return `Roadmap to ${joinAnd(shown)}, from ${from}`;
 }
+
+const joinAnd = (items: string[]) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;

@@ -16,6 +16,8 @@ export interface TargetData {
   roles: {
     id: string;
     name: string;
+    /** The concepts the role centres on (CORE) and leans on (SUPPORTING). */
+    focus: { id: string; weight: 'CORE' | 'SUPPORTING' }[];
     needs: {
       skill: string;
       skillName: string;
@@ -58,8 +60,10 @@ export function conceptsForLevel(concepts: { id: string; difficulty: Difficulty 
 }
 
 /**
- * Turns roles, specializations, chapters and concepts into target concepts, each with why the learner needs it, and
- * known chapters into known concepts. Unknown ids are errors that name the argument.
+ * Turns roles, specializations, chapters and concepts into target concepts, each with why the learner needs it and a
+ * priority, and known chapters into known concepts. What the learner names directly is CORE; a role brings its CORE
+ * and SUPPORTING concepts, and the concepts of its skills at their levels as BREADTH. Unknown ids are errors that
+ * name the argument.
  */
 export function resolveTargets(
   request: RoadmapRequest,
@@ -100,10 +104,14 @@ export function resolveTargets(
       if (levels.has(o.skill)) throw new TargetError(`Skill "${o.skill}" is given twice for ${role.name}`, 'roles');
       levels.set(o.skill, o.level);
     }
+    for (const c of role.focus) {
+      const why = `the ${role.name} path ${c.weight === 'CORE' ? 'centres on' : 'leans on'}{it}`;
+      targets.push({ concept: c.id, why, priority: c.weight });
+    }
     for (const need of role.needs) {
       const level = levels.get(need.skill) ?? need.level;
       const why = `the ${role.name} role needs{it} for ${need.skillName} at level ${level}`;
-      for (const id of conceptsForLevel(need.concepts, level)) targets.push({ concept: id, why });
+      for (const id of conceptsForLevel(need.concepts, level)) targets.push({ concept: id, why, priority: 'BREADTH' });
     }
   }
   for (const id of request.specializations) {

@@ -5,6 +5,7 @@ import {
   PRINCIPLE_KINDS,
   QUESTION_KINDS,
   RESOURCE_KINDS,
+  ROLE_WEIGHTS,
   SKILL_LEVELS,
   TERM_KINDS,
   idOf,
@@ -170,9 +171,11 @@ export const KINDS: KindSpec[] = [
     label: 'CareerPath', prefix: 'role', file: 'careers.yaml', list: 'roles', nameField: 'name', textFields: ['aliases', 'focus', 'differentiatingSkills', 'profile'],
     schema: obj({
       id: idOf('role'), name: text, aliases: strings, focus: text, profile: text.optional(), differentiatingSkills: strings, tools: ids('tool'),
+      /** The concepts the role centres on (CORE) or leans on (SUPPORTING); seed:check asks for ROLE_MIN_CONCEPTS. */
+      concepts: z.array(z.strictObject({ id: idOf('concept'), weight: z.enum(ROLE_WEIGHTS) })).default([]),
       salary: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive(), currency: z.string().length(3), year: z.number().int(), openEnded: z.boolean().default(false) }),
     }),
-    rels: [{ field: 'tools', type: 'USES', to: ['tool'] }],
+    rels: [{ field: 'tools', type: 'USES', to: ['tool'] }, { field: 'concepts', type: 'FOCUSES_ON', to: ['concept'], props: ['weight'] }],
   },
   {
     label: 'Skill', prefix: 'skill', file: 'careers.yaml', list: 'skills', nameField: 'name', textFields: ['description'],

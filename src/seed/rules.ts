@@ -109,3 +109,41 @@ function splitAt(at: string): [string, string] {
   const space = at.indexOf(' ');
   return [at.slice(0, space), at.slice(space + 1)];
 }
+
+/** Fewest concepts a career path names, and the largest share of them another path may name too. */
+export const ROLE_MIN_CONCEPTS = 12;
+export const ROLE_MAX_SHARED = 0.8;
+
+/**
+ * Pure: the rules career paths keep, so that roles plan differently (checked by `npm run seed:check`).
+ * - Enough concepts: each role names at least ROLE_MIN_CONCEPTS concepts (CORE or SUPPORTING).
+ * - Roles that differ: two roles never share more than ROLE_MAX_SHARED of the smaller role's concepts.
+ */
+export function checkRoleRules(nodes: NodeRow[], edges: EdgeRow[]): SeedProblem[] {
+  const roles = nodes.filter((n) => n.label === 'CareerPath');
+  const conceptsOf = new Map(roles.map((r) => [r.id, new Set<string>()]));
+  for (const e of edges) if (e.type === 'FOCUSES_ON') conceptsOf.get(e.from)?.add(e.to);
+  const problems: SeedProblem[] = [];
+  for (const role of roles) {
+    const n = conceptsOf.get(role.id)!.size;
+    if (n < ROLE_MIN_CONCEPTS)
+      problems.push({
+        file: role.file,
+        path: role.id,
+        message: `rule "enough role concepts": ${role.id} names ${n} concepts; give at least ${ROLE_MIN_CONCEPTS} (CORE or SUPPORTING)`,
+      });
+  }
+  for (let i = 0; i < roles.length; i++)
+    for (let j = i + 1; j < roles.length; j++) {
+      const [a, b] = [conceptsOf.get(roles[i]!.id)!, conceptsOf.get(roles[j]!.id)!];
+      const shared = [...a].filter((id) => b.has(id)).length;
+      const smaller = Math.min(a.size, b.size);
+      if (smaller > 0 && shared / smaller > ROLE_MAX_SHARED)
+        problems.push({
+          file: roles[j]!.file,
+          path: roles[j]!.id,
+          message: `rule "roles that differ": ${roles[i]!.id} and ${roles[j]!.id} share ${shared} of ${smaller} concepts (above ${ROLE_MAX_SHARED * 100}%); give each role concepts of its own`,
+        });
+    }
+  return problems;
+}

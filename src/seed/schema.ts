@@ -8,6 +8,8 @@ export const SKILL_LEVELS = ['NOT_REQUIRED', 'HELPFUL', 'IMPORTANT', 'ESSENTIAL'
 export const RESOURCE_KINDS = ['BOOK', 'COURSE', 'CONFERENCE', 'BLOG', 'NEWSLETTER', 'PODCAST', 'COMMUNITY'] as const;
 export const HORIZONS = ['CURRENT_2025_2026', 'NEAR_2027_2028', 'LONG_2029_2030'] as const;
 export const TERM_KINDS = ['GLOSSARY', 'FOOTNOTE', 'INLINE'] as const;
+/** How much a career path relies on a concept: what its work centres on, or what it leans on. */
+export const ROLE_WEIGHTS = ['CORE', 'SUPPORTING'] as const;
 /** What a review question asks the learner to do. */
 export const QUESTION_KINDS = ['RECALL', 'EXPLAIN', 'APPLY', 'CALCULATE', 'TRADE_OFF'] as const;
 /** Which creed a principle belongs to: the engineer's manifesto or the principles for practice. */

@@ -27,6 +27,8 @@ let noModel: TestServer;
 let withCors: TestServer;
 let closed: TestServer;
 let limited: TestServer;
+let scoped: TestServer;
+const LEARNER_KEY = 'learner-only-key-0123456789abcdef';
 let stuck: TestServer;
 let silent: net.Server;
 const sockets: net.Socket[] = [];
@@ -44,6 +46,7 @@ beforeAll(async () => {
   closed = await startTestServer({ INTROSPECTION: 'false', NODE_ENV: 'production' });
   // A budget of one cost point: any real operation is over it.
   limited = await startTestServer({ RATE_LIMIT_POINTS: '1' });
+  scoped = await startTestServer({ API_KEYS: `app:${LEARNER_KEY}:learners` });
   // A Neo4j that accepts connections and never answers: the request deadline ends every statement.
   silent = net.createServer((socket) => sockets.push(socket));
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
@@ -57,7 +60,9 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await Promise.all([server, trustedOnly, noDatabase, noModel, withCors, closed, limited, stuck].map((s) => s.close()));
+  await Promise.all(
+    [server, trustedOnly, noDatabase, noModel, withCors, closed, limited, scoped, stuck].map((s) => s.close()),
+  );
   for (const socket of sockets) socket.destroy();
   await new Promise<void>((r) => silent.close(() => r()));
   fs.rmSync(manifestDir, { recursive: true, force: true });
@@ -115,6 +120,15 @@ const TRIGGERS: Record<ErrorCode, (accept: Accept) => Promise<Answer>> = {
         query: `mutation { removePrerequisite(input: {concept: "concept:quantization", prerequisite: "concept:neural-networks"}) { userErrors { code } } }`,
       },
       a,
+    ),
+  FORBIDDEN: (a) =>
+    post(
+      scoped,
+      {
+        query: `mutation { removePrerequisite(input: {concept: "concept:quantization", prerequisite: "concept:neural-networks"}) { userErrors { code } } }`,
+      },
+      a,
+      { 'x-api-key': LEARNER_KEY },
     ),
   RATE_LIMITED: (a) => post(limited, { query: '{ parts(first: 2) { nodes { id } } }' }, a),
   DEADLINE_EXCEEDED: (a) => post(stuck, { query: '{ parts(first: 1) { nodes { id } } }' }, a),

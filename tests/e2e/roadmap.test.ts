@@ -22,11 +22,12 @@ afterAll(() => server.close());
 
 const PLAN = `query($input: RoadmapInput!) { roadmap(input: $input) {
   title totalHours remainingHours totalWeeks hoursPerWeek startDate endDate
-  steps { position hours remainingHours reason isTarget weeks concept { id name } chapter { id number } after { id }
+  steps { position hours remainingHours reason isTarget priority reasonChain { id } target { id } weeks concept { id name }
+          chapter { id number } after { id }
           sources { doc } resources(first: 3) { id } questions(first: 3) { id } }
   weeks { number startDate hours items { concept { id } hours part parts } }
   fringe { id } milestones { chapter { id } week date }
-  deadline { weeks feasible hoursPerWeekNeeded targetsThatFit { id } } } }`;
+  deadline { weeks feasible hoursPerWeekNeeded targetsThatFit { id } drop { id } reachedAfterDrop { id } } } }`;
 
 async function roadmap(input: Record<string, unknown>): Promise<any> {
   const res: any = await gql(server, PLAN, { input });
@@ -72,13 +73,17 @@ describe('roadmap over HTTP on the real graph', () => {
       const plan = await roadmap({ roles: [{ role: role.id }], hoursPerWeek: 8 });
       expect(plan.steps.length).toBeGreaterThan(20);
       expectValidPlan(plan, 8);
-      expect(plan.title).toContain(role.name);
-      for (const s of plan.steps.filter((x: any) => x.isTarget))
-        expect(s.reason).toMatch(
-          new RegExp(`^the ${role.name} role needs it for .+ at level (HELPFUL|IMPORTANT|ESSENTIAL)$`),
-        );
-      for (const s of plan.steps.filter((x: any) => !x.isTarget))
-        expect(s.reason).toMatch(new RegExp(`^prerequisite of .+, which the ${role.name} role needs for `));
+      expect(plan.title).toBe(`Roadmap to ${role.name}, from scratch`);
+      const why = `the ${role.name} (path centres on|path leans on|role needs)`;
+      for (const s of plan.steps) {
+        expect(s.reason.length).toBeLessThanOrEqual(160);
+        expect(s.reasonChain[0].id).toBe(s.concept.id);
+        expect(s.reasonChain.at(-1).id).toBe(s.target.id);
+      }
+      for (const s of plan.steps.filter((x: any) => x.target.id === x.concept.id))
+        expect(s.reason).toMatch(new RegExp(`^${why} it`));
+      for (const s of plan.steps.filter((x: any) => x.target.id !== x.concept.id))
+        expect(s.reason).toMatch(new RegExp(`^needed for .+, which ${why}`));
       expect(plan.steps.some((s: any) => s.resources.length > 0)).toBe(true);
       expect(plan.steps.some((s: any) => s.questions.length > 0)).toBe(true);
       expect(plan.steps.every((s: any) => s.sources.length > 0)).toBe(true);
@@ -87,8 +92,45 @@ describe('roadmap over HTTP on the real graph', () => {
     }
   });
 
-  it('keeps chapters together: a chapter, once left, comes back only where a prerequisite forces it', async () => {
-    const plan = await roadmap({ roles: [{ role: 'role:ml-engineer' }], hoursPerWeek: 10 });
+  it('goal first: each role reaches its core concepts early, and no two roles plan alike', async () => {
+    const plans = new Map<string, string[]>();
+    for (const role of roles) {
+      const res: any = await gql(server, `{ careerPath(id: "${role.id}") { coreConcepts { concept { id } weight } } }`);
+      const core = res.data.careerPath.coreConcepts
+        .filter((c: any) => c.weight === 'CORE')
+        .map((c: any) => c.concept.id);
+      expect(core.length).toBeGreaterThanOrEqual(5);
+      const plan = await roadmap({ roles: [{ role: role.id }], hoursPerWeek: 8 });
+      const ids: string[] = plan.steps.map((s: any) => s.concept.id);
+      plans.set(role.id, ids);
+      const first20 = new Set(ids.slice(0, 20));
+      expect({ role: role.id, coreInFirst20: core.filter((c: string) => first20.has(c)).length >= 5 }).toEqual({
+        role: role.id,
+        coreInFirst20: true,
+      });
+      // Every core concept comes before every step that only breadth needs.
+      const firstBreadth = plan.steps.findIndex((s: any) => s.priority === 'BREADTH');
+      for (const c of core) expect(ids.indexOf(c)).toBeLessThan(firstBreadth < 0 ? ids.length : firstBreadth);
+    }
+    const distinct = new Set([...plans.values()].map((ids) => ids.join(' ')));
+    expect(distinct.size).toBe(roles.length);
+  });
+
+  it('plans a single concept as exactly its unknown prerequisite closure', async () => {
+    const known = closureOf(['concept:neural-network']);
+    const plan = await roadmap({
+      concepts: ['concept:quantization-aware-training'],
+      knownConcepts: ['concept:neural-network'],
+      hoursPerWeek: 5,
+    });
+    const expected = [...closureOf(['concept:quantization-aware-training'])].filter((id) => !known.has(id)).sort();
+    expect(plan.steps.map((s: any) => s.concept.id).sort()).toEqual(expected);
+    expect(plan.steps.at(-1).concept.id).toBe('concept:quantization-aware-training');
+    expect(plan.title).toBe('Roadmap to Quantization-Aware Training, from Neural Network');
+  });
+
+  it('course order keeps chapters together: a chapter, once left, comes back only where a prerequisite forces it', async () => {
+    const plan = await roadmap({ roles: [{ role: 'role:ml-engineer' }], hoursPerWeek: 10, order: 'COURSE' });
     const steps: { id: string; chapter: number }[] = plan.steps.map((s: any) => ({
       id: s.concept.id,
       chapter: s.chapter.number,
@@ -142,6 +184,17 @@ describe('roadmap over HTTP on the real graph', () => {
     expect(plan.deadline.feasible).toBe(false);
     expect(plan.deadline.targetsThatFit.length).toBeGreaterThan(0);
     expect(plan.deadline.targetsThatFit.length).toBeLessThan(plan.steps.filter((s: any) => s.isTarget).length);
+    // What to drop: breadth first; what is left fits and still reaches the role's core concepts.
+    const dropped = new Set(plan.deadline.drop.map((c: any) => c.id));
+    const left = plan.steps.filter((s: any) => !dropped.has(s.concept.id));
+    expect(left.reduce((t: number, s: any) => t + s.remainingHours, 0)).toBeLessThanOrEqual(5 * 20);
+    const coreHours = plan.steps
+      .filter((s: any) => s.priority === 'CORE')
+      .reduce((t: number, s: any) => t + s.remainingHours, 0);
+    if (coreHours <= 5 * 20)
+      expect(plan.steps.filter((s: any) => s.priority === 'CORE' && dropped.has(s.concept.id))).toEqual([]);
+    else expect(plan.steps.filter((s: any) => s.priority === 'BREADTH' && !dropped.has(s.concept.id))).toEqual([]);
+    expect(plan.deadline.reachedAfterDrop.length).toBeGreaterThan(0);
     const faster = await roadmap({ ...input, hoursPerWeek: plan.deadline.hoursPerWeekNeeded });
     expect(faster.totalWeeks).toBeLessThanOrEqual(20);
     expect(faster.deadline.feasible).toBe(true);

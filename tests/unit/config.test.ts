@@ -47,13 +47,22 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ API_KEYS: 'alice:aaaaaaaaaaaaaaaaaaaaaaaaaaaa, bob:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }).API_KEYS,
     ).toEqual([
-      { name: 'alice', key: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
-      { name: 'bob', key: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' },
+      { name: 'alice', key: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa', scopes: ['curate'] },
+      { name: 'bob', key: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', scopes: ['curate'] },
+    ]);
+    expect(
+      loadConfig({
+        API_KEYS: 'app:aaaaaaaaaaaaaaaaaaaaaaaaaaaa:learners, both:b:bbbbbbbbbbbbbbbbbbbbbbbbbbbb:learners+curate',
+      }).API_KEYS,
+    ).toEqual([
+      { name: 'app', key: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa', scopes: ['learners'] },
+      { name: 'both', key: 'b:bbbbbbbbbbbbbbbbbbbbbbbbbbbb', scopes: ['learners', 'curate'] },
     ]);
     for (const bad of [
       'alice:short',
       'no-colon-here-but-long-enough-to-pass',
       'a:aaaaaaaaaaaaaaaaaaaaaaaaaaaa,a:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+      'app:short:learners',
     ]) {
       expect(() => loadConfig({ API_KEYS: bad })).toThrow(/API_KEYS: .*given \(hidden\)/);
     }

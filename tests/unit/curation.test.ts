@@ -134,12 +134,12 @@ describe('graph difference', () => {
 
 describe('API keys', () => {
   const keys = [
-    { name: 'alice', key: 'alice-key-0123456789abcdefghij' },
-    { name: 'bob', key: 'bob-key-0123456789abcdefghijklm' },
+    { name: 'alice', key: 'alice-key-0123456789abcdefghij', scopes: ['curate' as const] },
+    { name: 'bob', key: 'bob-key-0123456789abcdefghijklm', scopes: ['learners' as const] },
   ];
-  it('names the owner of a valid key and nobody for anything else', () => {
-    expect(keyOwner(keys, keys[1]!.key)).toBe('bob');
-    expect(keyOwner(keys, keys[0]!.key)).toBe('alice');
+  it('names the owner of a valid key, with its scopes, and nobody for anything else', () => {
+    expect(keyOwner(keys, keys[1]!.key)).toEqual({ name: 'bob', scopes: ['learners'] });
+    expect(keyOwner(keys, keys[0]!.key)).toEqual({ name: 'alice', scopes: ['curate'] });
     for (const wrong of [undefined, '', keys[0]!.key.slice(0, -1), `${keys[0]!.key}x`, keys[0]!.key.toUpperCase()])
       expect(keyOwner(keys, wrong)).toBeNull();
     expect(keyOwner([], keys[0]!.key)).toBeNull();

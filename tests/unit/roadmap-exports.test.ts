@@ -67,7 +67,7 @@ const doc = buildDoc(
   }),
   new Map(concepts.map((c) => [c.id, c])),
   edges,
-  { title: 'Learning roadmap: test', hoursPerWeek: 4, startDate: '2026-12-28' },
+  { title: 'Roadmap to test, from scratch', hoursPerWeek: 4, startDate: '2026-12-28' },
 );
 
 describe('roadmap exports (parsed back)', () => {
@@ -92,7 +92,10 @@ describe('roadmap exports (parsed back)', () => {
   it('Mermaid: every step is a node in its chapter and every prerequisite an arrow', () => {
     const chart = parseMermaidFlowchart(roadmapMermaid(doc));
     expect(chart.direction).toBe('TD');
-    expect([...chart.nodes.values()].map((n) => n.label)).toEqual(doc.steps.map((s) => `${s.name} (${s.hours} h)`));
+    // Nodes come chapter by chapter (a goal-first plan may interleave chapters).
+    const chapters = [...new Set(doc.steps.map((s) => s.chapter))];
+    const byChapter = chapters.flatMap((ch) => doc.steps.filter((s) => s.chapter === ch));
+    expect([...chart.nodes.values()].map((n) => n.label)).toEqual(byChapter.map((s) => `${s.name} (${s.hours} h)`));
     expect(chart.subgraphs.map((g) => g.label)).toEqual(['1. Basics', '2. Efficiency']);
     const idOf = new Map(doc.steps.map((s) => [s.concept, `s${s.position}`]));
     const expected = doc.steps.flatMap((s) => s.after.map((p) => `${idOf.get(p)}->${idOf.get(s.concept)}`)).sort();
@@ -116,6 +119,18 @@ describe('roadmap exports (parsed back)', () => {
     }
     expect(events[0]!.startDate.toString()).toBe('2026-12-28T09:00:00');
     expect(events.at(-1)!.summary).toMatch(/^Study: /);
-    expect(roadmapICalendar({ ...doc, startDate: '2026-12-28' })).toBe(text);
+    const now = new Date(Date.UTC(2027, 5, 1, 8, 30));
+    const stamped = roadmapICalendar({ ...doc, startDate: '2026-12-28' }, { now, owner: 'learner-1' });
+    expect(stamped.endsWith('\r\n')).toBe(true);
+    const again = new ICAL.Component(ICAL.parse(stamped)).getAllSubcomponents('vevent');
+    expect(again.every((v) => v.getFirstPropertyValue('dtstamp')!.toString() === '2027-06-01T08:30:00Z')).toBe(true);
+    // The same learner, concept and part keep their UID when the plan changes (here: a later start, another pace).
+    const uids = (t: string) =>
+      new ICAL.Component(ICAL.parse(t))
+        .getAllSubcomponents('vevent')
+        .map((v) => String(v.getFirstPropertyValue('uid')));
+    const moved = roadmapICalendar({ ...doc, startDate: '2027-01-04' }, { now, owner: 'learner-1' });
+    expect(new Set(uids(moved))).toEqual(new Set(uids(stamped)));
+    expect(uids(stamped).every((u) => u.startsWith('learner-1.'))).toBe(true);
   });
 });

@@ -12,6 +12,10 @@ const data: TargetData = {
     {
       id: 'role:mle',
       name: 'ML Engineer',
+      focus: [
+        { id: 'c:serving', weight: 'CORE' },
+        { id: 'c:quant', weight: 'SUPPORTING' },
+      ],
       needs: [
         {
           skill: 'skill:ds',
@@ -68,14 +72,23 @@ describe('roadmap targets', () => {
     expect(conceptsForLevel(data.roles[0]!.needs[1]!.concepts, 'HELPFUL')).toEqual(['c:ops-mid']);
   });
 
-  it('expands a role by its skill levels, with overrides, and says why', () => {
+  it('expands a role into its core and supporting concepts, then its skills at their levels as breadth', () => {
     const { targets } = resolveTargets(
       { ...empty, roles: [{ role: 'role:mle', skills: [{ skill: 'skill:res', level: 'HELPFUL' }] }] },
       data,
     );
-    expect(targets.map((t) => t.concept)).toEqual(['c:easy', 'c:mid', 'c:ops-mid', 'c:paper']);
-    expect(targets[0]!.why).toBe('the ML Engineer role needs{it} for Distributed Systems at level IMPORTANT');
-    expect(targets[3]!.why).toBe('the ML Engineer role needs{it} for Research at level HELPFUL');
+    expect(targets.map((t) => [t.concept, t.priority])).toEqual([
+      ['c:serving', 'CORE'],
+      ['c:quant', 'SUPPORTING'],
+      ['c:easy', 'BREADTH'],
+      ['c:mid', 'BREADTH'],
+      ['c:ops-mid', 'BREADTH'],
+      ['c:paper', 'BREADTH'],
+    ]);
+    expect(targets[0]!.why).toBe('the ML Engineer path centres on{it}');
+    expect(targets[1]!.why).toBe('the ML Engineer path leans on{it}');
+    expect(targets[2]!.why).toBe('the ML Engineer role needs{it} for Distributed Systems at level IMPORTANT');
+    expect(targets[5]!.why).toBe('the ML Engineer role needs{it} for Research at level HELPFUL');
   });
 
   it('expands specializations and chapters, and known chapters into known concepts', () => {

@@ -268,6 +268,44 @@ describe('seed validation', () => {
     });
   });
 
+  describe('career path rules', () => {
+    const problemsWith = (edit: (roles: any[]) => void) =>
+      buildGraph(withFile('careers.yaml', (d) => edit(d.roles))).problems.filter((p) => p.message.startsWith('rule "'));
+
+    it('accepts the shipped roles', () => {
+      expect(problemsWith(() => {})).toEqual([]);
+    });
+
+    it('refuses a role with fewer than 12 concepts', () => {
+      const problems = problemsWith((roles) => (roles[0].concepts = roles[0].concepts.slice(0, 11)));
+      expect(problems).toEqual([
+        {
+          file: 'careers.yaml',
+          path: 'role:ml-engineer',
+          message:
+            'rule "enough role concepts": role:ml-engineer names 11 concepts; give at least 12 (CORE or SUPPORTING)',
+        },
+      ]);
+    });
+
+    it('refuses two roles that share more than 80% of their concepts', () => {
+      const problems = problemsWith((roles) => {
+        const mlops = roles.find((r) => r.id === 'role:mlops-engineer');
+        const infra = roles.find((r) => r.id === 'role:ml-infrastructure-engineer');
+        infra.concepts = [...mlops.concepts.slice(0, 17), ...infra.concepts.slice(0, 3)];
+      });
+      expect(problems).toEqual([
+        expect.objectContaining({
+          file: 'careers.yaml',
+          path: 'role:ml-infrastructure-engineer',
+          message: expect.stringMatching(
+            /^rule "roles that differ": role:mlops-engineer and role:ml-infrastructure-engineer share 17 of 20 concepts/,
+          ),
+        }),
+      ]);
+    });
+  });
+
   describe('textbook coverage', () => {
     it('matches names across case, punctuation, plurals and parenthesised expansions', () => {
       expect(matchKey('Binary Neural Networks')).toBe(matchKey('binary neural network'));

@@ -1,7 +1,7 @@
 import { changesOf } from '../../db/curation.js';
 import type { Action, CurationResult } from '../../curation/service.js';
-import type { Context } from '../context.js';
-import { apiError, badInput, ErrorCode } from '../errors.js';
+import { requireScope, type Context } from '../context.js';
+import { badInput } from '../errors.js';
 import { toGraph } from './node.js';
 
 const MAX_HISTORY = 100;
@@ -9,13 +9,8 @@ const MAX_HISTORY = 100;
 /** Runs a write for a caller with a valid key; the payload's node field is filled from the graph after the write. */
 function write(action: Action, nodeField: 'concept' | 'resource') {
   return async (_: unknown, { input }: { input: unknown }, ctx: Context) => {
-    if (!ctx.curator) {
-      throw apiError(
-        ErrorCode.UNAUTHENTICATED,
-        'Writes need a valid API key: send "Authorization: Bearer <key>" (or "X-API-Key: <key>").',
-      );
-    }
-    const result: CurationResult = await ctx.curation.run(action, ctx.curator, input);
+    const curator = requireScope(ctx, 'curate', 'Editing the graph');
+    const result: CurationResult = await ctx.curation.run(action, curator, input);
     const ok = result.userErrors.length === 0;
     return {
       [nodeField]: ok ? toGraph(await ctx.loaders.node.load(result.id)) : null,

@@ -21,8 +21,8 @@ import { expand, select } from '../../curriculum/selection.js';
 import { buildPlan, type Plan, teachingOrder } from '../../curriculum/syllabus.js';
 import { readCourse } from '../../db/curriculum.js';
 import { PlanTooLongError } from '../../roadmap/schedule.js';
-import type { Context } from '../context.js';
-import { apiError, badInput, boundedList, ErrorCode } from '../errors.js';
+import { requireScope, type Context } from '../context.js';
+import { badInput, boundedList } from '../errors.js';
 import { toGraph } from './node.js';
 
 const MAX_CONCEPTS = 300;
@@ -38,12 +38,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 
 /** Who may save syllabi: the owner of a valid API key. The one place that decides it. */
 function syllabusOwner(ctx: Context): string {
-  if (!ctx.curator)
-    throw apiError(
-      ErrorCode.UNAUTHENTICATED,
-      'Saving a syllabus needs a valid API key: send "Authorization: Bearer <key>" (or "X-API-Key: <key>").',
-    );
-  return ctx.curator;
+  return requireScope(ctx, 'curate', 'Saving a syllabus');
 }
 
 function uuidArg(value: string, arg: string): string {

@@ -3,6 +3,7 @@ import { catalogResolvers } from './catalog.js';
 import { conceptResolvers } from './concepts.js';
 import { curationResolvers } from './curation.js';
 import { curriculumResolvers } from './curriculum.js';
+import { learningResolvers } from './learning.js';
 import { nodeResolvers } from './node.js';
 import { roadmapResolvers } from './roadmap.js';
 import { searchResolvers } from './search.js';
@@ -25,4 +26,5 @@ export const resolvers = merge(
   roadmapResolvers,
   curriculumResolvers,
   curationResolvers,
+  learningResolvers,
 );

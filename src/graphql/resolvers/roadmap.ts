@@ -2,6 +2,7 @@ import { addDays, type DocStep, type RoadmapDoc } from '../../roadmap/doc.js';
 import { roadmapICalendar } from '../../roadmap/export/icalendar.js';
 import { roadmapMarkdown } from '../../roadmap/export/markdown.js';
 import { roadmapMermaid } from '../../roadmap/export/mermaid.js';
+import type { Deadline, Order } from '../../roadmap/planner.js';
 import type { RoadmapOptions } from '../../roadmap/service.js';
 import { TargetError } from '../../roadmap/targets.js';
 import { PlanTooLongError, type WeekItem } from '../../roadmap/schedule.js';
@@ -34,6 +35,7 @@ type Input = Partial<Omit<RoadmapOptions, 'hoursPerWeek'>> & {
   deadlineWeeks?: number | null;
   startDate?: string | null;
   hoursSpent?: number | null;
+  order?: Order | null;
 };
 
 function isoDate(value: string): string {
@@ -65,6 +67,7 @@ export function roadmapOptions(input: Input): RoadmapOptions {
     deadlineWeeks: input.deadlineWeeks ?? undefined,
     startDate: input.startDate == null ? undefined : isoDate(input.startDate),
     hoursSpent: input.hoursSpent ?? 0,
+    order: input.order ?? 'GOAL_FIRST',
   };
   if (!(options.hoursPerWeek >= BOUNDS.minHoursPerWeek && options.hoursPerWeek <= BOUNDS.hoursPerWeek)) {
     throw badInput(
@@ -112,19 +115,23 @@ export const roadmapResolvers = {
   },
   Roadmap: {
     totalWeeks: (doc: RoadmapDoc) => doc.weeks.length,
+    reviewsPerWeek: (doc: RoadmapDoc) => doc.reviewsPerWeek ?? 0,
+    reviewHoursPerWeek: (doc: RoadmapDoc) => doc.reviewHoursPerWeek ?? 0,
     endDate: (doc: RoadmapDoc) => (doc.startDate && doc.weeks.length ? addDays(doc.weeks.at(-1)!.startDate!, 6) : null),
     fringe: (doc: RoadmapDoc, _: unknown, ctx: Context) => doc.fringe.map((id) => node(id, ctx)),
     markdown: (doc: RoadmapDoc) => roadmapMarkdown(doc),
     mermaid: (doc: RoadmapDoc) => roadmapMermaid(doc),
     iCalendar: (doc: RoadmapDoc) => {
       if (!doc.startDate) throw badInput('The iCalendar export needs "startDate" in the input', 'startDate');
-      return roadmapICalendar({ ...doc, startDate: doc.startDate });
+      return roadmapICalendar({ ...doc, startDate: doc.startDate }, { owner: doc.owner });
     },
   },
   RoadmapStep: {
     concept: (s: DocStep, _: unknown, ctx: Context) => node(s.concept, ctx),
     chapter: (s: DocStep, _: unknown, ctx: Context) => node(s.chapter, ctx),
     after: (s: DocStep, _: unknown, ctx: Context) => s.after.map((id) => node(id, ctx)),
+    reasonChain: (s: DocStep, _: unknown, ctx: Context) => s.reasonChain.map((id) => node(id, ctx)),
+    target: (s: DocStep, _: unknown, ctx: Context) => node(s.target, ctx),
     sources: async (s: DocStep, _: unknown, ctx: Context) => sourcesOf((await node(s.concept, ctx))!),
     resources: async (s: DocStep, { first }: { first: number }, ctx: Context) =>
       (await ctx.loaders.related(s.concept, RESOURCES)).slice(0, perStep(first)).map((r) => toGraph(r.node)),
@@ -140,7 +147,8 @@ export const roadmapResolvers = {
     chapter: (m: { chapter: string }, _: unknown, ctx: Context) => node(m.chapter, ctx),
   },
   RoadmapDeadline: {
-    targetsThatFit: (d: { targetsThatFit: string[] }, _: unknown, ctx: Context) =>
-      d.targetsThatFit.map((id) => node(id, ctx)),
+    targetsThatFit: (d: Deadline, _: unknown, ctx: Context) => d.targetsThatFit.map((id) => node(id, ctx)),
+    drop: (d: Deadline, _: unknown, ctx: Context) => d.drop.map((id) => node(id, ctx)),
+    reachedAfterDrop: (d: Deadline, _: unknown, ctx: Context) => d.reachedAfterDrop.map((id) => node(id, ctx)),
   },
 };

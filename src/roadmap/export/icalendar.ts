@@ -51,21 +51,30 @@ export function studyBlocks(doc: RoadmapDoc & { startDate: string }): StudyBlock
   return blocks;
 }
 
-/** The study blocks as an iCalendar file. Output depends only on the plan: fixed stamps and ids, no clock. */
-export function roadmapICalendar(doc: RoadmapDoc & { startDate: string }): string {
+/**
+ * The study blocks as an iCalendar (RFC 5545) file. DTSTAMP is the time of export; a block's UID depends only on the
+ * plan's owner, the concept and the part (`owner` is a learner id, or "roadmap"), so when a plan changes a calendar
+ * app updates the events instead of adding copies. The file ends with CRLF.
+ */
+export function roadmapICalendar(
+  doc: RoadmapDoc & { startDate: string },
+  options: { now?: Date; owner?: string } = {},
+): string {
   const calendar = ical({ name: doc.title, prodId: { company: 'mlsys-graph', product: 'roadmap', language: 'EN' } });
   const reason = new Map(doc.steps.map((s) => [s.concept, s.reason]));
-  studyBlocks(doc).forEach((b, i) => {
+  const owner = options.owner ?? 'roadmap';
+  for (const b of studyBlocks(doc)) {
     calendar.createEvent({
-      id: `${doc.startDate}-${i + 1}-${b.concept}@mlsys-graph`,
+      id: `${owner}.${b.concept}.part-${b.part?.n ?? 1}@mlsys-graph`,
       // Parsed and written in the process's local zone alike, so the wall-clock time survives whatever TZ is set.
       start: new Date(b.start),
       end: new Date(b.end),
       floating: true,
-      stamp: new Date(`${doc.startDate}T00:00:00Z`),
+      stamp: options.now ?? new Date(),
       summary: `Study: ${b.name}${b.part ? ` (part ${b.part.n} of ${b.part.of})` : ''}`,
       description: `Week ${b.week}, ${b.hours} h. Why: ${reason.get(b.concept)}`,
     });
-  });
-  return calendar.toString();
+  }
+  const text = calendar.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }

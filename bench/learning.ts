@@ -1,0 +1,134 @@
+/**
+ * The learning measurements, in process on the seed graph (pure code, no database): goal-first planning per role,
+ * one placement step, and placement accuracy on simulated learners (slip = guess = 10%, at most 15 questions), both
+ * on the question bank as it is and with one question per concept.
+ */
+import { placementModel, placementStep } from '../src/learning/placement.js';
+import { simulatePlacement } from '../src/learning/simulate.js';
+import { reachable } from '../src/prereq/order.js';
+import { plan } from '../src/roadmap/planner.js';
+import { resolveTargets } from '../src/roadmap/targets.js';
+import { buildGraph } from '../src/seed/graph.js';
+import { readSeedDir } from '../src/seed/read.js';
+import type { Difficulty, SkillLevel } from '../src/seed/schema.js';
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 100) / 100;
+};
+const timed = (run: () => void, times: number) => {
+  for (let i = 0; i < 3; i++) run();
+  return Array.from({ length: times }, () => {
+    const t = performance.now();
+    run();
+    return performance.now() - t;
+  });
+};
+
+export function learningSuite(): void {
+  const { graph } = buildGraph(readSeedDir().files);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const concepts = graph.nodes
+    .filter((n) => n.label === 'Concept')
+    .map((n) => ({
+      id: n.id,
+      name: String(n.props.name),
+      chapter: graph.edges.find((e) => e.type === 'INTRODUCED_IN' && e.from === n.id)!.to,
+      chapterNumber: Number(n.props.chapterNumber),
+      position: Number(n.props.position),
+      hours: Number(n.props.hours),
+    }));
+  const edges = graph.edges.filter((e) => e.type === 'REQUIRES').map((e) => ({ from: e.from, to: e.to }));
+  const rows: Record<string, string | number>[] = [];
+  for (const role of graph.nodes.filter((n) => n.label === 'CareerPath')) {
+    const focus = graph.edges
+      .filter((e) => e.type === 'FOCUSES_ON' && e.from === role.id)
+      .map((e) => ({ id: e.to, weight: e.props.weight as 'CORE' | 'SUPPORTING' }));
+    const needs = graph.edges
+      .filter((e) => e.type === 'NEEDS' && e.from === role.id)
+      .map((e) => ({
+        skill: e.to,
+        skillName: String(byId.get(e.to)!.props.name),
+        level: e.props.level as SkillLevel,
+        concepts: graph.edges
+          .filter((b) => b.type === 'BUILT_BY' && b.from === e.to)
+          .map((b) => ({ id: b.to, difficulty: byId.get(b.to)!.props.difficulty as Difficulty })),
+      }));
+    const request = {
+      roles: [{ role: role.id }],
+      specializations: [],
+      concepts: [],
+      chapters: [],
+      knownConcepts: [],
+      knownChapters: [],
+    };
+    const data = {
+      roles: [{ id: role.id, name: String(role.props.name), focus, needs }],
+      specializations: [],
+      chapters: [],
+      concepts,
+      skills: [],
+    };
+    const { targets } = resolveTargets(request, data);
+    const make = () => plan({ concepts, edges, targets, known: [], hoursPerWeek: 8 });
+    const ms = timed(make, 30);
+    const ids = make().steps.map((s) => s.concept);
+    const core = focus
+      .filter((f) => f.weight === 'CORE')
+      .map((f) => ids.indexOf(f.id) + 1)
+      .sort((a, b) => a - b);
+    rows.push({
+      role: role.id,
+      steps: ids.length,
+      'median core position': core[Math.floor(core.length / 2)]!,
+      'core in first 20': core.filter((p) => p <= 20).length,
+      'p50 ms': percentile(ms, 50),
+      'p99 ms': percentile(ms, 99),
+    });
+  }
+  console.log('\nGoal-first roadmap per role from nothing known (planner in process, 30 runs)');
+  console.table(rows);
+
+  const requires = new Map<string, string[]>();
+  for (const e of edges) requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
+  const bank = graph.nodes
+    .filter((n) => n.label === 'ReviewQuestion')
+    .map((q) => ({
+      id: q.id,
+      checks: graph.edges.filter((e) => e.type === 'CHECKS' && e.from === q.id).map((e) => e.to),
+    }));
+  const accuracy: Record<string, string | number>[] = [];
+  for (const target of [
+    'concept:quantization-aware-training',
+    'concept:model-serving',
+    'concept:distributed-training',
+  ]) {
+    const scope = reachable([target], requires);
+    for (const [questions, model] of [
+      ['bank', placementModel(scope, edges, bank)],
+      [
+        'one per concept',
+        placementModel(
+          scope,
+          edges,
+          [...scope].map((c) => ({ id: `q:${c}`, checks: [c] })),
+        ),
+      ],
+    ] as const) {
+      const ms = timed(() => placementStep(model, []), 20);
+      const r = simulatePlacement(model, 30);
+      accuracy.push({
+        target,
+        questions,
+        concepts: model.concepts.length,
+        'bank size': model.questions.length,
+        accuracy: Math.round(r.accuracy * 1000) / 1000,
+        worst: Math.round(r.worst * 1000) / 1000,
+        asked: Math.round(r.questions * 10) / 10,
+        'step p50 ms': percentile(ms, 50),
+      });
+    }
+  }
+  console.log('\nPlacement on 30 simulated learners per row (slip = guess = 10%, at most 15 questions)');
+  console.table(accuracy);
+}
