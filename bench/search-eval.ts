@@ -65,7 +65,17 @@ try {
   const embedder = await loadEmbedder(config, createLogger(config));
   if (!embedder) throw new Error('the embedding model is needed for the evaluation');
   await seed(db, { onlyIfChanged: true, embedder });
-  console.log(`${questions.length} questions (bench/search-eval.yaml and bench/search-eval.d/)\n`);
+  console.log(`${questions.length} questions (bench/search-eval.yaml and bench/search-eval.d/)`);
+  // Each question's vector computed once here (no cache yet): the model's share of a search's latency.
+  const embedMs: number[] = [];
+  for (const { q } of questions) {
+    const t = performance.now();
+    await embedder.embed(q);
+    embedMs.push(performance.now() - t);
+  }
+  embedMs.sort((a, b) => a - b);
+  const pct = (p: number) => embedMs[Math.min(embedMs.length - 1, Math.floor(p * embedMs.length))]!.toFixed(1);
+  console.log(`model ${config.MODEL_NAME}: query embedding p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms\n`);
   const rows: Record<string, string>[] = [];
   for (const mode of ['HYBRID', 'SEMANTIC', 'KEYWORD'] as const) {
     rows.push({

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { EMBEDDING_MODEL_NAMES } from './search/models.js';
 
 /** Where the project lives, so relative folders in config resolve the same from any working directory. */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -58,7 +59,7 @@ const schema = z.object({
   NEO4J_LOCAL_PORT: port.default(7687),
   DATA_DIR: dir('.data'),
   MODEL_DIR: dir('.models'),
-  MODEL_NAME: z.string().min(1).default('all-MiniLM-L6-v2'),
+  MODEL_NAME: z.enum(EMBEDDING_MODEL_NAMES).default('all-MiniLM-L6-v2'),
   ALLOW_REMOTE_MODELS: bool.default(false),
   SEED_ON_START: bool.default(true),
   /** Keys that may write (curation mutations); none means the graph is read-only over the API. */

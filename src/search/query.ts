@@ -50,3 +50,12 @@ export function luceneQuery(words: string[]): string | undefined {
   const terms = words.map((w) => (w.length >= 4 ? `(${w} OR ${w}*)` : w)).join(' OR ');
   return `name:(${terms})^3 OR aliasText:(${terms})^2 OR body:(${terms})`;
 }
+
+/** The query as a Lucene phrase body: its letters and digits, lower case, nothing Lucene could misread; or undefined. */
+export function phraseOf(text: string): string | undefined {
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  return words.length && words.length <= 8 ? words.join(' ') : undefined;
+}

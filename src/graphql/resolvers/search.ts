@@ -26,5 +26,7 @@ export const searchResolvers = {
   },
   SearchResult: {
     node: (hit: SearchHit, _: unknown, ctx: Context) => ctx.loaders.node.load(hit.id).then(toGraph),
+    alsoAs: (hit: SearchHit, _: unknown, ctx: Context) =>
+      Promise.all(hit.alsoAs.map((id) => ctx.loaders.node.load(id).then(toGraph))),
   },
 };
