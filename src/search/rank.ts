@@ -1,3 +1,5 @@
+import { distance } from 'fastest-levenshtein';
+
 /**
  * Pure re-ranking after fusion: one idea, one result. A node whose name or alias is exactly the query comes first;
  * nodes of other kinds that name the same idea as a concept in the list (the glossary term "Quantization", the
@@ -61,4 +63,24 @@ export function foldSameIdea<T extends Named>(hits: T[]): (T & { alsoAs: T[] })[
     if (concept) folded.get(head)!.push(h);
   }
   return order.map((h) => ({ ...h, alsoAs: folded.get(h)! }));
+}
+
+/**
+ * The name or alias closest to a query that names nothing exactly, when it is within a few typos (a quarter of the
+ * query's length, at most 3 edits); undefined when the query is already a name or nothing is that close.
+ */
+export function closestName(query: string, candidates: Named[]): string | undefined {
+  const key = nameKey(query);
+  if (!key) return undefined;
+  const limit = Math.min(3, Math.max(1, Math.floor(key.length / 4)));
+  let best: { name: string; d: number } | undefined;
+  for (const c of candidates) {
+    const names = [c.name, ...(c.aliasText ? c.aliasText.split(';').map((a) => a.trim()) : [])];
+    for (const name of names) {
+      const d = distance(key, nameKey(name));
+      if (d === 0) return undefined;
+      if (d <= limit && (!best || d < best.d)) best = { name, d };
+    }
+  }
+  return best?.name;
 }

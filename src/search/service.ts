@@ -3,8 +3,8 @@ import { embeddingOf, keywordHits, passageHits, phraseHits, vectorHits, type Hit
 import { apiError, badInput, ErrorCode } from '../graphql/errors.js';
 import type { Embedder } from './embedder.js';
 import { DEFAULT_FUSION, reciprocalRankFusion, type FusionOptions } from './fusion.js';
-import { keywords, luceneQuery, normaliseQuery, phraseOf } from './query.js';
-import { exactFirst, foldSameIdea, nameKey } from './rank.js';
+import { fuzzyNameQuery, keywords, luceneQuery, normaliseQuery, phraseOf } from './query.js';
+import { closestName, exactFirst, foldSameIdea, nameKey } from './rank.js';
 import { snippet, type Snippet } from './snippet.js';
 
 export type SearchMode = 'HYBRID' | 'SEMANTIC' | 'KEYWORD';
@@ -98,6 +98,13 @@ export class SearchService {
       ...explain(h, h.score, h.semantic, h.keyword, words),
       alsoAs: h.alsoAs.map((a) => a.id),
     }));
+  }
+
+  /** The name or alias a mistyped query most likely meant (see closestName), or null. */
+  async didYouMean(query: string): Promise<string | null> {
+    const lucene = fuzzyNameQuery(keywords(normaliseQuery(query)));
+    if (!lucene) return null;
+    return closestName(query, await keywordHits(this.db, lucene, 20, null)) ?? null;
   }
 
   /** The nodes nearest in meaning to a node (by its stored embedding; no model run needed). */

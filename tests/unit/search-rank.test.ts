@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { phraseOf } from '../../src/search/query.js';
-import { exactFirst, foldSameIdea, nameKey, type Named } from '../../src/search/rank.js';
+import { closestName, exactFirst, foldSameIdea, nameKey, type Named } from '../../src/search/rank.js';
 
 const hit = (id: string, label: string, name: string, aliases: string[] = []): Named => ({
   id,
@@ -82,5 +82,19 @@ describe('phraseOf', () => {
     expect(phraseOf('"Quantization" (INT8)~2')).toBe('quantization int8 2');
     expect(phraseOf('?!')).toBeUndefined();
     expect(phraseOf('one two three four five six seven eight nine')).toBeUndefined();
+  });
+});
+
+describe('closestName', () => {
+  const names = [
+    hit('concept:quantization', 'Concept', 'Quantization'),
+    hit('concept:lora', 'Concept', 'Low-Rank Adaptation', ['LoRA']),
+  ];
+  it('suggests the name within a few typos, and nothing for an exact name or a distant text', () => {
+    expect(closestName('quantizaton', names)).toBe('Quantization');
+    expect(closestName('low rank adaptaiton', names)).toBe('Low-Rank Adaptation');
+    expect(closestName('quantization', names)).toBeUndefined();
+    expect(closestName('lora', names)).toBeUndefined();
+    expect(closestName('pruning', names)).toBeUndefined();
   });
 });
