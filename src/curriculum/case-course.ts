@@ -53,6 +53,7 @@ export function courseFramework(index: CourseIndex): Framework {
       humanCodingScheme: ch.id,
       listEnumeration: String(ch.number),
       CFItemType: 'Chapter',
+      ...(ch.url ? { extensions: { url: ch.url } } : {}),
     });
     const parent = ch.part ? byNode.get(ch.part) : undefined;
     assoc.add('isChildOf', refOf(it), parent ? refOf(parent) : doc, { sequenceNumber: ch.number });

@@ -44,6 +44,8 @@ export interface CaseItem {
   listEnumeration?: string;
   CFItemType: ItemTypeName;
   notes?: string;
+  /** CASE has no item field for a web page: a chapter's page on the textbook's site travels as an extension. */
+  extensions?: { url: string };
   lastChangeDateTime: string;
 }
 

@@ -26,6 +26,8 @@ export interface CourseChapter {
   number: number;
   title: string;
   part: string | null;
+  /** The chapter's page on the textbook's site, when the data has one. */
+  url?: string | null;
 }
 
 export interface CoursePart {

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { CourseIndex } from './course.js';
+import type { CourseChapter, CourseIndex } from './course.js';
 import type { Plan } from './syllabus.js';
 
 /** Columns of the CSV export (RFC 4180: CRLF line ends), one row per concept (or part of a split concept) per week. */
@@ -45,6 +45,12 @@ function escape(text: string): string {
     .trim();
 }
 
+/** A chapter's title, linked to its page on the textbook's site when the data has one. */
+function chapterLink(chapter: CourseChapter | undefined, id: string): string {
+  const title = escape(chapter?.title ?? id);
+  return chapter?.url ? `[${title}](${chapter.url})` : title;
+}
+
 /**
  * A readable plan: a level-1 title and summary, then one level-2 section per week with its concepts, the objectives
  * it completes and the review questions it makes usable (with model answers where the data has them).
@@ -61,7 +67,7 @@ export function toMarkdown(index: CourseIndex, plan: Plan, title: string): strin
     `${plan.modules.length} weekly modules, ${plan.totalHours} study hours at ${plan.hoursPerWeek} hours a week; the plan ${fit}.`,
   ];
   for (const m of plan.modules) {
-    const chapters = m.chapters.map((ch) => escape(index.chapter.get(ch)?.title ?? ch)).join(', ');
+    const chapters = m.chapters.map((id) => chapterLink(index.chapter.get(id), id)).join(', ');
     out.push('', `## Week ${m.number}: ${chapters} (${m.hours} h)`, '', '### Concepts', '');
     for (const item of m.items) {
       const c = index.conceptOrId(item.concept);

@@ -23,7 +23,7 @@ export async function readCourse(db: Database): Promise<Course> {
      }
      CALL () {
        MATCH (ch:Chapter)
-       RETURN collect({id: ch.id, number: ch.number, title: ch.title, part: head([(ch)-[:PART_OF]->(p:Part) | p.id])}) AS chapters
+       RETURN collect({id: ch.id, number: ch.number, title: ch.title, url: ch.url, part: head([(ch)-[:PART_OF]->(p:Part) | p.id])}) AS chapters
      }
      CALL () {
        MATCH (p:Part)

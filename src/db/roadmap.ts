@@ -11,7 +11,7 @@ export interface RoadmapIds {
 
 /** The whole prerequisite graph: every concept with display fields, and every REQUIRES edge with its reason. */
 export interface PrerequisiteGraph {
-  concepts: (PlannerConcept & { chapterTitle: string })[];
+  concepts: (PlannerConcept & { chapterTitle: string; chapterUrl: string | null })[];
   edges: (PrereqEdge & { reason: string })[];
 }
 
@@ -69,7 +69,7 @@ export async function prerequisiteGraph(db: Database): Promise<PrerequisiteGraph
   const rows = await db.read<PrerequisiteGraph>(
     `CALL () {
        MATCH (c:Concept)-[:INTRODUCED_IN]->(ch:Chapter)
-       RETURN collect({id: c.id, name: c.name, chapter: ch.id, chapterTitle: ch.title, chapterNumber: c.chapterNumber, position: c.position, hours: c.hours}) AS concepts
+       RETURN collect({id: c.id, name: c.name, chapter: ch.id, chapterTitle: ch.title, chapterUrl: ch.url, chapterNumber: c.chapterNumber, position: c.position, hours: c.hours}) AS concepts
      }
      CALL () {
        MATCH (a:Concept)-[r:REQUIRES]->(b:Concept)

@@ -8,6 +8,8 @@ export interface DocConcept {
   chapter: string;
   chapterTitle: string;
   chapterNumber: number;
+  /** The chapter's page on the textbook's site, when the data has one. */
+  chapterUrl?: string | null;
 }
 
 export interface DocStep extends Step, DocConcept {
@@ -31,7 +33,14 @@ export interface RoadmapDoc {
   totalHours: number;
   remainingHours: number;
   fringe: string[];
-  milestones: { chapter: string; chapterTitle: string; chapterNumber: number; week: number; date?: string }[];
+  milestones: {
+    chapter: string;
+    chapterTitle: string;
+    chapterNumber: number;
+    chapterUrl?: string | null;
+    week: number;
+    date?: string;
+  }[];
   deadline?: Plan['deadline'];
 }
 
@@ -73,6 +82,7 @@ export function buildDoc(
         ...m,
         chapterTitle: c.chapterTitle,
         chapterNumber: c.chapterNumber,
+        chapterUrl: c.chapterUrl,
         date: start ? addDays(start, 6) : undefined,
       };
     }),

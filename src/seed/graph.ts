@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { z } from 'zod';
 import { EDGE_LISTS, KINDS, type KindSpec } from './kinds.js';
 import type { SeedFile } from './read.js';
-import { checkPrerequisiteRules } from './rules.js';
+import { checkPrerequisiteRules, checkUrls } from './rules.js';
 
 /** A node ready to write: its labels' kind, id and flat Neo4j properties. */
 export interface NodeRow {
@@ -110,7 +110,7 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
   }
   addChapterNumbers(nodes, edges);
   addSearchTexts(nodes, edges);
-  problems.push(...checkReferences(nodes, edges));
+  problems.push(...checkReferences(nodes, edges), ...checkUrls(nodes));
   const cycles = checkCycles(edges.filter((e) => e.type === 'REQUIRES'));
   problems.push(...cycles);
   if (!cycles.length) problems.push(...checkPrerequisiteRules(nodes, edges));

@@ -51,6 +51,8 @@ export interface KindSpec {
   nameField: string;
   /** Fields that describe the node in prose (for search and full-text). */
   textFields: string[];
+  /** Which items must carry a `url` (seed:check refuses one without); absent: the kind has no url. */
+  needsUrl?: (item: Record<string, unknown>) => boolean;
 }
 
 export interface EdgeListSpec {
@@ -73,6 +75,8 @@ const obj = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, as
  */
 const prerequisite = z.strictObject({ id: idOf('concept'), reason: text, whyDirect: text.optional(), whyHarder: text.optional() });
 
+const always = () => true;
+
 export const KINDS: KindSpec[] = [
   {
     label: 'Part', prefix: 'part', file: 'parts.yaml', list: 'parts', nameField: 'name', textFields: ['theme', 'coreQuestion', 'description'],
@@ -83,6 +87,7 @@ export const KINDS: KindSpec[] = [
     label: 'Chapter', prefix: 'chapter', file: 'chapters.yaml', list: 'chapters', nameField: 'title', textFields: ['description'],
     schema: obj({ id: idOf('chapter'), number: z.number().int().min(1).max(21), title: text, altTitles: strings, part: idOf('part'), description: text, url: url.optional() }),
     rels: [{ field: 'part', type: 'PART_OF', to: ['part'] }],
+    needsUrl: always,
   },
   {
     label: 'Concept', prefix: 'concept', file: 'concepts', list: 'concepts', nameField: 'name', textFields: ['aliases', 'definition'],
@@ -187,16 +192,19 @@ export const KINDS: KindSpec[] = [
     label: 'Paper', prefix: 'paper', file: 'papers.yaml', list: 'papers', nameField: 'title', textFields: ['shortTitle', 'authors', 'significance'],
     schema: obj({ id: idOf('paper'), title: text, shortTitle: text.optional(), authors: z.array(text).min(1), year: z.number().int().min(1900).max(2030), significance: text, url: url.optional(), about: ids('concept') }),
     rels: [{ field: 'about', type: 'ABOUT', to: ['concept'] }],
+    needsUrl: always,
   },
   {
     label: 'Resource', prefix: 'resource', file: 'resources.yaml', list: 'resources', nameField: 'name', textFields: ['by', 'provider', 'description'],
     schema: obj({ id: idOf('resource'), kind: z.enum(RESOURCE_KINDS), name: text, by: strings, provider: text.optional(), description: text, url: url.optional(), teaches: ids('concept') }),
     rels: [{ field: 'teaches', type: 'TEACHES', to: ['concept'] }],
+    needsUrl: always,
   },
   {
     label: 'OpenSourceProject', prefix: 'project', file: 'projects.yaml', list: 'projects', nameField: 'name', textFields: ['description', 'contributionAreas'],
     schema: obj({ id: idOf('project'), name: text, description: text, contributionAreas: z.union([text, strings]).optional(), url: url.optional(), tools: ids('tool'), concepts: ids('concept') }),
     rels: [{ field: 'tools', type: 'USES', to: ['tool'] }, { field: 'concepts', type: 'COVERS', to: ['concept'] }],
+    needsUrl: always,
   },
   {
     label: 'Challenge', prefix: 'challenge', file: 'challenges.yaml', list: 'challenges', nameField: 'name', textFields: ['description'],
@@ -253,11 +261,15 @@ export const KINDS: KindSpec[] = [
     label: 'Tool', prefix: 'tool', file: 'tools.yaml', list: 'tools', nameField: 'name', textFields: ['aliases', 'category', 'description'],
     schema: obj({ id: idOf('tool'), name: text, aliases: strings, category: text, description: text, url: url.optional(), implements: ids('concept') }),
     rels: [{ field: 'implements', type: 'IMPLEMENTS', to: ['concept'] }],
+    // A generic tool ("HPC clusters", "evaluation suites") names a kind of software, not one product with a home page.
+    needsUrl: (tool) => tool.category !== 'generic',
   },
   {
     label: 'Organization', prefix: 'org', file: 'organizations.yaml', list: 'organizations', nameField: 'name', textFields: ['aliases', 'kind', 'description'],
     schema: obj({ id: idOf('org'), name: text, aliases: strings, kind: text, description: text.optional(), url: url.optional() }),
     rels: [],
+    // A government or a whole sector ("major healthcare organizations") has no one home page.
+    needsUrl: (org) => org.kind !== 'government' && org.kind !== 'sector',
   },
   {
     label: 'Fact', prefix: 'fact', file: 'facts.yaml', list: 'facts', nameField: 'statement', textFields: ['unit'],

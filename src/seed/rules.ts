@@ -1,5 +1,6 @@
 import { reachable } from '../prereq/order.js';
 import type { EdgeRow, NodeRow, SeedProblem } from './graph.js';
+import { KINDS } from './kinds.js';
 
 /**
  * Pure: the rules the prerequisite graph must keep beyond being a DAG, checked by `npm run seed:check`.
@@ -64,6 +65,18 @@ export function checkPrerequisiteRules(nodes: NodeRow[], edges: EdgeRow[]): Seed
     }
   }
   return problems;
+}
+
+/** Pure: the rule "url required": an item of a kind that links out (`needsUrl` in src/seed/kinds.ts) has a `url`. */
+export function checkUrls(nodes: NodeRow[]): SeedProblem[] {
+  const needsUrl = new Map(KINDS.filter((k) => k.needsUrl).map((k) => [k.label, k.needsUrl!]));
+  return nodes
+    .filter((n) => !n.props.url && needsUrl.get(n.label)?.(n.props))
+    .map((n) => ({
+      file: n.file,
+      path: n.id,
+      message: `rule "url required": ${n.id} has no url; a ${n.label} links to its page (home page, DOI or arXiv)`,
+    }));
 }
 
 const LEVEL: Record<string, number> = { BEGINNER: 0, INTERMEDIATE: 1, ADVANCED: 2 };

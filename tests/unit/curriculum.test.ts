@@ -8,6 +8,8 @@ import { applyFix, type CheckResult, checkSyllabus, findIssues, unitHours } from
 import { compress } from '../../src/curriculum/compress.js';
 import { type Course, CourseIndex } from '../../src/curriculum/course.js';
 import { coverage } from '../../src/curriculum/coverage.js';
+import { courseFramework } from '../../src/curriculum/case-course.js';
+import { toPackage } from '../../src/curriculum/case-model.js';
 import { toCase } from '../../src/curriculum/export-case.js';
 import { qtiFileOf, toMoodleXml, toQtiPackage } from '../../src/curriculum/export-questions.js';
 import { CSV_COLUMNS, toCsv, toMarkdown } from '../../src/curriculum/export-text.js';
@@ -48,6 +50,8 @@ function makeCourse(hours: number[], edges: [number, number][], groups: number[]
       number: n,
       title: `Chapter ${n}`,
       part: n < 3 ? 'part:p1' : 'part:p2',
+      // Chapter 3 has no page, so the exports show both forms.
+      url: n < 3 ? `https://mlsysbook.ai/contents/core/ch${n}/ch${n}.html` : null,
     })),
     parts: [
       { id: 'part:p1', number: 1, name: 'Part 1' },
@@ -563,11 +567,25 @@ describe('exports', () => {
     expect(caseErrors('package', pkg)).not.toBeNull();
   });
 
+  it('CASE: the course package carries each chapter page as an extension of its item, and validates', () => {
+    const pkg = JSON.parse(JSON.stringify(toPackage(courseFramework(index))));
+    expect(caseErrors('package', pkg)).toBeNull();
+    const chapters = pkg.CFItems.filter((i: any) => i.CFItemType === 'Chapter');
+    expect(chapters.map((i: any) => [i.humanCodingScheme, i.extensions?.url ?? null])).toEqual(
+      index.course.chapters.map((ch) => [ch.id, ch.url ?? null]),
+    );
+    expect(chapters.every((i: any) => i.uri.startsWith('urn:uuid:'))).toBe(true);
+  });
+
   it('Markdown: one section per week listing its concepts, parsed back with marked', () => {
     const tokens = marked.lexer(toMarkdown(index, plan, 'Test plan'));
     const headings = tokens.filter((t): t is Tokens.Heading => t.type === 'heading');
     expect(headings[0]).toMatchObject({ depth: 1, text: 'Test plan' });
     expect(headings.filter((h) => h.depth === 2).length).toBe(plan.modules.length);
+    // A week's chapters are linked to their pages where the data has one.
+    const links = headings.flatMap((h) => h.tokens.filter((t): t is Tokens.Link => t.type === 'link'));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(index.course.chapters.find((ch) => ch.title === link.text)?.url).toBe(link.href);
     const listed = tokens.filter((t): t is Tokens.List => t.type === 'list').flatMap((l) => l.items.map((i) => i.text));
     for (const id of order) expect(listed.some((t) => t.includes(`\`${id}\``))).toBe(true);
     expect(listed.some((t) => t.startsWith('Concept 0 \\*0\\*') || t.startsWith('Concept 0 *0*'))).toBe(true);

@@ -33,10 +33,20 @@ const concepts: (PlannerConcept & DocConcept)[] = [
     chapter: 'ch2',
     chapterTitle: 'Efficiency',
     chapterNumber: 2,
+    chapterUrl: 'https://mlsysbook.ai/contents/core/efficiency/efficiency.html',
     position: 1,
     hours: 7,
   },
-  { id: 'd', name: 'Pruning', chapter: 'ch2', chapterTitle: 'Efficiency', chapterNumber: 2, position: 2, hours: 1 },
+  {
+    id: 'd',
+    name: 'Pruning',
+    chapter: 'ch2',
+    chapterTitle: 'Efficiency',
+    chapterNumber: 2,
+    chapterUrl: 'https://mlsysbook.ai/contents/core/efficiency/efficiency.html',
+    position: 2,
+    hours: 1,
+  },
 ];
 const edges = [
   { from: 'c', to: 'b' },
@@ -67,6 +77,10 @@ describe('roadmap exports (parsed back)', () => {
     expect(table.header.map((h) => h.text)).toEqual(['#', 'Concept', 'Chapter', 'Hours', 'Weeks', 'Why']);
     expect(table.rows.map((r) => r[1]!.text.replace(/\\\|/g, '|'))).toEqual(doc.steps.map((s) => s.name));
     expect(table.rows.map((r) => Number(r[3]!.text))).toEqual(doc.steps.map((s) => s.hours));
+    // A chapter with a page is a link to it; one without stays plain text.
+    const chapterCells = table.rows.map((r) => r[2]!.tokens.find((t) => t.type === 'link') as Tokens.Link | undefined);
+    expect(chapterCells.map((l) => l?.href ?? null)).toEqual(doc.steps.map((s) => s.chapterUrl ?? null));
+    expect(chapterCells.some((l) => l === undefined)).toBe(true);
     const weekHeadings = tokens
       .filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth === 3)
       .map((t) => t.text);

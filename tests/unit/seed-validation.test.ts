@@ -223,6 +223,51 @@ describe('seed validation', () => {
     });
   });
 
+  describe('links', () => {
+    it('gives every chapter, paper, tool, project, organization and resource a well-formed https URL', () => {
+      const { graph } = buildGraph(readSeedDir().files);
+      const linked = graph.nodes.filter((n) => n.props.url !== undefined);
+      expect(new Set(linked.map((n) => n.label))).toEqual(
+        new Set(['Chapter', 'Paper', 'Tool', 'OpenSourceProject', 'Organization', 'Resource']),
+      );
+      for (const node of linked) {
+        const url = new URL(String(node.props.url));
+        expect(url.protocol, node.id).toBe('https:');
+        expect(url.hostname, node.id).toContain('.');
+        expect(String(node.props.url), node.id).not.toMatch(/\s/);
+      }
+      const chapters = graph.nodes.filter((n) => n.label === 'Chapter');
+      for (const ch of chapters)
+        expect(ch.props.url, ch.id).toMatch(/^https:\/\/mlsysbook\.ai\/contents\/core\/([a-z_]+)\/\1\.html$/);
+    });
+
+    it('refuses a missing URL where the kind requires one, and a malformed one', () => {
+      const missing = buildGraph(withFile('tools.yaml', (d) => delete d.tools[0].url)).problems;
+      expect(missing).toEqual([
+        {
+          file: 'tools.yaml',
+          path: 'tool:pytorch',
+          message: 'rule "url required": tool:pytorch has no url; a Tool links to its page (home page, DOI or arXiv)',
+        },
+      ]);
+      const generic = buildGraph(
+        withFile('tools.yaml', (d) => {
+          d.tools[0].category = 'generic';
+          delete d.tools[0].url;
+        }),
+      ).problems;
+      expect(generic).toEqual([]);
+      const malformed = buildGraph(withFile('papers.yaml', (d) => (d.papers[0].url = 'doi:10.1145/1234'))).problems;
+      expect(malformed).toEqual([
+        expect.objectContaining({
+          file: 'papers.yaml',
+          path: 'papers[0].url',
+          message: expect.stringContaining('URL'),
+        }),
+      ]);
+    });
+  });
+
   describe('textbook coverage', () => {
     it('matches names across case, punctuation, plurals and parenthesised expansions', () => {
       expect(matchKey('Binary Neural Networks')).toBe(matchKey('binary neural network'));

@@ -2,6 +2,8 @@ import type { RoadmapDoc } from '../doc.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const hours = (h: number) => `${h} h`;
+/** A chapter's title, linked to its page on the textbook's site when the data has one. */
+const chapter = (title: string, url?: string | null) => (url ? `[${cell(title)}](${url})` : cell(title));
 
 /** The plan as a Markdown document: summary, where to start, the ordered steps, the weeks and the milestones. */
 export function roadmapMarkdown(doc: RoadmapDoc): string {
@@ -34,7 +36,7 @@ export function roadmapMarkdown(doc: RoadmapDoc): string {
   for (const s of doc.steps) {
     const weeks = s.weeks.length ? [...new Set(s.weeks)].join(', ') : 'done';
     out.push(
-      `| ${s.position} | ${cell(s.name)} | ${s.chapterNumber}. ${cell(s.chapterTitle)} | ${s.hours} | ${weeks} | ${cell(s.reason)} |`,
+      `| ${s.position} | ${cell(s.name)} | ${s.chapterNumber}. ${chapter(s.chapterTitle, s.chapterUrl)} | ${s.hours} | ${weeks} | ${cell(s.reason)} |`,
     );
   }
   out.push('', '## Weeks');
@@ -47,6 +49,8 @@ export function roadmapMarkdown(doc: RoadmapDoc): string {
   }
   out.push('', '## Milestones', '');
   for (const m of doc.milestones)
-    out.push(`- Week ${m.week}${m.date ? ` (${m.date})` : ''}: chapter ${m.chapterNumber}, ${m.chapterTitle}, done`);
+    out.push(
+      `- Week ${m.week}${m.date ? ` (${m.date})` : ''}: chapter ${m.chapterNumber}, ${chapter(m.chapterTitle, m.chapterUrl)}, done`,
+    );
   return `${out.join('\n')}\n`;
 }
