@@ -35,6 +35,9 @@ export interface SearchHit {
   };
 }
 
+/** Kinds only a type filter returns. */
+const QUESTION_LIKE = new Set(['ReviewQuestion']);
+
 /** Candidates read from each index: enough for fusion; with a type filter, every node, so the filter never starves. */
 const CANDIDATES = 60;
 const ALL = 2000;
@@ -91,7 +94,10 @@ export class SearchService {
     for (const h of exact)
       if (!scored.some((s) => s.id === h.id))
         scored.push({ ...h, score: top, semantic: undefined, keyword: { rank: namedRank(h), score: h.score } });
-    const ranked = exactFirst(scored, text);
+    // Review questions share a learner's words with the concept they check; without a type filter asking for them,
+    // the concept is the answer.
+    const answers = req.labels ? scored : scored.filter((h) => !QUESTION_LIKE.has(h.label));
+    const ranked = exactFirst(answers, text);
     // A type filter asks for those kinds, so nothing is folded away from it.
     const grouped = req.labels ? ranked.map((h) => ({ ...h, alsoAs: [] as typeof ranked })) : foldSameIdea(ranked);
     return grouped.slice(0, first).map((h) => ({
