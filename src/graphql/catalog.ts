@@ -157,6 +157,32 @@ export const CATALOG: CatalogKind[] = [
     ],
   },
   {
+    type: 'Principle',
+    label: 'Principle',
+    listQuery: 'principles',
+    byIdQuery: 'principle',
+    order: 'n.kind, n.order',
+    filters: [{ arg: 'kind', cypher: 'n.kind = $kind' }],
+    relations: [
+      {
+        field: 'chapter',
+        pattern: '(s)-[:IN_CHAPTER]->(n:Chapter)',
+        order: 'n.name',
+        list: false,
+        nullable: false,
+        edge: null,
+      },
+      {
+        field: 'concepts',
+        pattern: '(s)-[:COVERS]->(n:Concept)',
+        order: 'n.name',
+        list: true,
+        nullable: false,
+        edge: null,
+      },
+    ],
+  },
+  {
     type: 'ReviewQuestion',
     label: 'ReviewQuestion',
     listQuery: 'reviewQuestions',

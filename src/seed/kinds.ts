@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   DIFFICULTIES,
   HORIZONS,
+  PRINCIPLE_KINDS,
   QUESTION_KINDS,
   RESOURCE_KINDS,
   SKILL_LEVELS,
@@ -255,6 +256,11 @@ export const KINDS: KindSpec[] = [
   {
     label: 'KeyTakeaway', prefix: 'takeaway', file: 'takeaways.yaml', list: 'takeaways', nameField: 'text', textFields: [],
     schema: obj({ id: idOf('takeaway'), chapter: idOf('chapter'), order: z.number().int().min(1), text, concepts: ids('concept') }),
+    rels: [{ field: 'chapter', type: 'IN_CHAPTER', to: ['chapter'] }, { field: 'concepts', type: 'COVERS', to: ['concept'] }],
+  },
+  {
+    label: 'Principle', prefix: 'principle', file: 'principles.yaml', list: 'principles', nameField: 'text', textFields: [],
+    schema: obj({ id: idOf('principle'), kind: z.enum(PRINCIPLE_KINDS), chapter: idOf('chapter'), order: z.number().int().min(1), text, concepts: ids('concept') }),
     rels: [{ field: 'chapter', type: 'IN_CHAPTER', to: ['chapter'] }, { field: 'concepts', type: 'COVERS', to: ['concept'] }],
   },
   {

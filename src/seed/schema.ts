@@ -10,6 +10,8 @@ export const HORIZONS = ['CURRENT_2025_2026', 'NEAR_2027_2028', 'LONG_2029_2030'
 export const TERM_KINDS = ['GLOSSARY', 'FOOTNOTE', 'INLINE'] as const;
 /** What a review question asks the learner to do. */
 export const QUESTION_KINDS = ['RECALL', 'EXPLAIN', 'APPLY', 'CALCULATE', 'TRADE_OFF'] as const;
+/** Which creed a principle belongs to: the engineer's manifesto or the principles for practice. */
+export const PRINCIPLE_KINDS = ['MANIFESTO', 'PRACTICE'] as const;
 
 export type SkillLevel = (typeof SKILL_LEVELS)[number];
 export type Difficulty = (typeof DIFFICULTIES)[number];

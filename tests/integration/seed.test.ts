@@ -60,6 +60,7 @@ const CHECKLIST: Record<string, number> = {
   Pillar: 5,
   BookSection: 5,
   KeyTakeaway: 14,
+  Principle: 15,
   DeploymentKind: 6,
 };
 

@@ -278,12 +278,23 @@ describe('seed validation', () => {
           chapter: 'chapter:model-optimizations',
           source: { repo: 'r', path: 'p', commit: '0'.repeat(40) },
           names: {
-            primary: ['Model Quantization (Quantization)', 'Knowledge Distillation', 'Smart Toasters', 'Pruning Ratio'],
+            primary: [
+              'Model Quantization (Quantization)',
+              'Knowledge Distillation',
+              'Smart Toasters',
+              'Toaster Firmware Pruning',
+            ],
           },
           leftOut: [{ name: 'Smart Toasters', why: 'an example device' }],
         },
       ]);
-      expect(row).toMatchObject({ names: 4, covered: 2, leftOut: 1, missing: ['Pruning Ratio'], percent: 50 });
+      expect(row).toMatchObject({
+        names: 4,
+        covered: 2,
+        leftOut: 1,
+        missing: ['Toaster Firmware Pruning'],
+        percent: 50,
+      });
     });
   });
 });
