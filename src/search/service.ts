@@ -1,9 +1,10 @@
 import type { Database } from '../db/database.js';
-import { embeddingOf, keywordHits, passageHits, vectorHits, type Hit } from '../db/search.js';
+import { embeddingOf, keywordHits, passageHits, phraseHits, vectorHits, type Hit } from '../db/search.js';
 import { apiError, badInput, ErrorCode } from '../graphql/errors.js';
 import type { Embedder } from './embedder.js';
 import { DEFAULT_FUSION, reciprocalRankFusion, type FusionOptions } from './fusion.js';
-import { keywords, luceneQuery, normaliseQuery } from './query.js';
+import { fuzzyNameQuery, keywords, luceneQuery, normaliseQuery, phraseOf } from './query.js';
+import { closestName, exactFirst, foldSameIdea, nameKey } from './rank.js';
 import { snippet, type Snippet } from './snippet.js';
 
 export type SearchMode = 'HYBRID' | 'SEMANTIC' | 'KEYWORD';
@@ -21,6 +22,8 @@ export interface SearchHit {
   id: string;
   label: string;
   score: number;
+  /** Nodes of other kinds naming the same idea, folded into this (a concept's) result. */
+  alsoAs: string[];
   why: {
     matchedBy: ('SEMANTIC' | 'KEYWORD')[];
     semanticScore: number | null;
@@ -31,6 +34,9 @@ export interface SearchHit {
     snippet: string;
   };
 }
+
+/** Kinds only a type filter returns. */
+const QUESTION_LIKE = new Set(['ReviewQuestion']);
 
 /** Candidates read from each index: enough for fusion; with a type filter, every node, so the filter never starves. */
 const CANDIDATES = 60;
@@ -56,7 +62,8 @@ export class SearchService {
     const words = keywords(text);
     const depth = req.labels ? ALL : Math.max(CANDIDATES, first);
     const lucene = luceneQuery(words);
-    const [semantic, keyword] = await Promise.all([
+    const phrase = phraseOf(text);
+    const [semantic, keyword, named] = await Promise.all([
       req.mode === 'KEYWORD'
         ? []
         : this.vector(text).then((v) =>
@@ -70,14 +77,40 @@ export class SearchService {
             ),
           ),
       req.mode === 'SEMANTIC' || !lucene ? [] : keywordHits(this.db, lucene, depth, req.labels),
+      phrase ? phraseHits(this.db, phrase, req.labels) : ([] as Hit[]),
     ]);
-    const hits = new Map<string, Hit>([...keyword, ...semantic].map((h) => [h.id, h]));
+    const key = nameKey(text);
+    const exact = named.filter((h) => [h.name, ...(h.aliasText?.split(';') ?? [])].some((n) => nameKey(n) === key));
+    const namedRank = (h: Hit) => named.indexOf(h) + 1;
+    const hits = new Map<string, Hit>([...exact, ...keyword, ...semantic].map((h) => [h.id, h]));
     const fused = reciprocalRankFusion(semantic, keyword, this.fusion);
-    return fused.slice(0, first).map((f) => {
+    const scored = fused.map((f) => {
       const hit = hits.get(f.id)!;
       const score = req.mode === 'HYBRID' ? f.score : (f.semantic ?? f.keyword)!.score;
-      return explain(hit, score, f.semantic, f.keyword, words);
+      return { ...hit, score, semantic: f.semantic, keyword: f.keyword };
     });
+    // An exact name no index ranked (SEMANTIC mode, or past the candidates) still comes first.
+    const top = scored[0]?.score ?? 1;
+    for (const h of exact)
+      if (!scored.some((s) => s.id === h.id))
+        scored.push({ ...h, score: top, semantic: undefined, keyword: { rank: namedRank(h), score: h.score } });
+    // Review questions share a learner's words with the concept they check; without a type filter asking for them,
+    // the concept is the answer.
+    const answers = req.labels ? scored : scored.filter((h) => !QUESTION_LIKE.has(h.label));
+    const ranked = exactFirst(answers, text);
+    // A type filter asks for those kinds, so nothing is folded away from it.
+    const grouped = req.labels ? ranked.map((h) => ({ ...h, alsoAs: [] as typeof ranked })) : foldSameIdea(ranked);
+    return grouped.slice(0, first).map((h) => ({
+      ...explain(h, h.score, h.semantic, h.keyword, words),
+      alsoAs: h.alsoAs.map((a) => a.id),
+    }));
+  }
+
+  /** The name or alias a mistyped query most likely meant (see closestName), or null. */
+  async didYouMean(query: string): Promise<string | null> {
+    const lucene = fuzzyNameQuery(keywords(normaliseQuery(query)));
+    if (!lucene) return null;
+    return closestName(query, await keywordHits(this.db, lucene, 20, null)) ?? null;
   }
 
   /** The nodes nearest in meaning to a node (by its stored embedding; no model run needed). */
@@ -86,7 +119,9 @@ export class SearchService {
     const vector = await embeddingOf(this.db, id);
     if (!vector) return null;
     const hits = await vectorHits(this.db, vector, labels ? ALL : first + 1, labels, id);
-    return hits.slice(0, first).map((h, i) => explain(h, h.score, { rank: i + 1, score: h.score }, undefined, []));
+    return hits
+      .slice(0, first)
+      .map((h, i) => ({ ...explain(h, h.score, { rank: i + 1, score: h.score }, undefined, []), alsoAs: [] }));
   }
 
   private async vector(text: string): Promise<number[]> {
@@ -112,7 +147,7 @@ function explain(
   semantic: { rank: number; score: number } | undefined,
   keyword: { rank: number; score: number } | undefined,
   words: string[],
-): SearchHit {
+): Omit<SearchHit, 'alsoAs'> {
   const shown =
     hit.passage && !keyword
       ? { field: 'passage' as const, text: hit.passage }

@@ -18,10 +18,24 @@ describe('embedding refresh', () => {
     const rows = await db.read<{ id: string; passages: number; stored: number; current: boolean }>(
       `MATCH (n:Entity) WHERE n.id IN $ids
        RETURN n.id AS id, size(n.passages) AS passages, COUNT { (n)<-[:PASSAGE_OF]-(:Passage) } AS stored,
-              n.embeddingHash = n.embedTextHash AND n.passagesEmbeddedHash = n.passagesHash AS current`,
-      { ids },
+              n.embeddingHash = $model + n.embedTextHash AND n.passagesEmbeddedHash = $model + n.passagesHash AS current`,
+      { ids, model: `${embedder.model.name}:` },
     );
     expect(rows).toHaveLength(ids.length);
     for (const r of rows) expect(r).toEqual({ id: r.id, passages: r.passages, stored: r.passages, current: true });
+  });
+
+  it('re-embeds what another model embedded (the stored hash names the model)', async () => {
+    const embedder = (await testEmbedder())!;
+    await embedChanged(db, embedder);
+    const ids = ['concept:pruning', 'tool:pytorch'];
+    await db.write(
+      `MATCH (n:Entity) WHERE n.id IN $ids
+       SET n.embeddingHash = 'another-model:' + n.embedTextHash, n.passagesEmbeddedHash = 'another-model:' + n.passagesHash`,
+      { ids },
+    );
+    const result = await embedChanged(db, embedder);
+    expect(result.embedded).toBe(ids.length);
+    expect(result.passages).toBeGreaterThan(0);
   });
 });

@@ -21,10 +21,13 @@ export const searchResolvers = {
       args: { query: string; types?: string[] | null; first: number; mode: SearchMode },
       ctx: Context,
     ) => ctx.search.search({ query: args.query, labels: labelsOf(args.types), first: args.first, mode: args.mode }),
+    didYouMean: (_: unknown, args: { query: string }, ctx: Context) => ctx.search.didYouMean(args.query),
     similar: (_: unknown, args: { id: string; types?: string[] | null; first: number }, ctx: Context) =>
       ctx.search.similar(args.id, labelsOf(args.types), args.first),
   },
   SearchResult: {
     node: (hit: SearchHit, _: unknown, ctx: Context) => ctx.loaders.node.load(hit.id).then(toGraph),
+    alsoAs: (hit: SearchHit, _: unknown, ctx: Context) =>
+      Promise.all(hit.alsoAs.map((id) => ctx.loaders.node.load(id).then(toGraph))),
   },
 };
