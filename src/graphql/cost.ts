@@ -4,15 +4,15 @@ import { MAX_PLAN_WEEKS } from '../roadmap/schedule.js';
 import { ErrorCode } from './errors.js';
 
 /**
- * The sizes plans can reach. Steps: every concept at most once (the graph holds under 300). Weeks: the packer refuses
+ * The sizes plans can reach. Steps: every concept at most once (the graph holds under 1000). Weeks: the packer refuses
  * longer plans (PLAN_TOO_LONG). A week holds its steps plus at most one part of a step split across weeks, so all
  * weeks together hold at most steps + weeks items: per week that is `perWeek` on average, which is how a nested list
  * of week items is priced.
  */
 export const PLAN_BOUNDS = {
-  steps: 300,
+  steps: 1000,
   weeks: MAX_PLAN_WEEKS,
-  perWeek: Math.ceil((300 + MAX_PLAN_WEEKS) / MAX_PLAN_WEEKS),
+  perWeek: Math.ceil((1000 + MAX_PLAN_WEEKS) / MAX_PLAN_WEEKS),
   questions: 200,
 } as const;
 
@@ -28,6 +28,9 @@ export const PREREQUISITES_BOUND = 10;
 export const LIST_BOUNDS: Record<string, number> = {
   'Chapter.concepts': 100,
   'Chapter.terms': 100,
+  'Chapter.questions': 100,
+  'Concept.related': 50,
+  'CareerPath.coreConcepts': 50,
   'Chapter.papers': 50,
   'Era.milestones': 30,
   'Concept.mentionedBy': 50,

@@ -81,7 +81,10 @@ function price(
 ) {
   try {
     return getComplexity({ schema, query: document, variables, operationName, estimators: [costEstimator] });
-  } catch {
+  } catch (err) {
+    // The cost model's own refusals (a `first` out of range) stand; anything else (variables that do not coerce) is
+    // left to execution, which refuses it with its own code.
+    if (err instanceof GraphQLError && err.extensions.code) throw err;
     return undefined;
   }
 }
@@ -134,8 +137,13 @@ export function costLimitPlugin(
         async willSendResponse({ request, response, document, schema }) {
           if (response.body.kind !== 'single') return;
           // Refused in validation (over a depth, alias or directive limit): priced all the same when it can be.
-          if (cost === undefined && document)
-            cost = price(schema, document, request.variables ?? {}, request.operationName);
+          if (cost === undefined && document) {
+            try {
+              cost = price(schema, document, request.variables ?? {}, request.operationName);
+            } catch {
+              cost = undefined;
+            }
+          }
           response.body.singleResult.extensions = {
             ...response.body.singleResult.extensions,
             cost: {

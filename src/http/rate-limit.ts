@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode } from '../graphql/errors.js';
+import { JSON_TYPE, responseMediaType } from './status.js';
 
 const REQUEST = Symbol('http request');
 
@@ -50,7 +51,7 @@ export class CostRateLimiter {
       const graphql = request.url.startsWith('/graphql');
       const state = graphql ? await this.limiter.get(budget.client) : await this.spend(budget.client, 1);
       budget.state = state ?? undefined;
-      if (state && state.consumedPoints >= this.points + (graphql ? 0 : 1)) return this.refuse(reply, state);
+      if (state && state.consumedPoints >= this.points + (graphql ? 0 : 1)) return this.refuse(request, reply, state);
     });
     app.addHook('onSend', async (request, reply) => {
       const state = request.budget?.state;
@@ -95,9 +96,11 @@ export class CostRateLimiter {
     return `Over the budget of ${this.points} cost points per ${this.windowSeconds} s; retry in ${seconds} s (see Retry-After).`;
   }
 
-  private refuse(reply: FastifyReply, state: RateLimiterRes) {
+  /** Refused before GraphQL runs, in the media type the client accepts (GraphQL over HTTP). */
+  private refuse(request: FastifyRequest, reply: FastifyReply, state: RateLimiterRes) {
     return reply
       .code(429)
+      .type(responseMediaType(request.headers.accept) ?? JSON_TYPE)
       .send({ errors: [{ message: this.message(state), extensions: { code: ErrorCode.RATE_LIMITED } }] });
   }
 }

@@ -46,7 +46,7 @@ export const DEFAULTS: PlacementOptions = {
   guess: 0.1,
   budget: 15,
   confidence: 0.9,
-  samples: 200,
+  samples: 400,
   seed: 1,
 };
 
@@ -144,9 +144,9 @@ export function sampleStates(
       for (const i of byConcept[c]!) answered[i]!.lacking += adding ? -1 : 1;
     }
   };
-  for (let i = 0; i < 30 * n; i++) move();
+  for (let i = 0; i < 200 * n; i++) move();
   const out: Uint8Array[] = [];
-  const thin = Math.max(2, Math.ceil(n / 2));
+  const thin = Math.max(2, 2 * n);
   for (let s = 0; s < options.samples; s++) {
     for (let i = 0; i < thin; i++) move();
     out.push(state.slice());

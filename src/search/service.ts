@@ -97,11 +97,14 @@ export class SearchService {
     // Review questions share a learner's words with the concept they check; without a type filter asking for them,
     // the concept is the answer.
     const answers = req.labels ? scored : scored.filter((h) => !QUESTION_LIKE.has(h.label));
-    const ranked = exactFirst(answers, text);
+    // Exact names first: they take the best score, so scores still fall along the list.
+    const best = Math.max(0, ...answers.map((h) => h.score));
+    const ranked = exactFirst(answers, text).map((h) => (exact.some((e) => e.id === h.id) ? { ...h, score: best } : h));
     // A type filter asks for those kinds, so nothing is folded away from it.
     const grouped = req.labels ? ranked.map((h) => ({ ...h, alsoAs: [] as typeof ranked })) : foldSameIdea(ranked);
     return grouped.slice(0, first).map((h) => ({
-      ...explain(h, h.score, h.semantic, h.keyword, words),
+      // A folded result stands where its best member stood, with that member's score.
+      ...explain(h, Math.max(h.score, ...h.alsoAs.map((a) => a.score)), h.semantic, h.keyword, words),
       alsoAs: h.alsoAs.map((a) => a.id),
     }));
   }

@@ -154,7 +154,7 @@ describe('curation: writes with a key', () => {
     for (const mode of ['SEMANTIC', 'KEYWORD']) {
       const res = await as(
         null,
-        `{ search(query: "shelter small gradient updates from stragglers", mode: ${mode}, first: 3) { node { id } } }`,
+        `{ search(query: "shelter small gradient updates from stragglers under an umbrella", mode: ${mode}, first: 3) { node { id } } }`,
       );
       expect(res.body.data.search[0].node.id).toBe(newConcept.id);
     }
