@@ -101,7 +101,7 @@ const schema = z.object({
   /** How long to wait for a connection to Neo4j (acquiring one from the pool: twice that). */
   NEO4J_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   /** Cost points each client (API key, or address without one) may spend per window; over it: RATE_LIMITED (429). */
-  RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(1_000_000),
+  RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(10_000_000),
   /** The window the budget refills over, in seconds. */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client; none by default. */

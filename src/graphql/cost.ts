@@ -4,15 +4,15 @@ import { MAX_PLAN_WEEKS } from '../roadmap/schedule.js';
 import { ErrorCode } from './errors.js';
 
 /**
- * The sizes plans can reach. Steps: every concept at most once (the graph holds under 1000). Weeks: the packer refuses
+ * The sizes plans can reach. Steps: every concept at most once (the graph holds under 700). Weeks: the packer refuses
  * longer plans (PLAN_TOO_LONG). A week holds its steps plus at most one part of a step split across weeks, so all
  * weeks together hold at most steps + weeks items: per week that is `perWeek` on average, which is how a nested list
  * of week items is priced.
  */
 export const PLAN_BOUNDS = {
-  steps: 1000,
+  steps: 700,
   weeks: MAX_PLAN_WEEKS,
-  perWeek: Math.ceil((1000 + MAX_PLAN_WEEKS) / MAX_PLAN_WEEKS),
+  perWeek: Math.ceil((700 + MAX_PLAN_WEEKS) / MAX_PLAN_WEEKS),
   questions: 200,
 } as const;
 

@@ -14,7 +14,7 @@ export const LIMITS = {
   directives: 10,
   tokens: 2000,
   /** Cost budget per operation, in entries served (see cost.ts: a list costs its size times what each item costs). */
-  cost: 150_000,
+  cost: 1_000_000,
   /** How deep the variables of a request may nest (lists in lists, objects in objects). */
   variableDepth: 20,
 } as const;

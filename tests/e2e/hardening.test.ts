@@ -76,7 +76,7 @@ describe('the attacks of the security review are refused fast with a clear code'
     expect(syllabus.status).toBeLessThan(500);
     expect(syllabus.body.errors[0].message).toMatch(/more than 520 weeks/);
     const fits = await send(server, 'query($i: RoadmapInput!) { roadmap(input: $i) { totalWeeks } }', {
-      i: { chapters: ALL_CHAPTERS(), hoursPerWeek: 2 },
+      i: { chapters: ALL_CHAPTERS(), hoursPerWeek: 10 },
     });
     expect(fits.body.errors).toBeUndefined();
     expect(fits.body.data.roadmap.totalWeeks).toBeLessThanOrEqual(520);
