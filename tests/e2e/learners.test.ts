@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reachable } from '../../src/prereq/order.js';
 import { readmeExamples, startTestServer, type TestServer } from '../helpers.js';
 
 const KEYS = {
@@ -33,17 +34,7 @@ async function as(key: string | null, query: string, variables?: Record<string, 
   return { status: res.status, body: (await res.json()) as any };
 }
 
-function closureOf(ids: string[]): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...ids];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    stack.push(...(requires.get(id) ?? []));
-  }
-  return seen;
-}
+const closureOf = (ids: string[]) => reachable(ids, requires);
 
 const create = async (key: string) => {
   const res = await as(key, 'mutation { createLearner { id createdAt } }');

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { marked, type Tokens } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reachable } from '../../src/prereq/order.js';
 import { gql, readmeExamples, startTestServer, type TestServer } from '../helpers.js';
 import { parseMermaidFlowchart } from '../mermaid-flowchart.js';
 
@@ -35,17 +36,7 @@ async function roadmap(input: Record<string, unknown>): Promise<any> {
   return res.data.roadmap;
 }
 
-function closureOf(ids: string[]): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...ids];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    stack.push(...(requires.get(id) ?? []));
-  }
-  return seen;
-}
+const closureOf = (ids: string[]) => reachable(ids, requires);
 
 /** The rules every plan keeps, checked against the edges in the database rather than what the API says about them. */
 function expectValidPlan(plan: any, hoursPerWeek: number, known: Set<string> = new Set()) {
