@@ -148,7 +148,8 @@ async function roadmapSuite() {
 async function outageSuite() {
   const run = await runOutage({
     url: `http://127.0.0.1:${PORTS.api}/graphql`,
-    query: '{ concept(id: "concept:quantization") { id name prerequisites { concept { id } reason } chapter { title } } }',
+    query:
+      '{ concept(id: "concept:quantization") { id name prerequisites { concept { id } reason } chapter { title } } }',
     inFlight: 200,
     downMs: 5_000,
     settleMs: 3_000,
