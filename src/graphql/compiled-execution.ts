@@ -162,18 +162,22 @@ function serialize(type: GraphQLLeafType, value: unknown): unknown {
 const NULL_IN_NON_NULL = 'a null in a non-null field';
 
 /**
- * Completes a value read for `type` the way graphql-js does once resolvers have run: leaves go through the type's
- * `serialize`, objects keep the selection's key order. Where graphql-js would report an error it throws NotExact.
+ * Completes a value for `type` the way graphql-js does: leaves go through the type's `serialize`, objects keep the
+ * selection's key order, values read by the statement are taken from the row, resolver leaves run (on the node's
+ * stored properties) and their results complete in turn. Where graphql-js would report an error it throws NotExact.
  */
-function complete(type: GraphQLOutputType, value: unknown, sub: Selection[] | undefined, run: Run): unknown {
+function complete(type: GraphQLOutputType, value: unknown, sub: readonly Completed[] | undefined, run: Run): unknown {
   if (isNonNullType(type)) {
     if (value === null || value === undefined) throw new NotExact(NULL_IN_NON_NULL);
     return complete(type.ofType, value, sub, run);
   }
   if (value === null || value === undefined) return null;
   if (isListType(type)) {
-    if (!Array.isArray(value)) throw new NotExact('a list field holds no list');
-    return value.map((item) => complete(type.ofType, item, sub, run));
+    const items = Array.isArray(value) ? value : isIterable(value) ? Array.from(value) : undefined;
+    if (!items) throw new NotExact('a list field holds no list');
+    const out: unknown[] = new Array(items.length);
+    items.forEach((item, i) => settle(item, (v) => (out[i] = complete(type.ofType, v, sub, run)), run));
+    return out;
   }
   if (isLeafType(type)) return serialize(type, value);
   const source = value as Record<string, unknown>;
@@ -181,15 +185,21 @@ function complete(type: GraphQLOutputType, value: unknown, sub: Selection[] | un
   let parent: Record<string, unknown> | undefined;
   for (const s of sub!) {
     if ('typename' in s) out[s.key] = s.typename;
-    else if ('leaf' in s) {
+    else if ('from' in s) out[s.key] = complete(s.type, source[s.from], s.sub, run);
+    else if ('def' in s) resolveInto(s, source, out, run);
+    else {
       parent ??= { ...(source[SOURCE] as Record<string, unknown>), __typename: s.leaf.parent.name };
       resolveInto(s.leaf, parent, out, run);
-    } else out[s.key] = complete(s.type, source[s.from], s.sub, run);
+    }
   }
   return out;
 }
 
-/** Calls `value`'s continuation now, or once it settles. */
+type Completed = Selection | Resolved;
+const isIterable = (value: unknown): value is Iterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.iterator in value;
+
+/** Calls `then` with the value now, or once it settles. */
 function settle(value: unknown, then: (v: unknown) => void, run: Run) {
   if (value instanceof Promise) run.pending.push(value.then(then));
   else then(value);
@@ -212,27 +222,5 @@ function resolveInto(r: Resolved, parent: unknown, out: Record<string, unknown>,
     variableValues: run.variables,
   };
   const value = (r.def.resolve ?? defaultFieldResolver)(parent, args, run.context, info);
-  settle(value, (v) => (out[r.key] = completeResolved(r.def.type, v, r, run)), run);
-}
-
-function completeResolved(type: GraphQLOutputType, value: unknown, r: Resolved, run: Run): unknown {
-  if (isNonNullType(type)) {
-    if (value === null || value === undefined) throw new NotExact(NULL_IN_NON_NULL);
-    return completeResolved(type.ofType, value, r, run);
-  }
-  if (value === null || value === undefined) return null;
-  if (isListType(type)) {
-    if (typeof value !== 'object' || !(Symbol.iterator in value)) throw new NotExact('a list field holds no list');
-    const items = Array.from(value as Iterable<unknown>);
-    const out: unknown[] = items.map(() => null);
-    items.forEach((item, i) => settle(item, (v) => (out[i] = completeResolved(type.ofType, v, r, run)), run));
-    return out;
-  }
-  if (isLeafType(type)) return serialize(type, value);
-  const out: Record<string, unknown> = {};
-  for (const s of r.sub!) {
-    if ('typename' in s) out[s.key] = s.typename;
-    else resolveInto(s, value, out, run);
-  }
-  return out;
+  settle(value, (v) => (out[r.key] = complete(r.def.type, v, r.sub, run)), run);
 }

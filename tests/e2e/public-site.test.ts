@@ -174,6 +174,7 @@ describe('operations', () => {
     expect(text).toMatch(/search_duration_seconds_count [1-9]/);
     expect(text).toMatch(/embedding_duration_seconds_count [1-9]/);
     expect(text).toMatch(/cache_events_total\{cache="apq",result="miss"\} [1-9]/);
+    expect(text).toMatch(/graphql_compiler_fallbacks_total\{reason="root-outside-catalog"\} [1-9]/);
     expect(text).toMatch(/process_cpu_seconds_total/);
   });
 });
