@@ -2,6 +2,7 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   defaultFieldResolver,
+  execute,
   getArgumentValues,
   getVariableValues,
   isLeafType,
@@ -125,9 +126,17 @@ export async function runCompiled(
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of opts.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   const run: Run = { context, schema, operation, fragments, variables: coerced, pending: [] };
+  // Roots outside the catalog run through graphql-js together; an error there sends the whole operation to it.
+  const rest =
+    plan.rest && execute({ schema, document: plan.rest, variableValues: opts.variables, contextValue: context });
   const values = await Promise.allSettled(
     plan.fields.map(async (f) => {
       if ('typename' in f) return f.typename;
+      if ('resolved' in f) {
+        const result = await rest!;
+        if (result.errors?.length) throw result.errors[0];
+        return result.data![f.key];
+      }
       const args = getArgumentValues(f.field, f.node, coerced);
       if (f.mode === 'byId') {
         const node = await plannedNode(context.db, f.kind.label, args.id as string, f.projection!);

@@ -71,19 +71,21 @@ export interface CompiledRoot {
   sub: Selection[];
 }
 
+/** A root field outside the catalog (search, roadmap, node): a resolver leaf at the root, run by graphql-js. */
+export interface ResolvedRoot {
+  key: string;
+  resolved: true;
+}
+
 export interface CompiledOperation {
-  fields: (CompiledRoot | TypeName)[];
+  fields: (CompiledRoot | ResolvedRoot | TypeName)[];
+  /** The operation cut down to its roots outside the catalog, for graphql-js; absent when there are none. */
+  rest?: DocumentNode;
 }
 
 /** Why an operation runs through graphql-js instead: a short code (a metric label) and the detail. */
 export type FallbackReason =
-  | 'not-a-query'
-  | 'directive'
-  | 'fragment-on-other-type'
-  | 'repeated-key'
-  | 'root-outside-catalog'
-  | 'abstract-type'
-  | 'two-node-selections';
+  'not-a-query' | 'directive' | 'fragment-on-other-type' | 'repeated-key' | 'abstract-type' | 'two-node-selections';
 
 export class Unplannable extends Error {
   constructor(
@@ -312,7 +314,8 @@ export function compile(
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   const ctx: Ctx = { schema, fragments, seq: 0 };
   const queryType = schema.getQueryType()!;
-  const fields = fieldsOf(operation.selectionSet, queryType, ctx).map((f): CompiledRoot | TypeName => {
+  const rest: FieldNode[] = [];
+  const fields = fieldsOf(operation.selectionSet, queryType, ctx).map((f): CompiledRoot | ResolvedRoot | TypeName => {
     const name = f.name.value;
     const key = keyOf(f);
     if (name === TYPENAME) return { key, typename: queryType.name };
@@ -323,8 +326,11 @@ export function compile(
       return { key, kind: byId, field, node: f, mode: 'byId', projection: node.cypher, sub: node.sub };
     }
     const list = BY_LIST.get(name);
-    if (!list) throw new Unplannable('root-outside-catalog', `the root field ${name}`);
-    return { key, kind: list, field, node: f, mode: 'list', ...connectionPlan(list, f.selectionSet, ctx) };
+    if (list) return { key, kind: list, field, node: f, mode: 'list', ...connectionPlan(list, f.selectionSet, ctx) };
+    rest.push(f);
+    return { key, resolved: true };
   });
-  return { fields };
+  if (!rest.length) return { fields };
+  const cut = { ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections: rest } } as const;
+  return { fields, rest: { kind: Kind.DOCUMENT, definitions: [cut, ...Object.values(fragments)] } };
 }

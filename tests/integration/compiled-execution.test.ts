@@ -256,6 +256,14 @@ describe('compiled execution', () => {
     expect((data as { careerPath: { skills: unknown[] } }).careerPath.skills.length).toBeGreaterThan(3);
   });
 
+  it('runs roots outside the catalog through graphql-js inside the plan, beside compiled ones', async () => {
+    const query = `query($id: ID!) { node(id: $id) { id ... on Concept { name chapter { id } } } c: concept(id: $id) { id prerequisites { concept { id } } } }`;
+    const { plan, compiled, expected } = await bothWays(query, { id: 'concept:quantization' });
+    expect(plan.rest).toBeDefined();
+    expect(compiled).toBe(expected);
+    expect(JSON.parse(compiled).node.chapter.id).toMatch(/^chapter:/);
+  });
+
   it('finds at most one neighbour over every single-valued relationship (the compiler joins them into list subqueries)', async () => {
     for (const kind of CATALOG) {
       for (const rel of kind.relations.filter((r) => !r.list)) {
