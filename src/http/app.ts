@@ -117,7 +117,7 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
       ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       costLimitPlugin((context, cost) => limiter.charge(context, cost)),
-      compiledExecutionPlugin(logger),
+      compiledExecutionPlugin({ logger, registry: observability.registry }),
     ],
   });
   await apollo.start();
