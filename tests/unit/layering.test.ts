@@ -86,6 +86,19 @@ const PURE = [
 ];
 const isPure = (file: string) => PURE.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p));
 
+describe('the unit tier', () => {
+  it('imports nothing that starts Neo4j or loads the model (tests/helpers.ts, src/local/, src/server.ts)', () => {
+    const dir = path.join(PROJECT_ROOT, 'tests', 'unit');
+    const offending = sourceFiles(dir)
+      .flatMap(importsOf)
+      .filter(
+        (i) =>
+          ['../tests/helpers.ts', '../tests/global-setup.ts', 'server.ts'].includes(i.to) || i.to.startsWith('local/'),
+      );
+    expect(show(offending)).toEqual([]);
+  });
+});
+
 describe('layering of src/', () => {
   it('reads every file and resolves its imports', () => {
     expect(IMPORTS.length).toBeGreaterThan(300);
