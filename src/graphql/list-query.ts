@@ -3,10 +3,11 @@ import type { CatalogKind } from './catalog.js';
 import { orderBy, predicate } from './cypher.js';
 import { badInput } from './errors.js';
 import { pageWindow, type PageArgs } from './pagination.js';
+import { INPUT_BOUNDS as B } from '../bounds.js';
 
-const MAX_TEXT_FILTER = 100;
+const MAX_TEXT_FILTER = B.textFilter.max;
 
-/** A kind's list arguments (page window and filters) checked and turned into the list read; BAD_USER_INPUT otherwise. */
+/** A kind's list arguments (page window and filters) checked and made the list read; BAD_USER_INPUT otherwise. */
 export function listQuery(kind: CatalogKind, args: PageArgs & Record<string, unknown>): Omit<ListQuery, 'project'> {
   const { skip, limit } = pageWindow(args);
   const where: string[] = [];
