@@ -1,5 +1,5 @@
 import { addDays, type DocStep, type RoadmapDoc } from '../../roadmap/doc.js';
-import { roadmapICalendar, UnknownTimeZoneError } from '../../roadmap/export/icalendar.js';
+import { roadmapICalendar } from '../../roadmap/export/icalendar.js';
 import { roadmapMarkdown } from '../../roadmap/export/markdown.js';
 import { roadmapMermaid } from '../../roadmap/export/mermaid.js';
 import type { Deadline, Order } from '../../roadmap/planner.js';
@@ -116,16 +116,12 @@ export const roadmapResolvers = {
     mermaid: (doc: RoadmapDoc) => roadmapMermaid(doc),
     iCalendar: (doc: RoadmapDoc, { timeZone }: { timeZone?: string | null }) => {
       if (!doc.startDate) throw badInput('The iCalendar export needs "startDate" in the input', 'startDate');
-      if (timeZone != null && timeZone.length > 64) throw badInput('"timeZone" is at most 64 characters', 'timeZone');
-      try {
-        return roadmapICalendar(
-          { ...doc, startDate: doc.startDate },
-          { owner: doc.owner, timeZone: timeZone ?? undefined },
-        );
-      } catch (err) {
-        if (err instanceof UnknownTimeZoneError) throw badInput(err.message, 'timeZone');
-        throw err;
-      }
+      if (timeZone != null && timeZone.length > B.timeZone.max)
+        throw badInput(`"timeZone" is at most ${B.timeZone.max} characters`, 'timeZone');
+      return roadmapICalendar(
+        { ...doc, startDate: doc.startDate },
+        { owner: doc.owner, timeZone: timeZone ?? undefined },
+      );
     },
   },
   RoadmapStep: {

@@ -1,11 +1,15 @@
 import ical from 'ical-generator';
 import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
+import { InputError } from '../../errors.js';
 import type { RoadmapDoc } from '../doc.js';
 
 /** A time zone name the export does not know (an IANA name such as "Europe/Berlin" is expected). */
-export class UnknownTimeZoneError extends Error {
+export class UnknownTimeZoneError extends InputError {
   constructor(readonly timeZone: string) {
-    super(`Unknown time zone "${timeZone}": give an IANA name such as "Europe/Berlin" or "America/New_York"`);
+    super(
+      `Unknown time zone "${timeZone}": give an IANA name such as "Europe/Berlin" or "America/New_York"`,
+      'timeZone',
+    );
   }
 }
 
