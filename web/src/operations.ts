@@ -4,79 +4,80 @@
  * and GraphiQL offers them as examples with the variables below.
  */
 
-/** A display name for any node: its name, title or text, whatever the kind calls it. */
+/** A display name for any node: its name, title, text or statement, whatever the kind calls it (no aliases: the
+ * API allows only a few per operation). */
 const LABEL = `fragment Label on Node {
   __typename
   id
-  ... on CareerPath { label: name }
-  ... on Skill { label: name }
-  ... on Specialization { label: name }
-  ... on Concept { label: name }
-  ... on TradeOff { label: name }
-  ... on Part { label: name }
-  ... on Chapter { label: title }
-  ... on LearningObjective { label: text }
-  ... on KeyTakeaway { label: text }
-  ... on Principle { label: text }
-  ... on ReviewQuestion { label: text }
-  ... on Term { label: name }
-  ... on Pillar { label: name }
-  ... on BookSection { label: name }
-  ... on PipelineStage { label: name }
-  ... on Practice { label: name }
-  ... on SystemComponent { label: name }
-  ... on DeploymentTarget { label: name }
-  ... on DeploymentKind { label: name }
-  ... on SystemObjective { label: name }
-  ... on OptimizationTechnique { label: name }
-  ... on Tool { label: name }
-  ... on Fact { label: statement }
-  ... on Technology { label: name }
-  ... on Paper { label: title }
-  ... on Resource { label: name }
-  ... on OpenSourceProject { label: name }
-  ... on Challenge { label: name }
-  ... on ResearchDirection { label: name }
-  ... on IndustryTrend { label: name }
-  ... on OpenProblem { label: name }
-  ... on Era { label: name }
-  ... on Milestone { label: name }
-  ... on CaseStudy { label: name }
-  ... on Organization { label: name }
+  ... on CareerPath { name }
+  ... on Skill { name }
+  ... on Specialization { name }
+  ... on Concept { name }
+  ... on TradeOff { name }
+  ... on Part { name }
+  ... on Chapter { title }
+  ... on LearningObjective { text }
+  ... on KeyTakeaway { text }
+  ... on Principle { text }
+  ... on ReviewQuestion { text }
+  ... on Term { name }
+  ... on Pillar { name }
+  ... on BookSection { name }
+  ... on PipelineStage { name }
+  ... on Practice { name }
+  ... on SystemComponent { name }
+  ... on DeploymentTarget { name }
+  ... on DeploymentKind { name }
+  ... on SystemObjective { name }
+  ... on OptimizationTechnique { name }
+  ... on Tool { name }
+  ... on Fact { statement }
+  ... on Technology { name }
+  ... on Paper { title }
+  ... on Resource { name }
+  ... on OpenSourceProject { name }
+  ... on Challenge { name }
+  ... on ResearchDirection { name }
+  ... on IndustryTrend { name }
+  ... on OpenProblem { name }
+  ... on Era { name }
+  ... on Milestone { name }
+  ... on CaseStudy { name }
+  ... on Organization { name }
 }
 `;
 
 /** What a node page shows beyond the name, for kinds without a page of their own. */
 const DETAIL = `fragment Detail on Node {
-  ... on Skill { about: description concepts { id name } }
+  ... on Skill { description concepts { id name } }
   ... on Specialization { concepts { id name } }
-  ... on Concept { about: definition }
-  ... on Part { about: description }
-  ... on Chapter { about: description concepts { id name } }
+  ... on Concept { definition }
+  ... on Part { description }
+  ... on Chapter { description concepts { id name } }
   ... on LearningObjective { concepts { id name } }
   ... on KeyTakeaway { concepts { id name } }
   ... on Principle { concepts { id name } }
   ... on ReviewQuestion { concepts { id name } }
-  ... on Term { about: definition }
-  ... on Pillar { about: description }
-  ... on BookSection { about: description }
-  ... on PipelineStage { about: description concepts { id name } }
-  ... on Practice { about: description concepts { id name } }
-  ... on DeploymentTarget { about: description concepts { id name } }
-  ... on DeploymentKind { about: description concepts { id name } }
-  ... on SystemObjective { about: description concepts { id name } }
-  ... on OptimizationTechnique { about: description concepts { id name } }
-  ... on Tool { about: description concepts { id name } }
+  ... on Term { definition }
+  ... on Pillar { description }
+  ... on BookSection { description }
+  ... on PipelineStage { description concepts { id name } }
+  ... on Practice { description concepts { id name } }
+  ... on DeploymentTarget { description concepts { id name } }
+  ... on DeploymentKind { description concepts { id name } }
+  ... on SystemObjective { description concepts { id name } }
+  ... on OptimizationTechnique { description concepts { id name } }
+  ... on Tool { description concepts { id name } }
   ... on Fact { concepts { id name } }
   ... on Technology { concepts { id name } }
   ... on Paper { concepts { id name } }
-  ... on Resource { about: description concepts { id name } }
-  ... on OpenSourceProject { about: description concepts { id name } }
-  ... on Challenge { about: description concepts { id name } }
-  ... on IndustryTrend { about: description }
-  ... on OpenProblem { about: description }
-  ... on Era { about: description }
-  ... on Milestone { about: description }
+  ... on Resource { description concepts { id name } }
+  ... on OpenSourceProject { description concepts { id name } }
+  ... on Challenge { description concepts { id name } }
+  ... on IndustryTrend { description }
+  ... on OpenProblem { description }
+  ... on Era { description }
+  ... on Milestone { description }
   ... on CaseStudy { concepts { id name } }
 }
 `;

@@ -24,8 +24,12 @@ export function Link({ to, children }: { to: Params; children: ComponentChildren
 
 export const nodeLink = (id: string) => ({ page: 'node', id });
 
-export function NodeLink({ node }: { node: { id: string; name?: string; label?: string; title?: string } }) {
-  return <Link to={nodeLink(node.id)}>{node.name ?? node.label ?? node.title ?? node.id}</Link>;
+/** What any node is called: kinds name it by name, title, text or statement. */
+export type Named = { id: string; name?: string; title?: string; text?: string; statement?: string };
+export const labelOf = (node: Named) => node.name ?? node.title ?? node.text ?? node.statement ?? node.id;
+
+export function NodeLink({ node }: { node: Named }) {
+  return <Link to={nodeLink(node.id)}>{labelOf(node)}</Link>;
 }
 
 export function ErrorMessage({ error }: { error: unknown }) {

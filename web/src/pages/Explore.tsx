@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { navigate, type Params } from '../route';
-import { Link, NodeLink, Status, useQuery } from '../ui';
+import { Link, type Named, NodeLink, Status, useQuery } from '../ui';
 
 const TYPES = `CONCEPT CHAPTER PART TRADE_OFF PAPER TOOL TERM REVIEW_QUESTION LEARNING_OBJECTIVE KEY_TAKEAWAY PRINCIPLE
 PILLAR BOOK_SECTION PIPELINE_STAGE PRACTICE SYSTEM_COMPONENT DEPLOYMENT_TARGET DEPLOYMENT_KIND SYSTEM_OBJECTIVE
@@ -12,7 +12,7 @@ const words = (type: string) => type.toLowerCase().replaceAll('_', ' ');
 interface Hit {
   score: number;
   why: { field: string; snippet: string; matchedBy: string[] };
-  node: { __typename: string; id: string; label?: string };
+  node: Named & { __typename: string };
 }
 
 /** The snippet with the query's words marked. */

@@ -1,16 +1,15 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { navigate } from '../route';
-import { ErrorMessage, hours, Link, NodeLink, nodeLink, Status, useQuery } from '../ui';
+import { ErrorMessage, hours, labelOf, Link, type Named, NodeLink, nodeLink, Status, useQuery } from '../ui';
 import type { Neighbourhood } from '../graph';
 
-type Ref = { id: string; name?: string; title?: string; text?: string; label?: string };
+type Ref = Named;
 type Edge = { reason: string; concept: { id: string; name: string } };
 
-interface NodeData {
+interface NodeData extends Named {
   __typename: string;
-  id: string;
-  label?: string;
-  about?: string;
+  definition?: string;
+  description?: string;
   concepts?: Ref[];
   sources: { citation: string }[];
   aliases?: string[];
@@ -44,7 +43,7 @@ function List({ title, items }: { title: string; items?: Ref[] }) {
       <ul>
         {items.map((item) => (
           <li key={item.id}>
-            <NodeLink node={{ ...item, name: item.name ?? item.title ?? item.text }} />
+            <NodeLink node={item} />
           </li>
         ))}
       </ul>
@@ -60,7 +59,8 @@ function Edges({ title, edges }: { title: string; edges?: Edge[] }) {
         <ul>
           {edges.map((e) => (
             <li key={e.concept.id}>
-              <NodeLink node={e.concept} /> <span class="muted">: {e.reason}</span>
+              <NodeLink node={e.concept} />
+              <span class="muted">: {e.reason}</span>
             </li>
           ))}
         </ul>
@@ -116,7 +116,7 @@ function NodeView({ node }: { node: NodeData }) {
     node.__typename === 'Concept'
       ? {
           id: node.id,
-          name: node.label ?? node.id,
+          name: labelOf(node),
           prerequisites: (node.prerequisites ?? []).map((e) => e.concept),
           dependents: (node.dependents ?? []).map((e) => e.concept),
         }
@@ -127,11 +127,11 @@ function NodeView({ node }: { node: NodeData }) {
       <h1 id="node-title">
         {node.number !== undefined && node.__typename === 'Chapter' ? `${node.number}. ` : ''}
         {node.roman ? `Part ${node.roman}: ` : ''}
-        {node.label ?? node.id}
+        {labelOf(node)}
       </h1>
       {node.aliases && node.aliases.length > 0 && <p class="muted">Also called {node.aliases.join(', ')}.</p>}
       {node.theme && <p class="muted">{node.theme}</p>}
-      {node.about && <p class="lead">{node.about}</p>}
+      {(node.definition ?? node.description) && <p class="lead">{node.definition ?? node.description}</p>}
       {node.chapter && (
         <p>
           Introduced in chapter {node.chapter.number}, <NodeLink node={node.chapter} /> (part{' '}
