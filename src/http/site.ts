@@ -134,7 +134,7 @@ export function registerSite(app: FastifyInstance, schema: GraphQLSchema, db: Da
   app.get('/', async (request, reply) => {
     if (!wantsHtml(request)) return reply.send({ name: pkg.name, version: VERSION, links: LINKS });
     reply.type('text/html; charset=utf-8');
-    return web ? reply.header('cache-control', 'no-cache').send(web.index) : reply.send(homePage());
+    return web ? reply.header('cache-control', 'no-cache').send(await web.index()) : reply.send(homePage());
   });
   app.get('/schema.graphql', async (_request, reply) => reply.type('text/plain; charset=utf-8').send(sdl));
   app.get('/version', async () => ({

@@ -8,8 +8,9 @@ import { PROJECT_ROOT } from '../config.js';
 export const WEB_DIST = path.join(PROJECT_ROOT, 'web', 'dist');
 
 export interface WebApp {
-  /** index.html, read once; served for `/` with `no-cache`, so a new build is picked up at once. */
-  index: string;
+  /** index.html, read at each request (under 1 KB): a rebuild while the server runs must not leave it naming assets
+   * that are gone. Served for `/` with `no-cache`. */
+  index: () => Promise<string>;
   /** The app's operations with example variables (trusted-documents.json), for GraphiQL's tabs. */
   operations: { name: string; body: string; example?: Record<string, unknown> }[];
 }
@@ -21,10 +22,13 @@ export function readWebApp(dir = WEB_DIST): WebApp | undefined {
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'trusted-documents.json'), 'utf8')) as {
     operations: WebApp['operations'];
   };
-  return { index: fs.readFileSync(index, 'utf8'), operations: manifest.operations };
+  return { index: () => fs.promises.readFile(index, 'utf8'), operations: manifest.operations };
 }
 
-/** Hashed assets under /assets/, cached for a year as immutable: a new build has new names. */
+/**
+ * Hashed assets under /assets/, cached for a year as immutable (a new build has new names), sent Brotli- or
+ * gzip-compressed from the copies the build writes.
+ */
 export async function registerWebAssets(app: FastifyInstance, dir = WEB_DIST): Promise<void> {
   await app.register(fastifyStatic, {
     root: path.join(dir, 'assets'),
@@ -32,6 +36,7 @@ export async function registerWebAssets(app: FastifyInstance, dir = WEB_DIST): P
     immutable: true,
     maxAge: '365d',
     index: false,
+    preCompressed: true,
     decorateReply: false,
   });
 }

@@ -235,12 +235,13 @@ describe('API', () => {
     await screenshots(page, 'graphiql');
   });
 
-  it('serves the app with caching headers: index no-cache, hashed assets immutable', async () => {
+  it('serves the app with caching headers (index no-cache, hashed assets immutable), assets compressed', async () => {
     const index = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } });
     expect(index.headers.get('cache-control')).toBe('no-cache');
     const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await index.text())![1]!;
-    const res = await fetch(`${server.url}${asset}`);
+    const res = await fetch(`${server.url}${asset}`, { headers: { 'accept-encoding': 'br' } });
     expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe('br');
     expect(res.headers.get('cache-control')).toMatch(/immutable/);
     expect(res.headers.get('cache-control')).toMatch(/max-age=31536000/);
   });

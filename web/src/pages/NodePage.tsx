@@ -101,7 +101,7 @@ function Graph({ concept }: { concept: Neighbourhood }) {
 }
 
 export function NodePage({ id }: { id: string }) {
-  useEffect(() => void loadGraph(), []);
+  useEffect(() => void (id.startsWith('concept:') && loadGraph()), [id]);
   const state = useQuery<{ node: NodeData | null }>('Node', { id });
   return (
     <Status state={state}>
