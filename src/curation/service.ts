@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../db/database.js';
+import { WriteConflictError, type Database } from '../db/database.js';
 import { commitChange, curationRevision, readOverlays, StaleRevisionError, type ChangeRecord } from '../db/curation.js';
 import type { Logger } from '../logger.js';
 import type { Embedder } from '../search/embedder.js';
@@ -133,13 +133,16 @@ export class CurationService {
     return next;
   }
 
-  /** Another API process may write between this one's read and commit; then the change is worked out again. */
+  /**
+   * Another API process may write between this one's read and commit (a stale revision, or a lock conflict the
+   * driver's retries did not outlast); then the change is worked out again.
+   */
   private async applyFresh(action: Action, by: string, rawInput: unknown): Promise<CurationResult> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.apply(action, by, rawInput);
       } catch (err) {
-        if (!(err instanceof StaleRevisionError) || attempt >= 5) throw err;
+        if (!(err instanceof StaleRevisionError || err instanceof WriteConflictError) || attempt >= 5) throw err;
       }
     }
   }

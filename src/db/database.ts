@@ -14,11 +14,23 @@ const UNAVAILABLE = new Set([
   'Neo.ClientError.Database.DatabaseNotFound',
 ]);
 
+/**
+ * A transaction that met a concurrent one (a deadlock, a lock wait ended) and still failed after the driver's
+ * retries: the database is up, the write may simply be tried again.
+ */
+const CONFLICT = 'Neo.TransientError.Transaction.';
+
+export class WriteConflictError extends DomainError {
+  constructor() {
+    super(ErrorCode.DATABASE_UNAVAILABLE, 'The write met a concurrent write and could not finish; retry shortly.');
+  }
+}
+
 export function isUnavailable(err: unknown): boolean {
   return (
     err instanceof Neo4jError &&
     (UNAVAILABLE.has(err.code) ||
-      err.code.startsWith('Neo.TransientError') ||
+      (err.code.startsWith('Neo.TransientError') && !err.code.startsWith(CONFLICT)) ||
       // No connection within the acquisition timeout: a server that accepts and never answers ends here. The driver
       // gives this error no code of its own, so it is the one driver error told apart by its text.
       err.message.startsWith('Connection acquisition timed out'))
@@ -41,6 +53,7 @@ class DeadlineError extends Error {}
 /** A driver failure as the API reports it: unavailable (or circuit open), past the deadline, or as is. */
 function mapDriverError(err: unknown): unknown {
   if (err instanceof BrokenCircuitError || isUnavailable(err)) return unavailable();
+  if (err instanceof Neo4jError && err.code.startsWith(CONFLICT)) return new WriteConflictError();
   if (err instanceof DeadlineError || (err instanceof Neo4jError && TIMED_OUT.test(err.code)))
     return deadlineExceeded();
   return err;
