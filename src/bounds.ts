@@ -88,6 +88,7 @@ export const INPUT_BOUNDS = {
   // The catalog and the other root fields.
   page: { min: 1, max: 100, sdl: ['Query.concepts(first:)', 'Query.careerPaths(first:)'] },
   textFilter: { max: 100, sdl: ['Query.concepts(namePrefix:)'] },
+  timeZone: { max: 64, sdl: ['Roadmap.iCalendar(timeZone:)'] },
   closure: { min: 1, max: 300, sdl: ['Concept.allPrerequisites(first:)', 'Concept.unlocks(first:)'] },
   matchSkills: { max: 50, sdl: ['Query.careerMatch(skills:)'] },
   matchRoles: { min: 1, max: 20, sdl: ['Query.careerMatch(first:)'] },

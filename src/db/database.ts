@@ -91,6 +91,14 @@ export class Database {
     halfOpenAfter: 1_000,
     breaker: new ConsecutiveBreaker(5),
   });
+  /**
+   * Calls still waiting on Neo4j when the circuit opens are answered DATABASE_UNAVAILABLE at once: a Neo4j that shuts
+   * down (or a network that drops) can leave their sockets silent until the request's deadline.
+   */
+  private readonly waiting = new Set<(err: unknown) => void>();
+  private readonly onBreak = this.breaker.onBreak(() => {
+    for (const abandon of this.waiting) abandon(new BrokenCircuitError());
+  });
 
   constructor(driver: Driver, database: string) {
     this.driver = driver;
@@ -111,11 +119,15 @@ export class Database {
   private async guarded<T>(mode: 'read' | 'write', call: (timeout: number | undefined) => Promise<T>): Promise<T> {
     const started = performance.now();
     this.inUse++;
+    let abandon!: (err: unknown) => void;
+    const abandoned = new Promise<never>((_, reject) => (abandon = reject));
+    this.waiting.add(abandon);
     try {
-      return await this.breaker.execute(() => withinDeadline(call));
+      return await Promise.race([this.breaker.execute(() => withinDeadline(call)), abandoned]);
     } catch (err) {
       throw mapDriverError(err);
     } finally {
+      this.waiting.delete(abandon);
       this.inUse--;
       this.onStatement?.(mode, (performance.now() - started) / 1000);
     }
@@ -195,6 +207,7 @@ export class Database {
   }
 
   close(): Promise<void> {
+    this.onBreak.dispose();
     return this.driver.close();
   }
 }

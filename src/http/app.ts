@@ -21,6 +21,7 @@ import { csrfPrevention } from './csrf.js';
 import { registerHttpCache } from './http-cache.js';
 import { registerObservability, requestId } from './observability.js';
 import { registerSite } from './site.js';
+import { readWebApp, registerWebAssets } from './web-app.js';
 import { graphqlOverHttpPlugin } from './graphql-over-http.js';
 import { persistedQueryCache, readManifest, trustedDocumentsPlugin } from './trusted-documents.js';
 import { installGuards } from './guards.js';
@@ -113,7 +114,7 @@ export async function buildApp({ config, services, logger }: AppDeps): Promise<F
       ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       costLimitPlugin((context, cost) => limiter.charge(context, cost)),
-      compiledExecutionPlugin(logger),
+      compiledExecutionPlugin({ logger, registry: observability.registry }),
     ],
   });
   await apollo.start();
@@ -150,7 +151,9 @@ export async function buildApp({ config, services, logger }: AppDeps): Promise<F
       .send({ status: ready ? 'ready' : 'not ready', database: up ? 'up' : 'down', seedVersion: version ?? null });
   });
   await registerCors(app, config.CORS_ORIGINS);
-  registerSite(app, schema, db);
+  const web = readWebApp();
+  if (web) await registerWebAssets(app);
+  registerSite(app, schema, db, web);
   registerHttpCache(app, db, config.HTTP_CACHE_MAX_AGE);
   csrfPrevention(app, '/graphql');
   await app.register(caseProvider, { db, logger });

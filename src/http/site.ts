@@ -7,6 +7,7 @@ import Negotiator from 'negotiator';
 import { PROJECT_ROOT } from '../config.js';
 import type { Database } from '../db/database.js';
 import { seedVersion } from '../seed/write.js';
+import type { WebApp } from './web-app.js';
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
@@ -22,7 +23,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'graphiql.css': { file: path.join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
 };
 
-const GRAPHIQL_PAGE = `<!doctype html>
+/** GraphiQL, with the web app's operations as tabs (each with its example variables) after the welcome query. */
+const graphiqlPage = (web: WebApp | undefined) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -38,8 +40,19 @@ const GRAPHIQL_PAGE = `<!doctype html>
 <script>
   const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
   const defaultQuery = '# The ML systems knowledge graph. Press the play button, or open the docs on the left.\\n{\\n  concept(id: "concept:quantization") {\\n    name\\n    definition\\n    prerequisites { reason concept { name } }\\n  }\\n}\\n';
+  const appOperations = ${JSON.stringify(
+    (web?.operations ?? []).map((o) => ({
+      query: `# An operation of the web app at /\n${o.body}`,
+      variables: JSON.stringify(o.example ?? {}, null, 2),
+    })),
+  ).replace(/</g, '\\u003c')};
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, { fetcher, defaultQuery, defaultEditorToolbarTabs: 'variables' }),
+    React.createElement(GraphiQL, {
+      fetcher,
+      defaultQuery,
+      defaultTabs: [{ query: defaultQuery }, ...appOperations],
+      defaultEditorToolbarTabs: 'variables',
+    }),
   );
 </script>
 </body>
@@ -99,12 +112,16 @@ repository.</p>
 </html>
 `;
 
-/** `/` (links to everything), GraphiQL at GET /graphql for browsers, `/schema.graphql` and `/version`. */
-export function registerSite(app: FastifyInstance, schema: GraphQLSchema, db: Database): void {
+/**
+ * `/` (the web app for browsers when it is built, else a page of links; JSON links otherwise), GraphiQL at GET
+ * /graphql for browsers, `/schema.graphql` and `/version`.
+ */
+export function registerSite(app: FastifyInstance, schema: GraphQLSchema, db: Database, web?: WebApp): void {
   const sdl = printSchema(schema);
+  const graphiql = graphiqlPage(web);
   app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'GET' && request.url.split('?')[0] === '/graphql' && wantsHtml(request))
-      return reply.type('text/html; charset=utf-8').send(GRAPHIQL_PAGE);
+      return reply.type('text/html; charset=utf-8').send(graphiql);
   });
   app.get('/graphiql/:file', async (request, reply) => {
     const asset = ASSETS[(request.params as { file: string }).file];
@@ -114,11 +131,11 @@ export function registerSite(app: FastifyInstance, schema: GraphQLSchema, db: Da
       .header('cache-control', 'public, max-age=86400')
       .send(fs.createReadStream(asset.file));
   });
-  app.get('/', async (request, reply) =>
-    wantsHtml(request)
-      ? reply.type('text/html; charset=utf-8').send(homePage())
-      : reply.send({ name: pkg.name, version: VERSION, links: LINKS }),
-  );
+  app.get('/', async (request, reply) => {
+    if (!wantsHtml(request)) return reply.send({ name: pkg.name, version: VERSION, links: LINKS });
+    reply.type('text/html; charset=utf-8');
+    return web ? reply.header('cache-control', 'no-cache').send(await web.index()) : reply.send(homePage());
+  });
   app.get('/schema.graphql', async (_request, reply) => reply.type('text/plain; charset=utf-8').send(sdl));
   app.get('/version', async () => ({
     name: pkg.name,

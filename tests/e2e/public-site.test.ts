@@ -158,6 +158,11 @@ describe('operations', () => {
     await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($y: Boolean = true) { parts { totalCount @include(if: $y) } }' }),
+    });
+    await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ metrics miss }') } } }),
     });
     const res = await fetch(`${server.url}/metrics`);
@@ -173,6 +178,7 @@ describe('operations', () => {
     expect(text).toMatch(/search_duration_seconds_count [1-9]/);
     expect(text).toMatch(/embedding_duration_seconds_count [1-9]/);
     expect(text).toMatch(/cache_events_total\{cache="apq",result="miss"\} [1-9]/);
+    expect(text).toMatch(/graphql_compiler_fallbacks_total\{reason="directive"\} [1-9]/);
     expect(text).toMatch(/process_cpu_seconds_total/);
   });
 });

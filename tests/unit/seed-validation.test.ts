@@ -338,5 +338,19 @@ describe('seed validation', () => {
         percent: 50,
       });
     });
+
+    it('counts named tools, organizations, projects and papers, but not generic kinds of software', () => {
+      const { graph } = buildGraph(readSeedDir().files);
+      const names = ['Apache Airflow', 'Google', 'vLLM', 'ResNet', 'HPC clusters'];
+      const [row] = textbookCoverage(graph, [
+        {
+          chapter: 'chapter:ml-operations',
+          source: { repo: 'r', path: 'p', commit: '0'.repeat(40) },
+          names: { tools: names },
+          leftOut: [],
+        },
+      ]);
+      expect(row).toMatchObject({ names: 5, covered: 4, missing: ['HPC clusters'] });
+    });
   });
 });

@@ -300,8 +300,8 @@ export const curriculumResolvers = {
           losses: c.losses.map((l) => ({
             concept: node(ctx, l.concept),
             missing: l.missing.map((p) => ({
-              node: ctx.loaders.node.load(p).then(toGraph),
-              edge: index.reasonOf(l.concept, p),
+              concept: ctx.loaders.node.load(p).then(toGraph),
+              reason: index.reasonOf(l.concept, p),
             })),
           })),
           objectivesLost: lost(c.objectivesLost, 'objective'),

@@ -114,9 +114,14 @@ export const roadmapResolvers = {
     fringe: (doc: RoadmapDoc, _: unknown, ctx: Context) => doc.fringe.map((id) => node(id, ctx)),
     markdown: (doc: RoadmapDoc) => roadmapMarkdown(doc),
     mermaid: (doc: RoadmapDoc) => roadmapMermaid(doc),
-    iCalendar: (doc: RoadmapDoc) => {
+    iCalendar: (doc: RoadmapDoc, { timeZone }: { timeZone?: string | null }) => {
       if (!doc.startDate) throw badInput('The iCalendar export needs "startDate" in the input', 'startDate');
-      return roadmapICalendar({ ...doc, startDate: doc.startDate }, { owner: doc.owner });
+      if (timeZone != null && timeZone.length > B.timeZone.max)
+        throw badInput(`"timeZone" is at most ${B.timeZone.max} characters`, 'timeZone');
+      return roadmapICalendar(
+        { ...doc, startDate: doc.startDate },
+        { owner: doc.owner, timeZone: timeZone ?? undefined },
+      );
     },
   },
   RoadmapStep: {
