@@ -24,6 +24,7 @@ import { compile, SOURCE, Unplannable, type CompiledOperation, type Resolved, ty
 import type { Context } from './context.js';
 import { listQuery, refuseUnknown } from './list-query.js';
 import { connection } from './pagination.js';
+import { DomainError } from '../errors.js';
 
 /**
  * Answers compiled operations (see compiler.ts) before graphql-js would execute them: one Cypher statement per root
@@ -84,9 +85,10 @@ export function compiledExecutionPlugin(deps: {
               body: { kind: 'single', singleResult: { data } },
             };
           } catch (err) {
-            // Expected: input errors and values graphql-js refuses, which it reports better. Anything else is a bug.
+            // Expected: input errors, values graphql-js refuses and domain errors (the database unavailable, the
+            // deadline), which graphql-js reports with their codes. Anything else is a bug.
             if (err instanceof NotExact) return fallBack('refused-value', err.message, name);
-            if (err instanceof GraphQLError) return fallBack('error', err.message, name);
+            if (err instanceof GraphQLError || err instanceof DomainError) return fallBack('error', err.message, name);
             logger.warn({ err }, 'a compiled operation fell back to graphql-js');
             return fallBack('unexpected-error', String(err), name);
           }
