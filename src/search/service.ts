@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import { embeddingOf, keywordHits, passageHits, phraseHits, vectorHits, type Hit } from '../db/search.js';
 import { apiError, badInput, ErrorCode } from '../graphql/errors.js';
 import type { Embedder } from './embedder.js';
-import { DEFAULT_FUSION, reciprocalRankFusion, type FusionOptions } from './fusion.js';
+import { DEFAULT_SETTINGS, reciprocalRankFusion, type SearchSettings } from './fusion.js';
 import { fuzzyNameQuery, keywords, luceneQuery, normaliseQuery, phraseOf } from './query.js';
 import { closestName, exactFirst, foldSameIdea, nameKey } from './rank.js';
 import { snippet, type Snippet } from './snippet.js';
@@ -53,7 +53,7 @@ export class SearchService {
   constructor(
     private readonly db: Database,
     readonly embedder: Embedder | null,
-    private readonly fusion: FusionOptions = DEFAULT_FUSION,
+    readonly settings: SearchSettings = DEFAULT_SETTINGS,
   ) {}
 
   async search(req: SearchRequest): Promise<SearchHit[]> {
@@ -61,7 +61,7 @@ export class SearchService {
     const text = normaliseQuery(req.query);
     const words = keywords(text);
     const depth = req.labels ? ALL : Math.max(CANDIDATES, first);
-    const lucene = luceneQuery(words);
+    const lucene = luceneQuery(words, this.settings.fuzzy === 'always');
     const phrase = phraseOf(text);
     const [semantic, keyword, named] = await Promise.all([
       req.mode === 'KEYWORD'
@@ -73,35 +73,45 @@ export class SearchService {
               req.labels ? PASSAGES_ALL : depth * PASSAGES_PER_NODE,
               depth,
               req.labels,
-              this.fusion.askedAsWeight,
+              this.settings.askedAsWeight,
             ),
           ),
-      req.mode === 'SEMANTIC' || !lucene ? [] : keywordHits(this.db, lucene, depth, req.labels),
+      req.mode === 'SEMANTIC' || !lucene ? [] : this.keyword(words, lucene, depth, req.labels),
       phrase ? phraseHits(this.db, phrase, req.labels) : ([] as Hit[]),
     ]);
     const key = nameKey(text);
     const exact = named.filter((h) => [h.name, ...(h.aliasText?.split(';') ?? [])].some((n) => nameKey(n) === key));
     const namedRank = (h: Hit) => named.indexOf(h) + 1;
     const hits = new Map<string, Hit>([...exact, ...keyword, ...semantic].map((h) => [h.id, h]));
-    const fused = reciprocalRankFusion(semantic, keyword, this.fusion);
+    const fused = reciprocalRankFusion(semantic, keyword, this.settings);
     const scored = fused.map((f) => {
       const hit = hits.get(f.id)!;
-      const score = req.mode === 'HYBRID' ? f.score : (f.semantic ?? f.keyword)!.score;
+      const score =
+        req.mode === 'HYBRID'
+          ? f.score * (this.settings.kindWeights[hit.label] ?? 1)
+          : (f.semantic ?? f.keyword)!.score;
       return { ...hit, score, semantic: f.semantic, keyword: f.keyword };
     });
+    if (req.mode === 'HYBRID') scored.sort((a, b) => b.score - a.score);
     // An exact name no index ranked (SEMANTIC mode, or past the candidates) still comes first.
     const top = scored[0]?.score ?? 1;
-    for (const h of exact)
-      if (!scored.some((s) => s.id === h.id))
-        scored.push({ ...h, score: top, semantic: undefined, keyword: { rank: namedRank(h), score: h.score } });
+    if (this.settings.exactFirst)
+      for (const h of exact)
+        if (!scored.some((s) => s.id === h.id))
+          scored.push({ ...h, score: top, semantic: undefined, keyword: { rank: namedRank(h), score: h.score } });
     // Review questions share a learner's words with the concept they check; without a type filter asking for them,
     // the concept is the answer.
     const answers = req.labels ? scored : scored.filter((h) => !QUESTION_LIKE.has(h.label));
     // Exact names first: they take the best score, so scores still fall along the list.
     const best = Math.max(0, ...answers.map((h) => h.score));
-    const ranked = exactFirst(answers, text).map((h) => (exact.some((e) => e.id === h.id) ? { ...h, score: best } : h));
+    const ranked = this.settings.exactFirst
+      ? exactFirst(answers, text).map((h) => (exact.some((e) => e.id === h.id) ? { ...h, score: best } : h))
+      : answers;
     // A type filter asks for those kinds, so nothing is folded away from it.
-    const grouped = req.labels ? ranked.map((h) => ({ ...h, alsoAs: [] as typeof ranked })) : foldSameIdea(ranked);
+    const grouped =
+      req.labels || !this.settings.fold
+        ? ranked.map((h) => ({ ...h, alsoAs: [] as typeof ranked }))
+        : foldSameIdea(ranked);
     return grouped.slice(0, first).map((h) => ({
       // A folded result stands where its best member stood, with that member's score.
       ...explain(h, Math.max(h.score, ...h.alsoAs.map((a) => a.score)), h.semantic, h.keyword, words),
@@ -125,6 +135,13 @@ export class SearchService {
     return hits
       .slice(0, first)
       .map((h, i) => ({ ...explain(h, h.score, { rank: i + 1, score: h.score }, undefined, []), alsoAs: [] }));
+  }
+
+  /** Keyword hits; with `fuzzy: 'fallback'`, words matched with a typo only when the exact words match nothing. */
+  private async keyword(words: string[], lucene: string, depth: number, labels: string[] | null): Promise<Hit[]> {
+    const hits = await keywordHits(this.db, lucene, depth, labels);
+    if (hits.length || this.settings.fuzzy !== 'fallback') return hits;
+    return keywordHits(this.db, luceneQuery(words, true)!, depth, labels);
   }
 
   private async vector(text: string): Promise<number[]> {

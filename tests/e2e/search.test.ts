@@ -50,6 +50,13 @@ describe('search', () => {
     });
   });
 
+  it('keyword mode matches a word with one typo only when the exact words match nothing', async () => {
+    const typo = await search(server, { q: 'quantizaton', first: 3, mode: 'KEYWORD' });
+    expect(ids(typo)).toContain('concept:quantization');
+    const exact = await search(server, { q: 'Quantization', first: 3, mode: 'KEYWORD' });
+    expect(ids(exact)[0]).toBe('concept:quantization');
+  });
+
   it('explains hybrid results with both component ranks and a snippet', async () => {
     const res = await search(server, { q: 'federated learning on phones', first: 5 });
     const both = (res.data as any).search.find((r: any) => r.why.matchedBy.length === 2);
