@@ -127,6 +127,7 @@ try {
   if (process.argv.includes('--profile')) await profile(embedder);
   if (process.argv.includes('--ablate')) await ablationTable(embedder);
   if (process.argv.includes('--fit-kinds')) await fitKindWeights(embedder);
+  if (process.argv.includes('--graph')) await graphTable(embedder);
   if (!process.argv.includes('--quick')) await fusionTable(embedder);
 } finally {
   await db.close();
@@ -249,5 +250,21 @@ async function profile(embedder: Embedder) {
     return { step, n: ms.length, 'p50 ms': at(0.5), 'p90 ms': at(0.9), 'p99 ms': at(0.99) };
   });
   console.log('\nWhere a search spends its time (ms, one call at a time):');
+  console.table(rows);
+}
+
+/** `--graph`: the graph re-ranking at several weights, HYBRID, every half (the weight is chosen on the tuning half). */
+async function graphTable(embedder: Embedder) {
+  const rows: Record<string, string>[] = [];
+  for (const graphWeight of [0, 0.05, 0.1, 0.2, 0.4]) {
+    const service = new SearchService(db, embedder, { ...DEFAULT_SETTINGS, graphWeight });
+    const row: Record<string, string> = { graphWeight: String(graphWeight) };
+    for (const [half, set] of Object.entries(halves)) {
+      const q = await evaluate(service, set, 'HYBRID');
+      row[half] = `${q.hit1.toFixed(3)} / ${q.hit5.toFixed(3)} / ${q.mrr.toFixed(3)}`;
+    }
+    rows.push(row);
+  }
+  console.log('\nGraph re-ranking of the first 20, HYBRID, hit@1 / hit@5 / MRR:');
   console.table(rows);
 }

@@ -38,6 +38,8 @@ export interface SearchSettings extends FusionOptions {
   fold: boolean;
   /** Multipliers of a HYBRID result's fused score by kind (absent: 1), fitted on the tuning half. */
   kindWeights: Readonly<Record<string, number>>;
+  /** Share of its linked neighbours' scores a HYBRID result in the first 20 gains (0: no graph re-ranking). */
+  graphWeight: number;
 }
 
 export const DEFAULT_SETTINGS: SearchSettings = {
@@ -46,6 +48,7 @@ export const DEFAULT_SETTINGS: SearchSettings = {
   exactFirst: true,
   fold: true,
   kindWeights: {},
+  graphWeight: 0,
 };
 
 /**
