@@ -118,13 +118,13 @@ describe('search', () => {
   it('serves a repeated request from the result cache until the graph or its vectors change', async () => {
     const vars = { q: `caching check ${Date.now()} quantization`, first: 5 };
     const before = server.search.resultHits;
-    const first = await search(server, vars);
+    const first = (await search(server, vars)).data;
     expect(server.search.resultHits).toBe(before);
-    expect(await search(server, vars)).toEqual(first);
+    expect((await search(server, vars)).data).toEqual(first);
     expect(server.search.resultHits).toBe(before + 1);
     // What an embedding run of any process records: the stamp moves, so the next request computes again.
     await server.db.write(`MATCH (m:SeedMeta {id: 'seed'}) SET m.embeddedAt = coalesce(m.embeddedAt, 0) + 1`);
-    expect(await search(server, vars)).toEqual(first);
+    expect((await search(server, vars)).data).toEqual(first);
     expect(server.search.resultHits).toBe(before + 1);
   });
 
