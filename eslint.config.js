@@ -18,6 +18,13 @@ export default tseslint.config(
       // Test helpers and GraphQL responses are typed loosely on purpose.
       '@typescript-eslint/no-explicit-any': 'off',
       'no-constant-condition': ['error', { checkLoops: false }],
+      // Prettier wraps code at 120; this catches the comments it leaves alone. Cypher, messages and URLs may run on.
+      'max-len': [
+        'error',
+        { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true },
+      ],
     },
   },
+  // Being rewritten on the read engine's branch: formatted (see .prettierignore) and held to max-len when it merges.
+  { files: ['src/seed/kinds.ts', 'src/db/nodes.ts'], rules: { 'max-len': 'off' } },
 );

@@ -18,7 +18,7 @@ export const BENCH_NEO4J = {
 };
 export const NEO4J_URI = `bolt://127.0.0.1:${BENCH_NEO4J.port}`;
 
-/** Starts (or reuses) the bench's Neo4j and brings its graph, embeddings included, to the current seed; returns its pid. */
+/** Starts (or reuses) the bench's Neo4j, brings its graph and embeddings to the current seed; returns its pid. */
 export async function benchDatabase(): Promise<number> {
   const { pid } = await local.start({ ...BENCH_NEO4J, heap: '1g' });
   const config = loadConfig({ NEO4J_URI, NEO4J_PASSWORD: BENCH_NEO4J.password, LOG_LEVEL: 'warn' });

@@ -11,11 +11,8 @@ import { resolveTargets } from '../src/roadmap/targets.js';
 import { buildGraph } from '../src/seed/graph.js';
 import { readSeedDir } from '../src/seed/read.js';
 import type { Difficulty, SkillLevel } from '../src/seed/schema.js';
+import { percentile } from './stats.js';
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 100) / 100;
-};
 const timed = (run: () => void, times: number) => {
   for (let i = 0; i < 3; i++) run();
   return Array.from({ length: times }, () => {

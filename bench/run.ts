@@ -4,12 +4,14 @@
  */
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
-import { benchDatabase, check, load, startServer, type LoadResult, type Target } from './harness.js';
+import { BENCH_NEO4J, benchDatabase, check, load, startServer, type LoadResult, type Target } from './harness.js';
 import { learningSuite } from './learning.js';
 import { WORKLOADS } from './workloads.js';
 import { abuseSuite } from './abuse.js';
+import { runOutage, summarize } from './outage.js';
+import * as local from '../src/local/neo4j-local.js';
 
-const SUITES = ['graph', 'search', 'roadmap', 'abuse', 'learning'] as const;
+const SUITES = ['graph', 'search', 'roadmap', 'abuse', 'learning', 'outage'] as const;
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, only: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const only = values.only;
@@ -32,6 +34,8 @@ try {
   if (runs('roadmap')) await roadmapSuite();
   if (runs('abuse')) await abuseSuite(`http://127.0.0.1:${PORTS.api}/graphql`, seconds, WORKLOADS[0]!);
   if (runs('learning')) learningSuite();
+  // Last: it stops the bench's Neo4j and starts it again.
+  if (runs('outage')) await outageSuite();
 } finally {
   for (const s of servers) s.kill('SIGTERM');
 }
@@ -137,4 +141,35 @@ async function roadmapSuite() {
   }
   console.log(`\nRoadmap per role from nothing known (${seconds} s per role after a warm-up, 1 connection)`);
   console.table(rows);
+}
+
+/** Issue 13's outage: 200 requests in flight, Neo4j stopped for 5 s and started again. Goals: every answer data or
+ * 503 within 2 s of being sent, and data again within 2 s of Neo4j answering. */
+async function outageSuite() {
+  const run = await runOutage({
+    url: `http://127.0.0.1:${PORTS.api}/graphql`,
+    query:
+      '{ concept(id: "concept:quantization") { id name prerequisites { concept { id } reason } chapter { title } } }',
+    inFlight: 200,
+    downMs: 5_000,
+    settleMs: 3_000,
+    stop: () => local.stop(BENCH_NEO4J.dir),
+    start: () => local.start({ ...BENCH_NEO4J, heap: '1g' }),
+  });
+  const s = summarize(run);
+  console.log('\noutage: 200 requests in flight; Neo4j stopped, down 5 s, started again');
+  console.table([
+    {
+      requests: s.requests,
+      data: s.ok,
+      '503': s.unavailable,
+      other: s.other,
+      'p50 ms': s.p50,
+      'p99 ms': s.p99,
+      'slowest ms': Math.round(s.slowest),
+      'over 2 s': s.over2s,
+      'recovery ms': s.recoveryMs === undefined ? 'not within the run' : Math.round(s.recoveryMs),
+      'restart ms': Math.round(run.answeringAt - run.startAt),
+    },
+  ]);
 }

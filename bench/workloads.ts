@@ -65,4 +65,17 @@ export const WORKLOADS: Workload[] = [
     },
     floor: `/concepts?difficulty=ADVANCED&first=20`,
   },
+  {
+    // `sources` has a resolver (the stored JSON becomes Source objects): a resolver leaf inside the compiled plan.
+    name: 'chapter page with sources (a resolver field)',
+    api: {
+      query: `query($id: ID!) { chapter(id: $id) { id title concepts { id name sources { doc section } } } }`,
+      variables: { id: CHAPTER },
+    },
+    peer: {
+      query: `query($id: ID!) { chapters(where: { id: { eq: $id } }) { id title concepts { id name sources } } }`,
+      variables: { id: CHAPTER },
+    },
+    floor: `/chapter-sources?id=${encodeURIComponent(CHAPTER)}`,
+  },
 ];

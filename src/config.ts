@@ -140,7 +140,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads and validates the environment; a bad value throws a ConfigError naming the variable, the rule and the value. */
+/** Reads and validates the environment; a bad value throws a ConfigError naming the variable, rule and value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = schema
     .refine((c) => !c.TRUSTED_DOCUMENTS_ONLY || c.TRUSTED_DOCUMENTS, {

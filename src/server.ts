@@ -2,10 +2,15 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Config, neo4jUri } from './config.js';
 import { Database } from './db/database.js';
+import { roadmapReads } from './db/roadmap.js';
+import { CurationService } from './curation/service.js';
+import type { Services } from './graphql/context.js';
 import { buildApp } from './http/app.js';
+import { LearnerService } from './learning/service.js';
 import { ensureModel } from './local/model-files.js';
 import * as localNeo4j from './local/neo4j-local.js';
 import { createLogger, type Logger } from './logger.js';
+import { RoadmapService } from './roadmap/service.js';
 import { seed } from './seed/seeder.js';
 import { Embedder } from './search/embedder.js';
 import { embedChanged } from './search/indexer.js';
@@ -37,6 +42,30 @@ export function localNeo4jDir(config: Config): string {
   return path.join(config.DATA_DIR, 'neo4j');
 }
 
+/** Every long-lived service of the API, on one database and one (optional) embedding model. */
+export function buildServices(db: Database, embedder: Embedder | null, logger: Logger): Services {
+  const roadmaps = new RoadmapService(roadmapReads(db));
+  return {
+    db,
+    search: new SearchService(db, embedder),
+    curation: new CurationService(db, embedder, logger),
+    roadmaps,
+    learners: new LearnerService(db, roadmaps),
+  };
+}
+
+/**
+ * The API on a database it is given: its services and its HTTP app, not yet listening. `npm start` (startServer),
+ * the tests (tests/helpers.ts) and the bench (bench/servers/api.ts) all build it here.
+ */
+export async function buildApi(
+  config: Config,
+  { db, embedder, logger }: { db: Database; embedder: Embedder | null; logger: Logger },
+): Promise<{ app: FastifyInstance; services: Services }> {
+  const services = buildServices(db, embedder, logger);
+  return { app: await buildApp({ config, services, logger }), services };
+}
+
 export interface Running {
   app: FastifyInstance;
   db: Database;
@@ -46,8 +75,9 @@ export interface Running {
 }
 
 /**
- * The composition root: config -> local services (Neo4j, model files) -> driver -> seed -> HTTP. The only place
- * that wires things together; everything else receives what it needs.
+ * `npm start`: config -> local services (Neo4j, model files) -> driver -> seed -> services -> HTTP, listening.
+ * This file is the composition root: the only place that wires things together; everything else receives what it
+ * needs.
  */
 export async function startServer(config: Config): Promise<Running> {
   const logger = createLogger(config);
@@ -72,8 +102,7 @@ export async function startServer(config: Config): Promise<Running> {
     );
   }
 
-  const search = new SearchService(db, embedder);
-  const app = await buildApp({ config, db, search, logger });
+  const { app } = await buildApi(config, { db, embedder, logger });
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -4,11 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { type Config, loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { Database } from '../src/db/database.js';
-import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/logger.js';
 import type { Embedder } from '../src/search/embedder.js';
-import { SearchService } from '../src/search/service.js';
-import { loadEmbedder } from '../src/server.js';
+import type { SearchService } from '../src/search/service.js';
+import { buildApi, loadEmbedder } from '../src/server.js';
 
 /** Config for the tests' throwaway Neo4j (see global-setup.ts). */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -52,8 +51,8 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const config = testConfig(overrides);
   const db = testDb(config);
-  const search = new SearchService(db, options.withoutModel ? null : await testEmbedder(config));
-  const app = await buildApp({ config, db, search, logger: createLogger(config) });
+  const embedder = options.withoutModel ? null : await testEmbedder(config);
+  const { app, services } = await buildApi(config, { db, embedder, logger: createLogger(config) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -61,7 +60,7 @@ export async function startTestServer(
     url: `http://127.0.0.1:${port}`,
     app,
     db,
-    search,
+    search: services.search,
     close: async () => {
       await app.close();
       await db.close();

@@ -29,6 +29,31 @@ const QUERIES: Record<string, string> = {
     WITH collect(c) AS matched
     RETURN {totalCount: size(matched),
       nodes: [c IN matched[0..toInteger($first)] | c {.id, .name, chapter: COLLECT { MATCH (c)-[:INTRODUCED_IN]->(ch) RETURN ch {.title} }[0]}]} AS concepts`,
+  '/chapter-sources': `MATCH (ch:Chapter {id: $id})
+    RETURN ch {.id, .title,
+      concepts: COLLECT { MATCH (ch)<-[:INTRODUCED_IN]-(c) WITH c ORDER BY c.position, c.id RETURN c {.id, .name, .sources} }} AS chapter`,
+};
+
+interface StoredSource {
+  doc: string;
+  section: string;
+}
+type Row = Record<string, any>;
+/** Work the floor does in code after the statement: the sources JSON each node stores, as the API serves it. */
+const AFTER: Record<string, (data: Row) => Row> = {
+  '/chapter-sources': ({ chapter }) => ({
+    chapter: chapter && {
+      ...chapter,
+      concepts: chapter.concepts.map((c: Row) => ({
+        id: c.id,
+        name: c.name,
+        sources: (JSON.parse(c.sources) as StoredSource[]).map((s) => ({
+          doc: s.doc.toUpperCase().replaceAll('-', '_'),
+          section: s.section,
+        })),
+      })),
+    },
+  }),
 };
 
 http
@@ -43,9 +68,11 @@ http
       const result = await session
         .run(cypher, { ...params, first: Number(params.first ?? 20) })
         .finally(() => session.close());
+      const data = result.records[0]?.toObject() ?? null;
+      const after = AFTER[url.pathname];
       res
         .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ data: result.records[0]?.toObject() ?? null }));
+        .end(JSON.stringify({ data: after && data ? after(data) : data }));
     } catch (err) {
       res
         .writeHead(500, { 'content-type': 'application/json' })

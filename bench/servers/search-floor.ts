@@ -6,7 +6,7 @@ import http from 'node:http';
 import neo4j from 'neo4j-driver';
 import { loadConfig } from '../../src/config.js';
 import { Embedder } from '../../src/search/embedder.js';
-import { FULLTEXT_INDEX, VECTOR_INDEX } from '../../src/search/indexer.js';
+import { FULLTEXT_INDEX, VECTOR_INDEX } from '../../src/db/search.js';
 
 const config = loadConfig(process.env);
 const driver = neo4j.driver(process.env.NEO4J_URI!, neo4j.auth.basic('neo4j', process.env.NEO4J_PASSWORD!), {

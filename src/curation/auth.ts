@@ -10,8 +10,8 @@ export interface Caller {
 }
 
 /**
- * Who an API key belongs to, with its scopes, or null. Every configured key is compared (with timingSafeEqual over equal-length
- * digests), so the time taken says nothing about which key, or how much of one, matched.
+ * Who an API key belongs to, with its scopes, or null. Every configured key is compared (with timingSafeEqual over
+ * equal-length digests), so the time taken says nothing about which key, or how much of one, matched.
  */
 export function keyOwner(keys: Config['API_KEYS'], presented: string | undefined): Caller | null {
   if (!presented) return null;

@@ -7,7 +7,7 @@ import { embedChanged } from '../search/indexer.js';
 import { buildGraph, type SeedGraph, type SeedProblem } from '../seed/graph.js';
 import { readSeedDir, SEED_DIR, type SeedFile } from '../seed/read.js';
 import { DIFFICULTIES, idOf } from '../seed/schema.js';
-import { diffGraphs } from './diff.js';
+import { diffGraphs } from '../seed/diff.js';
 import {
   applyOverlays,
   markOrigins,
@@ -15,7 +15,7 @@ import {
   type ConceptOverlay,
   type Overlay,
   type ResourceOverlay,
-} from './overlay.js';
+} from '../seed/overlay.js';
 
 export type UserErrorCode = 'INVALID' | 'NOT_FOUND' | 'ALREADY_EXISTS' | 'CYCLE';
 
@@ -320,11 +320,7 @@ export class CurationService {
 }
 
 function problemToUserError(p: SeedProblem): UserError {
-  const code: UserErrorCode = p.message.startsWith('prerequisite cycle')
-    ? 'CYCLE'
-    : p.message.startsWith('unknown reference')
-      ? 'NOT_FOUND'
-      : 'INVALID';
+  const code: UserErrorCode = p.kind === 'cycle' ? 'CYCLE' : p.kind === 'unknown-reference' ? 'NOT_FOUND' : 'INVALID';
   const message = code === 'CYCLE' ? `Refused: this edge would close a ${p.message}` : p.message;
   return { field: ['input'], message, code };
 }

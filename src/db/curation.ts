@@ -1,7 +1,7 @@
-import type { Overlay } from '../curation/overlay.js';
-import type { GraphDiff } from '../curation/diff.js';
+import type { GraphDiff } from '../seed/diff.js';
+import type { Overlay } from '../seed/overlay.js';
 import { upsertEdges, upsertNodes } from '../seed/write.js';
-import { type Database, mapDriverError } from './database.js';
+import type { Database } from './database.js';
 
 export interface ChangeRecord {
   id: string;
@@ -51,51 +51,42 @@ export async function commitChange(
   change: Omit<ChangeRecord, 'id' | 'at'>,
   basedOn: number,
 ): Promise<ChangeRecord> {
-  const session = db.driver.session({ database: db.database });
-  db.statements++;
-  try {
-    return await session.executeWrite(async (tx) => {
-      // Readers that cache derived views of the graph (roadmaps) compare this revision too.
-      const moved = await tx.run(
-        "MERGE (m:SeedMeta {id: 'seed'}) SET m.revision = coalesce(m.revision, 0) + 1 RETURN m.revision - 1 AS was",
+  return db.transaction(async (tx) => {
+    // Readers that cache derived views of the graph (roadmaps) compare this revision too.
+    const [moved] = await tx.run<{ was: number }>(
+      "MERGE (m:SeedMeta {id: 'seed'}) SET m.revision = coalesce(m.revision, 0) + 1 RETURN m.revision - 1 AS was",
+    );
+    if (Number(moved!.was) !== basedOn) throw new StaleRevisionError();
+    const labels = [...new Set(diff.nodes.map((n) => n.label))];
+    for (const label of labels)
+      await upsertNodes(
+        tx,
+        label,
+        diff.nodes.filter((n) => n.label === label),
       );
-      if (Number(moved.records[0]!.get('was')) !== basedOn) throw new StaleRevisionError();
-      const labels = [...new Set(diff.nodes.map((n) => n.label))];
-      for (const label of labels)
-        await upsertNodes(
-          tx,
-          label,
-          diff.nodes.filter((n) => n.label === label),
-        );
-      for (const type of [...new Set(diff.removedEdges.map((e) => e.type))]) {
-        await tx.run(
-          `UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r:${type}]->(:Entity {id: row.to}) DELETE r`,
-          { rows: diff.removedEdges.filter((e) => e.type === type) },
-        );
-      }
-      for (const type of [...new Set(diff.edges.map((e) => e.type))])
-        await upsertEdges(
-          tx,
-          type,
-          diff.edges.filter((e) => e.type === type),
-        );
-      await tx.run('MERGE (o:CuratedOverlay {id: $id}) SET o.kind = $kind, o.data = $data, o.updatedAt = datetime()', {
-        id: overlay.id,
-        kind: overlay.kind,
-        data: JSON.stringify(overlay),
+    for (const type of [...new Set(diff.removedEdges.map((e) => e.type))]) {
+      await tx.run(`UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r:${type}]->(:Entity {id: row.to}) DELETE r`, {
+        rows: diff.removedEdges.filter((e) => e.type === type),
       });
-      const result = await tx.run(
-        `CREATE (c:Change {id: randomUUID(), at: toString(datetime()), by: $by, action: $action, target: $target, before: $before, after: $after})
-         RETURN c {.*} AS change`,
-        change,
+    }
+    for (const type of [...new Set(diff.edges.map((e) => e.type))])
+      await upsertEdges(
+        tx,
+        type,
+        diff.edges.filter((e) => e.type === type),
       );
-      return result.records[0]!.get('change') as ChangeRecord;
+    await tx.run('MERGE (o:CuratedOverlay {id: $id}) SET o.kind = $kind, o.data = $data, o.updatedAt = datetime()', {
+      id: overlay.id,
+      kind: overlay.kind,
+      data: JSON.stringify(overlay),
     });
-  } catch (err) {
-    throw mapDriverError(err);
-  } finally {
-    await session.close();
-  }
+    const [created] = await tx.run<{ change: ChangeRecord }>(
+      `CREATE (c:Change {id: randomUUID(), at: toString(datetime()), by: $by, action: $action, target: $target, before: $before, after: $after})
+       RETURN c {.*} AS change`,
+      change,
+    );
+    return created!.change;
+  });
 }
 
 /** A node's changes, newest first. */

@@ -2,7 +2,7 @@ import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, handleWhen } fr
 import neo4j, { type Driver, Neo4jError, type RecordShape } from 'neo4j-driver';
 import type { Config } from '../config.js';
 import { neo4jUri } from '../config.js';
-import { apiError, ErrorCode } from '../graphql/errors.js';
+import { DomainError, ErrorCode } from '../errors.js';
 import { remainingMs } from './deadline.js';
 
 /** Driver errors that mean "the database cannot be reached right now", as opposed to a bad query. */
@@ -19,7 +19,8 @@ export function isUnavailable(err: unknown): boolean {
     err instanceof Neo4jError &&
     (UNAVAILABLE.has(err.code) ||
       err.code.startsWith('Neo.TransientError') ||
-      // No connection within the acquisition timeout: a server that accepts and never answers ends here.
+      // No connection within the acquisition timeout: a server that accepts and never answers ends here. The driver
+      // gives this error no code of its own, so it is the one driver error told apart by its text.
       err.message.startsWith('Connection acquisition timed out'))
   );
 }
@@ -27,9 +28,10 @@ export function isUnavailable(err: unknown): boolean {
 /** Neo4j cancelled the transaction at the timeout the request's deadline gave it. */
 const TIMED_OUT = /^Neo\.ClientError\.Transaction\.TransactionTimedOut/;
 
-const unavailable = () => apiError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.');
+const unavailable = () =>
+  new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.');
 const deadlineExceeded = () =>
-  apiError(
+  new DomainError(
     ErrorCode.DEADLINE_EXCEEDED,
     'The request ran past its deadline and its database work was cancelled; ask for less, or retry.',
   );
@@ -37,7 +39,7 @@ const deadlineExceeded = () =>
 class DeadlineError extends Error {}
 
 /** A driver failure as the API reports it: unavailable (or circuit open), past the deadline, or as is. */
-export function mapDriverError(err: unknown): unknown {
+function mapDriverError(err: unknown): unknown {
   if (err instanceof BrokenCircuitError || isUnavailable(err)) return unavailable();
   if (err instanceof DeadlineError || (err instanceof Neo4jError && TIMED_OUT.test(err.code)))
     return deadlineExceeded();
@@ -63,12 +65,18 @@ async function withinDeadline<T>(call: (timeout: number | undefined) => Promise<
   }
 }
 
+/** A transaction's handle: each statement's records as plain objects. */
+export interface Transaction {
+  run<T extends RecordShape = RecordShape>(cypher: string, params?: Record<string, unknown>): Promise<T[]>;
+}
+
 /**
- * The one door to Neo4j: every Cypher statement of the API goes through `read`/`write`, which count statements
- * (tests use the count to prove batching) and map driver failures to API errors in one place.
+ * The one door to Neo4j: every Cypher statement of the API goes through `read`, `write` or `transaction`, which
+ * count statements (tests use the count to prove batching) and map driver failures to domain errors in one place
+ * (DATABASE_UNAVAILABLE, DEADLINE_EXCEEDED). Nothing else opens a session on the driver.
  */
 export class Database {
-  readonly driver: Driver;
+  private readonly driver: Driver;
   readonly database: string;
   statements = 0;
   /** Sessions running a statement now (the driver keeps its pool to itself); read by /metrics. */
@@ -82,6 +90,14 @@ export class Database {
   private readonly breaker = circuitBreaker(handleWhen(isUnavailable), {
     halfOpenAfter: 1_000,
     breaker: new ConsecutiveBreaker(5),
+  });
+  /**
+   * Calls still waiting on Neo4j when the circuit opens are answered DATABASE_UNAVAILABLE at once: a Neo4j that shuts
+   * down (or a network that drops) can leave their sockets silent until the request's deadline.
+   */
+  private readonly waiting = new Set<(err: unknown) => void>();
+  private readonly onBreak = this.breaker.onBreak(() => {
+    for (const abandon of this.waiting) abandon(new BrokenCircuitError());
   });
 
   constructor(driver: Driver, database: string) {
@@ -103,11 +119,15 @@ export class Database {
   private async guarded<T>(mode: 'read' | 'write', call: (timeout: number | undefined) => Promise<T>): Promise<T> {
     const started = performance.now();
     this.inUse++;
+    let abandon!: (err: unknown) => void;
+    const abandoned = new Promise<never>((_, reject) => (abandon = reject));
+    this.waiting.add(abandon);
     try {
-      return await this.breaker.execute(() => withinDeadline(call));
+      return await Promise.race([this.breaker.execute(() => withinDeadline(call)), abandoned]);
     } catch (err) {
       throw mapDriverError(err);
     } finally {
+      this.waiting.delete(abandon);
       this.inUse--;
       this.onStatement?.(mode, (performance.now() - started) / 1000);
     }
@@ -149,6 +169,33 @@ export class Database {
     });
   }
 
+  /**
+   * Several statements in one managed write transaction: all of them commit or none does. The driver retries the
+   * work on transient failures, so `work` must be safe to run again (an error it throws ends the transaction).
+   * Counts as one statement.
+   */
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    this.statements++;
+    return this.guarded('write', async (timeout) => {
+      const session = this.driver.session({
+        database: this.database,
+        bookmarkManager: this.driver.executeQueryBookmarkManager,
+      });
+      try {
+        return await session.executeWrite(
+          (tx) =>
+            work({
+              run: async <R extends RecordShape>(cypher: string, params: Record<string, unknown> = {}) =>
+                (await tx.run(cypher, params)).records.map((r) => r.toObject() as R),
+            }),
+          timeout ? { timeout } : undefined,
+        );
+      } finally {
+        await session.close().catch(() => {});
+      }
+    });
+  }
+
   /** True when Neo4j answers a trivial query. */
   async ping(): Promise<boolean> {
     try {
@@ -160,6 +207,7 @@ export class Database {
   }
 
   close(): Promise<void> {
+    this.onBreak.dispose();
     return this.driver.close();
   }
 }

@@ -1,23 +1,9 @@
-import type { PlannerConcept } from '../roadmap/planner.js';
-import type { TargetData } from '../roadmap/targets.js';
-import type { PrereqEdge } from '../prereq/order.js';
+import type { PrerequisiteGraph, RoadmapIds, RoadmapReads, RoadmapTargets } from '../roadmap/service.js';
 import type { Database } from './database.js';
 
-export interface RoadmapIds {
-  roles: string[];
-  specializations: string[];
-  chapters: string[];
-}
-
-/** The whole prerequisite graph: every concept with display fields, and every REQUIRES edge with its reason. */
-export interface PrerequisiteGraph {
-  concepts: (PlannerConcept & { chapterTitle: string; chapterUrl: string | null })[];
-  edges: (PrereqEdge & { reason: string })[];
-}
-
-export interface RoadmapTargets extends Omit<TargetData, 'concepts'> {
-  /** Changes whenever the graph is re-seeded or curated: a cached PrerequisiteGraph is current while it matches. */
-  revision: string;
+/** The reads a RoadmapService plans from, on Neo4j. */
+export function roadmapReads(db: Database): RoadmapReads {
+  return { targets: (ids) => roadmapTargets(db, ids), prerequisiteGraph: () => prerequisiteGraph(db) };
 }
 
 /** What a request's roles, specializations and chapters expand to, and the graph's revision: one statement. */

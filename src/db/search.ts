@@ -1,5 +1,9 @@
 import type { Database } from './database.js';
-import { FULLTEXT_INDEX, PASSAGE_INDEX, VECTOR_INDEX } from '../search/indexer.js';
+
+/** The search indexes' names (search/indexer.ts creates them). */
+export const VECTOR_INDEX = 'entity_embedding';
+export const PASSAGE_INDEX = 'passage_embedding';
+export const FULLTEXT_INDEX = 'entity_text';
 
 /** A search hit as read from an index: the node's id, label and the fields search shows, with the index score. */
 export interface Hit {

@@ -1,40 +1,62 @@
 import {
-  GraphQLObjectType,
   Kind,
   getNamedType,
   isLeafType,
-  isListType,
-  isNonNullType,
+  isObjectType,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
+  type GraphQLInterfaceType,
+  type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { CATALOG, EDGE_WRAPPERS } from './catalog.js';
-import type { CatalogKind, CatalogRelation } from './catalog-types.js';
-import { relationExpression, singlePattern, targetKind } from './planner.js';
+import { storedProps } from '../db/nodes.js';
+import { CATALOG, KIND_BY_TYPE, readsOf, type CatalogKind, type CatalogRelation } from './catalog.js';
+import { keepsEdge, mayRepeat, orderBy, path, q } from './cypher.js';
 
 /**
- * Compiles a whole read operation over catalog kinds into Cypher whose rows already have the response's shape (the
- * response keys are the map keys), so the API answers it without graphql-js calling a resolver per field, the way
- * Hasura or PostGraphile compile GraphQL to SQL. Only what can be answered exactly as graphql-js would is compiled:
- * `byId` and list roots, stored properties without arguments or resolvers, catalog relationships, edge wrappers and
- * connection fields. For anything else `compile` returns undefined and the operation runs through the resolvers.
- * Pure: documents and schema in, Cypher and completion plans out.
+ * Compiles a read operation over the catalog into one Cypher statement per root field whose rows already have the
+ * response's shape (the response keys are the map keys), the way Hasura or PostGraphile compile GraphQL to SQL. The
+ * selection tree below is the one intermediate form: stored properties and relationships are read by the Cypher;
+ * a field with a resolver of its own (`sources`, JSON fields, fields with arguments) is a leaf whose resolver runs
+ * during completion on the parent's stored properties, as grafast and graphql-jit do. What cannot be compiled exactly
+ * as graphql-js would answer it throws Unplannable with the reason. Pure: documents and schema in, plans out.
  */
 
-/** One selected field, as the completion step walks it. `from` is the key the value is read under. */
-export interface Selection {
+/** A field completed from a resolver: its own, or the default one reading the parent's property. */
+export interface Resolved {
+  key: string;
+  def: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+  parent: GraphQLObjectType;
+  /** The selection on an object value; absent for leaves. */
+  sub?: (Resolved | TypeName)[];
+}
+
+export interface TypeName {
+  key: string;
+  typename: string;
+}
+
+/** A value read from the row (or the connection object) under `from`. */
+export interface Read {
   key: string;
   from: string;
   type: GraphQLOutputType;
-  /** The fields selected on an object value; absent for leaves. */
   sub?: Selection[];
 }
+
+/** A resolver leaf on a node: its parent is the node's stored properties, read under SOURCE. */
+export interface Leaf {
+  key: string;
+  leaf: Resolved;
+}
+
+export type Selection = Read | TypeName | Leaf;
 
 export interface CompiledRoot {
   key: string;
@@ -49,20 +71,37 @@ export interface CompiledRoot {
   sub: Selection[];
 }
 
-export type CompiledField = CompiledRoot | { key: string; typename: true };
-
-export interface CompiledOperation {
-  fields: CompiledField[];
+/** A root field outside the catalog (search, roadmap, node): a resolver leaf at the root, run by graphql-js. */
+export interface ResolvedRoot {
+  key: string;
+  resolved: true;
 }
 
-/** Thrown while completing a row that graphql-js would not serve as is (a null in a non-null field, a bad enum). */
-export class NotExact extends Error {}
+export interface CompiledOperation {
+  fields: (CompiledRoot | ResolvedRoot | TypeName)[];
+  /** The operation cut down to its roots outside the catalog, for graphql-js; absent when there are none. */
+  rest?: DocumentNode;
+}
+
+/** Why an operation runs through graphql-js instead: a short code (a metric label) and the detail. */
+export type FallbackReason =
+  'not-a-query' | 'directive' | 'fragment-on-other-type' | 'repeated-key' | 'abstract-type' | 'two-node-selections';
+
+export class Unplannable extends Error {
+  constructor(
+    readonly reason: FallbackReason,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** The row key under which a node carries the stored properties its resolver leaves read; never a GraphQL name. */
+export const SOURCE = '$source';
 
 const BY_LIST = new Map(CATALOG.map((k) => [k.listQuery, k]));
 const BY_ID = new Map(CATALOG.map((k) => [k.byIdQuery, k]));
-
-/** Cypher names for a GraphQL name; GraphQL names are [_A-Za-z][_0-9A-Za-z]*, so backticks make any of them safe. */
-const q = (name: string) => `\`${name}\``;
+const TYPENAME = '__typename';
 
 interface Ctx {
   schema: GraphQLSchema;
@@ -72,45 +111,50 @@ interface Ctx {
 }
 
 const keyOf = (f: FieldNode) => f.alias?.value ?? f.name.value;
+const fresh = (ctx: Ctx) => `v${ctx.seq++}`;
 
 /**
- * The fields selected on an object type, through fragments on that very type. Undefined (do not compile) when a
- * directive makes a field conditional, a fragment names another type, or two selections share a response key.
+ * The fields selected on a type, through fragments on that very type. A directive (the field becomes
+ * conditional), a fragment on another type or two selections under one response key are not compiled.
  */
 function fieldsOf(
   set: SelectionSetNode | undefined,
-  typeName: string,
+  type: GraphQLObjectType | GraphQLInterfaceType,
   ctx: Ctx,
   out: FieldNode[] = [],
   keys = new Set<string>(),
-): FieldNode[] | undefined {
+): FieldNode[] {
   for (const sel of set?.selections ?? []) {
-    if (sel.directives?.length) return undefined;
+    if (sel.directives?.length)
+      throw new Unplannable('directive', `@${sel.directives[0]!.name.value} on a selection of ${type.name}`);
     if (sel.kind === Kind.FIELD) {
       const key = keyOf(sel);
-      if (keys.has(key)) return undefined;
+      if (keys.has(key)) throw new Unplannable('repeated-key', `"${key}" is selected twice on ${type.name}`);
       keys.add(key);
       out.push(sel);
       continue;
     }
-    const fragment = sel.kind === Kind.INLINE_FRAGMENT ? sel : ctx.fragments[sel.name.value];
-    if (!fragment || (fragment.typeCondition && fragment.typeCondition.name.value !== typeName)) return undefined;
-    if (!fieldsOf(fragment.selectionSet, typeName, ctx, out, keys)) return undefined;
+    const fragment = sel.kind === Kind.INLINE_FRAGMENT ? sel : ctx.fragments[sel.name.value]!;
+    const on = fragment.typeCondition?.name.value;
+    if (on && on !== type.name)
+      throw new Unplannable('fragment-on-other-type', `a fragment on ${on} inside ${type.name}`);
+    fieldsOf(fragment.selectionSet, type, ctx, out, keys);
   }
   return out;
 }
 
-const TYPENAME = '__typename';
-/** `__typename` is written by the completion step, which knows the concrete type; Cypher does not carry it. */
-const typename = (key: string, ctx: Ctx): Selection => ({
-  key,
-  from: TYPENAME,
-  type: ctx.schema.getType('String') as GraphQLOutputType,
-});
-
-function objectType(ctx: Ctx, name: string): GraphQLObjectType | undefined {
-  const type = ctx.schema.getType(name);
-  return type instanceof GraphQLObjectType ? type : undefined;
+/** A field answered by resolvers (its own, then the default one below it), selection planned ahead. */
+function resolved(def: GraphQLField<unknown, unknown>, node: FieldNode, parent: GraphQLObjectType, ctx: Ctx): Resolved {
+  const named = getNamedType(def.type);
+  const out: Resolved = { key: keyOf(node), def, node, parent };
+  if (isLeafType(named)) return out;
+  if (!isObjectType(named)) throw new Unplannable('abstract-type', `${parent.name}.${def.name} returns ${named.name}`);
+  out.sub = fieldsOf(node.selectionSet, named, ctx).map((f) =>
+    f.name.value === TYPENAME
+      ? { key: keyOf(f), typename: named.name }
+      : resolved(named.getFields()[f.name.value]!, f, named, ctx),
+  );
+  return out;
 }
 
 /** OPTIONAL MATCH joins collected for the list subquery being compiled, and the variables they bind. */
@@ -119,52 +163,64 @@ interface Scope {
   joined: string[];
 }
 
-const fresh = (ctx: Ctx) => `v${ctx.seq++}`;
-
 /**
- * Projection of node variable `v` of `kind` with response keys, and its completion plan. Inside a list subquery
- * (`scope`), single-valued neighbours are joined into that subquery instead of read by a subquery per row, which is
- * what hand-written Cypher does; it relies on a single-valued relation having at most one neighbour, which the seed
- * guarantees and tests/integration check.
+ * The map projection of node variable `v` (of `kind`, or of any kind under an interface type) with response keys,
+ * and its selection. Inside a list subquery (`scope`), single-valued neighbours are joined into that subquery
+ * instead of read by a subquery per row, as hand-written Cypher does; the seed guarantees a single-valued relation
+ * at most one neighbour (tests/integration check it).
  */
-function nodeProjection(
-  kind: CatalogKind,
+function nodeValue(
+  kind: CatalogKind | undefined,
+  type: GraphQLObjectType | GraphQLInterfaceType,
   set: SelectionSetNode | undefined,
   v: string,
   ctx: Ctx,
   scope?: Scope,
-): { cypher: string; sub: Selection[] } | undefined {
-  const type = objectType(ctx, kind.type);
-  const fields = type && fieldsOf(set, kind.type, ctx);
-  if (!type || !fields) return undefined;
+): { cypher: string; sub: Selection[] } {
   const entries: string[] = [];
   const sub: Selection[] = [];
-  for (const f of fields) {
+  let props: Set<string> | 'all' | undefined;
+  for (const f of fieldsOf(set, type, ctx)) {
     const name = f.name.value;
     const key = keyOf(f);
     if (name === TYPENAME) {
-      sub.push(typename(key, ctx));
+      if (isObjectType(type)) sub.push({ key, typename: type.name });
+      else {
+        entries.push(`${q(key)}: [l IN labels(${v}) WHERE l <> 'Entity'][0]`);
+        sub.push({ key, from: key, type: ctx.schema.getType('String') as GraphQLOutputType });
+      }
       continue;
     }
-    const def = type.getFields()[name];
-    if (!def || f.arguments?.length) return undefined;
-    const rel = kind.relations.find((r) => r.field === name);
+    const def = type.getFields()[name]!;
+    if (!isObjectType(type) && ctx.schema.getPossibleTypes(type).some((t) => t.getFields()[name]!.resolve))
+      throw new Unplannable('abstract-type', `${type.name}.${name} has resolvers per type`);
+    const rel = kind?.relations.find((r) => r.field === name);
     if (rel) {
       const nested = relationValue(rel, def, f, v, ctx, scope);
-      if (!nested) return undefined;
       entries.push(`${q(key)}: ${nested.cypher}`);
       sub.push({ key, from: key, type: def.type, sub: nested.sub });
-    } else if (!def.resolve && isLeafType(getNamedType(def.type))) {
+    } else if (def.resolve && isObjectType(type)) {
+      sub.push({ key, leaf: resolved(def, f, type, ctx) });
+      const needs = readsOf(type.name, name);
+      if (!needs) props = 'all';
+      else if (props !== 'all') props = new Set([...(props ?? ['id']), ...needs]);
+    } else {
+      // Validation guarantees a leaf here: every object-valued field of a node has a resolver.
       entries.push(`${q(key)}: ${v}.${q(name)}`);
       sub.push({ key, from: key, type: def.type });
-    } else {
-      return undefined;
     }
   }
+  if (props === 'all') entries.push(`${q(SOURCE)}: ${storedProps(v)}`);
+  else if (props) entries.push(`${q(SOURCE)}: ${v} {${[...props].map((p) => `.${q(p)}`).join(', ')}}`);
   return { cypher: `${v} {${entries.join(', ')}}`, sub };
 }
 
-/** A relationship field's value: the neighbour(s), or edge wrappers carrying the relationship's property. */
+function nodeType(rel: CatalogRelation, def: GraphQLField<unknown, unknown>, ctx: Ctx) {
+  if (!rel.target) return getNamedType(def.type) as GraphQLInterfaceType;
+  return ctx.schema.getType(rel.target) as GraphQLObjectType;
+}
+
+/** A relationship field's value: the neighbour(s), or edge wrappers carrying the relationship's properties. */
 function relationValue(
   rel: CatalogRelation,
   def: GraphQLField<unknown, unknown>,
@@ -172,178 +228,109 @@ function relationValue(
   parent: string,
   ctx: Ctx,
   scope?: Scope,
-) {
-  const target = targetKind(rel);
-  if (!target) return undefined;
+): { cypher: string; sub: Selection[] } {
+  const kind = rel.target ? KIND_BY_TYPE.get(rel.target) : undefined;
+  const type = nodeType(rel, def, ctx);
+  const n = fresh(ctx);
   if (scope && !rel.list && !rel.edge) {
-    const n = fresh(ctx);
-    scope.joins.push(singlePattern(rel, parent, n));
+    scope.joins.push(path(parent, rel.hops, n));
     scope.joined.push(n);
-    return nodeProjection(target, f.selectionSet, n, ctx, scope);
+    return nodeValue(kind, type, f.selectionSet, n, ctx, scope);
   }
   // A list gets its own subquery and joins; a single neighbour outside any list subquery, a pattern comprehension.
-  const inner: Scope | undefined = rel.list ? { joins: [], joined: [] } : undefined;
-  let sub: Selection[] | undefined;
-  const item = (n: string, r: string) => {
-    if (!rel.edge) {
-      const node = nodeProjection(target, f.selectionSet, n, ctx, inner);
-      sub = node?.sub;
-      return node?.cypher;
-    }
-    const wrapperName = getNamedType(def.type).name;
-    const wrapper = EDGE_WRAPPERS[wrapperName];
-    const wrapperType = objectType(ctx, wrapperName);
-    const fields = wrapper && wrapperType && fieldsOf(f.selectionSet, wrapperName, ctx);
-    if (!fields) return undefined;
+  const inner: Scope = { joins: [], joined: [] };
+  const r = keepsEdge(rel) ? fresh(ctx) : undefined;
+  let item: { cypher: string; sub: Selection[] };
+  if (!rel.edge) item = nodeValue(kind, type, f.selectionSet, n, ctx, rel.list ? inner : undefined);
+  else {
+    const wrapper = getNamedType(def.type) as GraphQLObjectType;
     const entries: string[] = [];
-    const selections: Selection[] = [];
-    for (const w of fields) {
+    const sub: Selection[] = [];
+    for (const w of fieldsOf(f.selectionSet, wrapper, ctx)) {
       const key = keyOf(w);
       const name = w.name.value;
-      if (name === TYPENAME) {
-        selections.push(typename(key, ctx));
-        continue;
-      }
-      const type = wrapperType!.getFields()[name]?.type;
-      if (!type || w.arguments?.length) return undefined;
-      if (name === wrapper!.node) {
-        const node = nodeProjection(target, w.selectionSet, n, ctx, inner);
-        if (!node) return undefined;
+      const wType = wrapper.getFields()[name]?.type;
+      if (name === TYPENAME) sub.push({ key, typename: wrapper.name });
+      else if (name === rel.edge.node) {
+        const node = nodeValue(kind, type, w.selectionSet, n, ctx, inner);
         entries.push(`${q(key)}: ${node.cypher}`);
-        selections.push({ key, from: key, type, sub: node.sub });
-        continue;
+        sub.push({ key, from: key, type: wType!, sub: node.sub });
+      } else {
+        entries.push(`${q(key)}: ${r}.${q(rel.edge.props[name]!)}`);
+        sub.push({ key, from: key, type: wType! });
       }
-      if (name === wrapper!.edge) entries.push(`${q(key)}: ${r}.${q(rel.edge)}`);
-      else if (name === wrapper!.rule) entries.push(`${q(key)}: ${r}.rule`);
-      else return undefined;
-      selections.push({ key, from: key, type });
     }
-    sub = selections;
-    return `{${entries.join(', ')}}`;
+    item = { cypher: `{${entries.join(', ')}}`, sub };
+  }
+  const pattern = path(parent, rel.hops, n, r);
+  if (!rel.list) return { cypher: `[${pattern} | ${item.cypher}][0]`, sub: item.sub };
+  // Sorted before the projection: after `RETURN n {…}` the name `n` means the projected map, not the node, and an
+  // order on a property the map leaves out would silently sort by null. Neighbours are distinct, as the loader's
+  // are, unless the row is one relationship (an edge wrapper over one directed hop).
+  const kept = [n, ...(r ? [r] : []), ...inner.joined].join(', ');
+  const joins = inner.joins.map((j) => ` OPTIONAL MATCH ${j}`).join('');
+  const distinct = mayRepeat(rel.hops, r !== undefined) || inner.joins.length ? 'DISTINCT ' : '';
+  return {
+    cypher: `COLLECT { MATCH ${pattern}${joins} WITH ${distinct}${kept} ORDER BY ${orderBy(rel.order, n, r)} RETURN ${item.cypher} }`,
+    sub: item.sub,
   };
-  const cypher = relationExpression(rel, parent, { n: fresh(ctx), r: fresh(ctx) }, item, inner);
-  return cypher && sub ? { cypher, sub } : undefined;
 }
 
 /** A connection's fields (read from the object `connection()` builds), with one node selection at most. */
-function connectionPlan(
-  kind: CatalogKind,
-  set: SelectionSetNode | undefined,
-  ctx: Ctx,
-): { projection?: string; sub: Selection[] } | undefined {
-  const connType = objectType(ctx, `${kind.type}Connection`);
-  const edgeType = objectType(ctx, `${kind.type}Edge`);
-  const top = connType && edgeType && fieldsOf(set, connType.name, ctx);
-  if (!top) return undefined;
+function connectionPlan(kind: CatalogKind, set: SelectionSetNode | undefined, ctx: Ctx) {
+  const connType = ctx.schema.getType(`${kind.type}Connection`) as GraphQLObjectType;
+  const edgeType = ctx.schema.getType(`${kind.type}Edge`) as GraphQLObjectType;
   let projection: string | undefined;
-  /** The node selection is planned once; a second one (nodes and edges.node both, or aliases) is not compiled. */
   const nodes = (f: FieldNode) => {
-    if (projection !== undefined) return undefined;
-    const node = nodeProjection(kind, f.selectionSet, 'n', ctx);
-    projection = node?.cypher;
-    return node?.sub;
+    if (projection !== undefined)
+      throw new Unplannable('two-node-selections', `${kind.listQuery} selects its nodes twice`);
+    const node = nodeValue(kind, ctx.schema.getType(kind.type) as GraphQLObjectType, f.selectionSet, 'n', ctx);
+    projection = node.cypher;
+    return node.sub;
   };
-  const plain = (type: GraphQLObjectType, fields: FieldNode[]): Selection[] | undefined => {
-    const out: Selection[] = [];
-    for (const f of fields) {
+  const plain = (type: GraphQLObjectType, set: SelectionSetNode | undefined): Selection[] =>
+    fieldsOf(set, type, ctx).map((f) => {
       const name = f.name.value;
-      if (name === TYPENAME) {
-        out.push(typename(keyOf(f), ctx));
-        continue;
-      }
-      const def = type.getFields()[name];
-      if (!def || f.arguments?.length) return undefined;
+      if (name === TYPENAME) return { key: keyOf(f), typename: type.name };
+      const def = type.getFields()[name]!;
       let sub: Selection[] | undefined;
       if (name === 'nodes' || (type === edgeType && name === 'node')) sub = nodes(f);
-      else if (name === 'edges' || name === 'pageInfo') {
-        const subType = name === 'edges' ? edgeType! : objectType(ctx, 'PageInfo')!;
-        const subFields = fieldsOf(f.selectionSet, subType.name, ctx);
-        sub = subFields && plain(subType, subFields);
-      }
-      if (!isLeafType(getNamedType(def.type)) && !sub) return undefined;
-      out.push({ key: keyOf(f), from: name, type: def.type, sub });
-    }
-    return out;
-  };
-  const sub = plain(connType, top);
-  return sub && { projection, sub };
+      else if (name === 'edges') sub = plain(edgeType, f.selectionSet);
+      else if (name === 'pageInfo') sub = plain(ctx.schema.getType('PageInfo') as GraphQLObjectType, f.selectionSet);
+      return { key: keyOf(f), from: name, type: def.type, sub };
+    });
+  const sub = plain(connType, set);
+  return { projection, sub };
 }
 
-/** Compiles `operation` of `document`, or returns undefined when any part of it needs the resolvers. */
+/** Compiles `operation` of `document`; throws Unplannable when any part of it needs graphql-js. */
 export function compile(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-): CompiledOperation | undefined {
-  if (operation.operation !== 'query') return undefined;
+): CompiledOperation {
+  if (operation.operation !== 'query') throw new Unplannable('not-a-query', `a ${operation.operation}`);
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   const ctx: Ctx = { schema, fragments, seq: 0 };
   const queryType = schema.getQueryType()!;
-  const roots = fieldsOf(operation.selectionSet, queryType.name, ctx);
-  if (!roots) return undefined;
-  const fields: CompiledField[] = [];
-  for (const f of roots) {
+  const rest: FieldNode[] = [];
+  const fields = fieldsOf(operation.selectionSet, queryType, ctx).map((f): CompiledRoot | ResolvedRoot | TypeName => {
     const name = f.name.value;
-    if (name === '__typename') {
-      fields.push({ key: keyOf(f), typename: true });
-      continue;
-    }
-    const field = queryType.getFields()[name];
+    const key = keyOf(f);
+    if (name === TYPENAME) return { key, typename: queryType.name };
+    const field = queryType.getFields()[name]!;
     const byId = BY_ID.get(name);
-    const list = BY_LIST.get(name);
-    if (!field || (!byId && !list)) return undefined;
     if (byId) {
-      const node = nodeProjection(byId, f.selectionSet, 'n', ctx);
-      if (!node) return undefined;
-      fields.push({ key: keyOf(f), kind: byId, field, node: f, mode: 'byId', projection: node.cypher, sub: node.sub });
-    } else {
-      const conn = connectionPlan(list!, f.selectionSet, ctx);
-      if (!conn) return undefined;
-      fields.push({
-        key: keyOf(f),
-        kind: list!,
-        field,
-        node: f,
-        mode: 'list',
-        projection: conn.projection,
-        sub: conn.sub,
-      });
+      const node = nodeValue(byId, schema.getType(byId.type) as GraphQLObjectType, f.selectionSet, 'n', ctx);
+      return { key, kind: byId, field, node: f, mode: 'byId', projection: node.cypher, sub: node.sub };
     }
-  }
-  return { fields };
-}
-
-/**
- * Completes a value read for `type` the way graphql-js does once resolvers have run: leaves go through the type's
- * `serialize`, objects keep the selection's key order. Where graphql-js would report an error (a null in a non-null
- * field, a value a scalar or enum refuses) it throws NotExact, and the caller runs the operation through graphql-js.
- */
-export function complete(type: GraphQLOutputType, value: unknown, sub: Selection[] | undefined): unknown {
-  if (isNonNullType(type)) {
-    if (value === null || value === undefined) throw new NotExact();
-    return complete(type.ofType, value, sub);
-  }
-  if (value === null || value === undefined) return null;
-  if (isListType(type)) {
-    if (!Array.isArray(value)) throw new NotExact();
-    return value.map((item) => complete(type.ofType, item, sub));
-  }
-  if (isLeafType(type)) {
-    let out: unknown;
-    try {
-      out = type.serialize(value);
-    } catch {
-      throw new NotExact();
-    }
-    if (out === undefined) throw new NotExact();
-    return out;
-  }
-  return completeObject(getNamedType(type).name, value as Record<string, unknown>, sub ?? []);
-}
-
-function completeObject(typeName: string, source: Record<string, unknown>, sub: Selection[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const s of sub) out[s.key] = s.from === TYPENAME ? typeName : complete(s.type, source[s.from], s.sub);
-  return out;
+    const list = BY_LIST.get(name);
+    if (list) return { key, kind: list, field, node: f, mode: 'list', ...connectionPlan(list, f.selectionSet, ctx) };
+    rest.push(f);
+    return { key, resolved: true };
+  });
+  if (!rest.length) return { fields };
+  const cut = { ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections: rest } } as const;
+  return { fields, rest: { kind: Kind.DOCUMENT, definitions: [cut, ...Object.values(fragments)] } };
 }

@@ -51,6 +51,17 @@ export const LIST_BOUNDS: Record<string, number> = {
   'SyllabusModule.questions': 1,
   // The page's `first` is paid on the field that returns the page.
   'SavedSyllabusPage.syllabi': 1,
+  // Nested lists of one plan, priced per item on average so that all of them together stay within the plan: the
+  // fixed units partition the syllabus's concepts; the dependents listed across a plan's assumed or dropped concepts
+  // are at most its edges (each concept has at most PREREQUISITES_BOUND prerequisites); a lost prerequisite, a partly
+  // covered objective or a lost objective or question names no more concepts than its own relation holds.
+  'CheckedUnit.concepts': 1,
+  'AssumedConcept.neededBy': PREREQUISITES_BOUND,
+  'DroppedConcept.neededBy': PREREQUISITES_BOUND,
+  'PrerequisiteLoss.missing': PREREQUISITES_BOUND,
+  'PartialObjective.missing': RELATION_BOUND,
+  'LostObjective.because': RELATION_BOUND,
+  'LostQuestion.because': RELATION_BOUND,
 };
 /** Types whose every list field is bounded by the plan's steps (coverage, compression and checks of one plan). */
 const PLAN_WIDE_TYPES = new Set([

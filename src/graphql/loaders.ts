@@ -2,11 +2,13 @@ import DataLoader from 'dataloader';
 import type { Database } from '../db/database.js';
 import { neighbours, nodesByIds, type Neighbour, type NodeRecord } from '../db/nodes.js';
 import { closures, type Subgraph } from '../db/prerequisites.js';
-import type { CatalogRelation } from './catalog-types.js';
+import type { CatalogRelation } from './catalog.js';
+import { keepsEdge, mayRepeat, orderBy, path } from './cypher.js';
 
 /**
- * Per-request DataLoaders: one for nodes by id, and one per relationship field (pattern and direction), created on
- * first use. Each batch is one Cypher statement, so a nested query costs one statement per level, not per parent.
+ * Per-request DataLoaders, for what a compiled plan cannot reach: nodes returned by roots outside the catalog (search
+ * hits, roadmap steps), closures, and operations the compiler leaves to graphql-js. One loader for nodes by id, one
+ * per relationship field; each batch is one Cypher statement, so a nested read costs one statement per level.
  */
 export class Loaders {
   readonly node: DataLoader<string, NodeRecord | null>;
@@ -28,17 +30,22 @@ export class Loaders {
     this.dependentClosure = closureLoader('dependents');
   }
 
-  related(id: string, rel: Pick<CatalogRelation, 'pattern' | 'order' | 'edge'>): Promise<Neighbour[]> {
-    const key = `${rel.pattern}|${rel.order}|${rel.edge}`;
-    let loader = this.rels.get(key);
+  related(id: string, rel: CatalogRelation): Promise<Neighbour[]> {
+    let loader = this.rels.get(rel.key);
     if (!loader) {
+      const edge = keepsEdge(rel);
+      const read = {
+        pattern: path('s', rel.hops, 'n', edge ? 'r' : ''),
+        order: orderBy(rel.order, 'n', edge ? 'r' : undefined),
+        edge,
+        distinct: mayRepeat(rel.hops, edge),
+      };
       loader = new DataLoader(async (ids) => {
-        const rows = await neighbours(this.db, ids, rel.pattern, rel.order, rel.edge);
         const grouped = new Map<string, Neighbour[]>(ids.map((i) => [i, []]));
-        for (const row of rows) grouped.get(row.from)!.push(row);
+        for (const row of await neighbours(this.db, ids, read)) grouped.get(row.from)!.push(row);
         return ids.map((i) => grouped.get(i)!);
       });
-      this.rels.set(key, loader);
+      this.rels.set(rel.key, loader);
     }
     return loader.load(id);
   }

@@ -1,6 +1,7 @@
 import { badInput } from './errors.js';
+import { INPUT_BOUNDS as B } from '../bounds.js';
 
-export const MAX_PAGE = 100;
+export const MAX_PAGE = B.page.max;
 
 /** Opaque cursors: the position of an item in the list's stable order. */
 export function encodeCursor(offset: number): string {

@@ -7,19 +7,14 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Config } from '../config.js';
-import type { Database } from '../db/database.js';
 import { compiledExecutionPlugin } from '../graphql/compiled-execution.js';
-import { createContext, type Context } from '../graphql/context.js';
+import { createContext, type Context, type Services } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { armorProtection, costLimitPlugin, limitCodeOf, LIMITS, PARSE_OPTIONS } from '../graphql/limits.js';
 import { executableSchema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
-import type { SearchService } from '../search/service.js';
 import { seedVersion } from '../seed/write.js';
 import { keyOwner, presentedKey } from '../curation/auth.js';
-import { CurationService } from '../curation/service.js';
-import { RoadmapService } from '../roadmap/service.js';
-import { LearnerService } from '../learning/service.js';
 import { caseProvider } from './case/provider.js';
 import { registerCors } from './cors.js';
 import { csrfPrevention } from './csrf.js';
@@ -35,8 +30,8 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 
 export interface AppDeps {
   config: Config;
-  db: Database;
-  search: SearchService;
+  /** Built by the composition root (src/server.ts buildServices); the app builds none of its own. */
+  services: Services;
   logger: Logger;
 }
 
@@ -77,7 +72,8 @@ export function formatError(logger: Logger) {
 }
 
 /** Builds the HTTP app: GraphQL on /graphql, liveness on /health, readiness on /ready. Not yet listening. */
-export async function buildApp({ config, db, search, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, services, logger }: AppDeps): Promise<FastifyInstance> {
+  const { db, search } = services;
   const app: FastifyInstance = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyInstance['log'],
     bodyLimit: BODY_LIMIT_BYTES,
@@ -117,7 +113,7 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
       ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       costLimitPlugin((context, cost) => limiter.charge(context, cost)),
-      compiledExecutionPlugin(logger),
+      compiledExecutionPlugin({ logger, registry: observability.registry }),
     ],
   });
   await apollo.start();
@@ -153,14 +149,6 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
       .code(ready ? 200 : 503)
       .send({ status: ready ? 'ready' : 'not ready', database: up ? 'up' : 'down', seedVersion: version ?? null });
   });
-  const roadmaps = new RoadmapService(db);
-  const services = {
-    db,
-    search,
-    curation: new CurationService(db, search.embedder, logger),
-    roadmaps,
-    learners: new LearnerService(db, roadmaps),
-  };
   await registerCors(app, config.CORS_ORIGINS);
   registerSite(app, schema, db);
   registerHttpCache(app, db, config.HTTP_CACHE_MAX_AGE);

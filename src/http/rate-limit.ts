@@ -26,9 +26,10 @@ export interface Charge {
 }
 
 /**
- * A budget of cost points per window (a minute by default) per client (Shopify's and GitHub's model): an API key's owner, or the client
- * address for anonymous requests. A GraphQL operation spends what it costs, any other request 1 point. Every
- * answer carries RateLimit-Limit, -Remaining and -Reset; a client over budget gets 429 RATE_LIMITED with Retry-After.
+ * A budget of cost points per window (a minute by default) per client (Shopify's and GitHub's model): an API key's
+ * owner, or the client address for anonymous requests. A GraphQL operation spends what it costs, any other request
+ * 1 point. Every answer carries RateLimit-Limit, -Remaining and -Reset; a client over budget gets 429 RATE_LIMITED
+ * with Retry-After.
  */
 export class CostRateLimiter {
   private readonly limiter: RateLimiterMemory;

@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import crypto from 'node:crypto';
 import * as repo from '../db/learners.js';
 import type { Database } from '../db/database.js';
@@ -23,13 +24,8 @@ import {
 } from './placement.js';
 import type { RoadmapOptions, RoadmapService } from '../roadmap/service.js';
 
-export class LearnerError extends Error {
-  constructor(
-    message: string,
-    readonly argument: string,
-  ) {
-    super(message);
-  }
+export class LearnerError extends InputError {
+  override name = 'LearnerError';
 }
 
 /** What to plan for a learner: a roadmap input without what is known or spent (the learner's record says that). */

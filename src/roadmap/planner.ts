@@ -227,8 +227,8 @@ function goals(list: PlannerTarget[], byId: Map<string, PlannerConcept>): Requir
 
 /**
  * Goal first: core targets, then supporting, then breadth; within a priority, the target with the fewest steps left
- * to reach (its prerequisites not yet planned; then the fewest hours) goes next, and its missing closure is added in a valid order that
- * follows the course where the graph leaves a choice. Each step serves the target it was added for.
+ * to reach (its prerequisites not yet planned; then the fewest hours) goes next, and its missing closure is added in
+ * a valid order that follows the course where the graph leaves a choice. Each step serves the target it was added for.
  */
 function goalFirstOrder(
   targets: Required<PlannerTarget>[],

@@ -1,15 +1,18 @@
+import { INPUT_BOUNDS } from '../bounds.js';
+import { InputError } from '../errors.js';
 /** Weekly pacing shared by roadmaps and syllabi: hours rounded to hundredths, steps packed into weeks in order. */
 
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** No plan is packed into more weeks than this (ten years); longer ones are refused with PlanTooLongError. */
-export const MAX_PLAN_WEEKS = 520;
+export const MAX_PLAN_WEEKS = INPUT_BOUNDS.planWeeks.max;
 
-export class PlanTooLongError extends Error {
+export class PlanTooLongError extends InputError {
   override name = 'PlanTooLongError';
   constructor(readonly hoursPerWeek: number) {
     super(
       `At ${hoursPerWeek} hours a week this plan needs more than ${MAX_PLAN_WEEKS} weeks; give more hours a week or fewer targets`,
+      'hoursPerWeek',
     );
   }
 }

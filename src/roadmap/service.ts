@@ -1,8 +1,31 @@
-import type { Database } from '../db/database.js';
-import { prerequisiteGraph, roadmapTargets, type PrerequisiteGraph } from '../db/roadmap.js';
+import type { PrereqEdge } from '../prereq/order.js';
 import { buildDoc, type DocConcept, type RoadmapDoc } from './doc.js';
-import { plan, type Order } from './planner.js';
+import { plan, type Order, type PlannerConcept } from './planner.js';
 import { resolveTargets, type RoadmapRequest, type TargetData } from './targets.js';
+
+export interface RoadmapIds {
+  roles: string[];
+  specializations: string[];
+  chapters: string[];
+}
+
+/** The whole prerequisite graph: every concept with display fields, and every REQUIRES edge with its reason. */
+export interface PrerequisiteGraph {
+  concepts: (PlannerConcept & { chapterTitle: string; chapterUrl: string | null })[];
+  edges: (PrereqEdge & { reason: string })[];
+}
+
+export interface RoadmapTargets extends Omit<TargetData, 'concepts'> {
+  /** Changes whenever the graph is re-seeded or curated: a cached PrerequisiteGraph is current while it matches. */
+  revision: string;
+}
+
+/** What planning reads from the graph (db/roadmap.ts reads it from Neo4j); the service itself does no I/O. */
+export interface RoadmapReads {
+  /** What a request's roles, specializations and chapters expand to, and the graph's revision. */
+  targets(ids: RoadmapIds): Promise<RoadmapTargets>;
+  prerequisiteGraph(): Promise<PrerequisiteGraph>;
+}
 
 export interface RoadmapOptions extends RoadmapRequest {
   hoursPerWeek: number;
@@ -22,16 +45,16 @@ export interface RoadmapOptions extends RoadmapRequest {
 export class RoadmapService {
   private cached?: { revision: string; graph: PrerequisiteGraph };
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly reads: RoadmapReads) {}
 
   async build(options: RoadmapOptions): Promise<RoadmapDoc> {
-    const found = await roadmapTargets(this.db, {
+    const found = await this.reads.targets({
       roles: options.roles.map((r) => r.role),
       specializations: options.specializations,
       chapters: [...options.chapters, ...options.knownChapters],
     });
     if (this.cached?.revision !== found.revision)
-      this.cached = { revision: found.revision, graph: await prerequisiteGraph(this.db) };
+      this.cached = { revision: found.revision, graph: await this.reads.prerequisiteGraph() };
     const graph = this.cached.graph;
     const data: TargetData = { ...found, concepts: graph.concepts };
     const { targets, known } = resolveTargets(options, data);

@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import type { Difficulty, SkillLevel } from '../seed/schema.js';
 import type { PlannerTarget } from './planner.js';
 
@@ -32,13 +33,8 @@ export interface TargetData {
   skills: string[];
 }
 
-export class TargetError extends Error {
-  constructor(
-    message: string,
-    readonly argument: string,
-  ) {
-    super(message);
-  }
+export class TargetError extends InputError {
+  override name = 'TargetError';
 }
 
 const DIFFICULTY_RANK: Record<Difficulty, number> = { BEGINNER: 0, INTERMEDIATE: 1, ADVANCED: 2 };

@@ -30,7 +30,7 @@ export const DEFAULT_FUSION: FusionOptions = { k: 10, semanticWeight: 3, askedAs
 
 /** Everything that shapes a ranking: the fusion, and the re-ranking steps after it (each measured on/off). */
 export interface SearchSettings extends FusionOptions {
-  /** Whether names and aliases also match a word with one typo: always, only when the exact words match nothing, or never. */
+  /** When names and aliases match a word with one typo: always, only when the exact words match nothing, or never. */
   fuzzy: 'always' | 'fallback' | 'never';
   /** A node named exactly as the query comes first. */
   exactFirst: boolean;

@@ -1,9 +1,7 @@
 import type { Database } from '../db/database.js';
+import { FULLTEXT_INDEX, PASSAGE_INDEX, VECTOR_INDEX } from '../db/search.js';
 import { EMBEDDING_DIMENSIONS, type Embedder } from './embedder.js';
 
-export const VECTOR_INDEX = 'entity_embedding';
-export const PASSAGE_INDEX = 'passage_embedding';
-export const FULLTEXT_INDEX = 'entity_text';
 /** Names earlier versions used. */
 const RETIRED_INDEXES = ['entity_text_en'];
 

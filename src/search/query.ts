@@ -1,4 +1,4 @@
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors.js';
 
 export const MAX_QUERY_LENGTH = 200;
 
@@ -60,7 +60,7 @@ export function fuzzyNameQuery(words: string[]): string | undefined {
   return `name:(${terms.join(' ')}) OR aliasText:(${terms.join(' ')})`;
 }
 
-/** The query as a Lucene phrase body: its letters and digits, lower case, nothing Lucene could misread; or undefined. */
+/** The query as a Lucene phrase body: letters and digits, lower case, nothing Lucene could misread; or undefined. */
 export function phraseOf(text: string): string | undefined {
   const words = text
     .toLowerCase()

@@ -10,7 +10,7 @@ import {
   vectorHits,
   type Hit,
 } from '../db/search.js';
-import { apiError, badInput, ErrorCode } from '../graphql/errors.js';
+import { badInput, DomainError, ErrorCode } from '../errors.js';
 import type { Embedder } from './embedder.js';
 import { DEFAULT_SETTINGS, reciprocalRankFusion, type SearchSettings } from './fusion.js';
 import { fuzzyNameQuery, keywords, luceneQuery, normaliseQuery, phraseOf } from './query.js';
@@ -191,7 +191,7 @@ export class SearchService {
 
   private async vector(text: string): Promise<number[]> {
     if (!this.embedder) {
-      throw apiError(
+      throw new DomainError(
         ErrorCode.MODEL_UNAVAILABLE,
         'Semantic search is unavailable because the embedding model could not be loaded; use mode: KEYWORD.',
       );

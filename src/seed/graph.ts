@@ -10,7 +10,7 @@ export interface NodeRow {
   id: string;
   file: string;
   props: Record<string, string | number | boolean | string[] | number[]>;
-  /** Who owns it: the seed files (default) or curators (see src/curation/overlay.ts). */
+  /** Who owns it: the seed files (default) or curators (see src/seed/overlay.ts). */
   origin?: Origin;
 }
 
@@ -30,6 +30,8 @@ export interface SeedProblem {
   file: string;
   path: string;
   message: string;
+  /** Set for the two problems curation reports with codes of their own (CYCLE, NOT_FOUND). */
+  kind?: 'cycle' | 'unknown-reference';
 }
 
 export interface SeedGraph {
@@ -61,13 +63,26 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
     const folder = folderOf(file.name);
     const kinds = KINDS.filter((k) => k.file === (folder ?? file.name));
     const edgeLists = EDGE_LISTS.filter((e) => e.file === file.name);
-    const known = new Set([...kinds.map((k) => k.list), ...edgeLists.map((e) => e.list), ...(folder ? ['chapter'] : [])]);
+    const known = new Set([
+      ...kinds.map((k) => k.list),
+      ...edgeLists.map((e) => e.list),
+      ...(folder ? ['chapter'] : []),
+    ]);
     if (kinds.length === 0 && edgeLists.length === 0) {
-      problems.push({ file: file.name, path: '', message: 'no kind of the knowledge base lives in this file (see docs/DATA.md)' });
+      problems.push({
+        file: file.name,
+        path: '',
+        message: 'no kind of the knowledge base lives in this file (see docs/DATA.md)',
+      });
       continue;
     }
     for (const key of Object.keys(file.data)) {
-      if (!known.has(key)) problems.push({ file: file.name, path: key, message: `unknown list "${key}"; expected one of ${[...known].join(', ')}` });
+      if (!known.has(key))
+        problems.push({
+          file: file.name,
+          path: key,
+          message: `unknown list "${key}"; expected one of ${[...known].join(', ')}`,
+        });
     }
     for (const kind of kinds) {
       claimed.add(`${file.name}#${kind.list}`);
@@ -100,13 +115,20 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
         const row = check(spec.schema, raw, file.name, at, problems);
         if (!row) return;
         const props = Object.fromEntries(spec.props.map((p) => [p, row[p] as string]));
-        edges.push({ type: spec.type, from: String(row[spec.from.field]), to: String(row[spec.to.field]), props, at: `${file.name} ${at}` });
+        edges.push({
+          type: spec.type,
+          from: String(row[spec.from.field]),
+          to: String(row[spec.to.field]),
+          props,
+          at: `${file.name} ${at}`,
+        });
       });
     }
   }
   for (const kind of KINDS) {
     const present = files.some((f) => (folderOf(f.name) ?? f.name) === kind.file);
-    if (!present) problems.push({ file: kind.file, path: '', message: `missing: ${kind.label} items are expected here` });
+    if (!present)
+      problems.push({ file: kind.file, path: '', message: `missing: ${kind.label} items are expected here` });
   }
   addChapterNumbers(nodes, edges);
   addSearchTexts(nodes, edges);
@@ -118,7 +140,7 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
   return { graph: { nodes, edges }, problems };
 }
 
-/** The folder of a one-file-per-chapter kind (`concepts/ch10-....yaml` -> `concepts`), or undefined for a top-level file. */
+/** The folder of a one-file-per-chapter kind (`concepts/ch10-....yaml` -> `concepts`); undefined at the top. */
 export function folderOf(name: string): string | undefined {
   const slash = name.indexOf('/');
   return slash > 0 ? name.slice(0, slash) : undefined;
@@ -141,7 +163,9 @@ function addChapterNumbers(nodes: NodeRow[], edges: EdgeRow[]): void {
 function addSearchTexts(nodes: NodeRow[], edges: EdgeRow[]): void {
   const kinds = new Map(KINDS.map((k) => [k.label, k]));
   const titles = new Map(nodes.filter((n) => n.label === 'Chapter').map((n) => [n.id, String(n.props.title)]));
-  const chapterOf = new Map(edges.filter((e) => e.type === 'INTRODUCED_IN' || e.type === 'IN_CHAPTER').map((e) => [e.from, e.to]));
+  const chapterOf = new Map(
+    edges.filter((e) => e.type === 'INTRODUCED_IN' || e.type === 'IN_CHAPTER').map((e) => [e.from, e.to]),
+  );
   for (const node of nodes) {
     const kind = kinds.get(node.label);
     const aliases = Array.isArray(node.props.aliases) ? (node.props.aliases as string[]) : [];
@@ -191,7 +215,10 @@ export function passagesOf(name: string, aliases: string[], askedAs: unknown, bo
 
 /** Plain text of a stored property (JSON objects such as facets or outlooks contribute their values). */
 function textOf(value: unknown): string {
-  if (typeof value === 'string' && value.startsWith('{')) return Object.values(JSON.parse(value) as Record<string, unknown>).map(textOf).join(' ');
+  if (typeof value === 'string' && value.startsWith('{'))
+    return Object.values(JSON.parse(value) as Record<string, unknown>)
+      .map(textOf)
+      .join(' ');
   if (Array.isArray(value)) return value.map(textOf).join('; ');
   return value === undefined || value === null ? '' : String(value);
 }
@@ -200,7 +227,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function check(schema: z.ZodType<Record<string, unknown>>, item: unknown, file: string, at: string, problems: SeedProblem[]) {
+function check(
+  schema: z.ZodType<Record<string, unknown>>,
+  item: unknown,
+  file: string,
+  at: string,
+  problems: SeedProblem[],
+) {
   const result = schema.safeParse(item);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
@@ -211,7 +244,14 @@ function check(schema: z.ZodType<Record<string, unknown>>, item: unknown, file: 
   return undefined;
 }
 
-function addItem(kind: KindSpec, item: Record<string, unknown>, file: string, at: string, nodes: NodeRow[], edges: EdgeRow[]): void {
+function addItem(
+  kind: KindSpec,
+  item: Record<string, unknown>,
+  file: string,
+  at: string,
+  nodes: NodeRow[],
+  edges: EdgeRow[],
+): void {
   const id = String(item.id);
   const relFields = new Set([...kind.rels.map((r) => r.field), ...(kind.children?.map((c) => c.field) ?? [])]);
   const props: NodeRow['props'] = {};
@@ -235,16 +275,32 @@ function addItem(kind: KindSpec, item: Record<string, unknown>, file: string, at
         }),
       );
       const [from, to] = rel.reverse ? [target, id] : [id, target];
-      edges.push({ type: rel.type, from, to, props: relProps, at: `${file} ${at}.${rel.field}${Array.isArray(value) ? `[${i}]` : ''}` });
+      edges.push({
+        type: rel.type,
+        from,
+        to,
+        props: relProps,
+        at: `${file} ${at}.${rel.field}${Array.isArray(value) ? `[${i}]` : ''}`,
+      });
     });
   }
   for (const child of kind.children ?? []) {
     ((item[child.field] as Record<string, unknown>[]) ?? []).forEach((c, i) => {
       const childId = String(c.id);
-      const childProps: NodeRow['props'] = { name: String(c.text ?? c.name), sources: props.sources!, sourceDocs: props.sourceDocs! };
+      const childProps: NodeRow['props'] = {
+        name: String(c.text ?? c.name),
+        sources: props.sources!,
+        sourceDocs: props.sourceDocs!,
+      };
       for (const [k, v] of Object.entries(c)) if (v !== undefined) childProps[k] = toProperty(v);
       nodes.push({ label: child.label, id: childId, file, props: childProps });
-      edges.push({ type: child.type, from: id, to: childId, props: { order: i + 1 }, at: `${file} ${at}.${child.field}[${i}]` });
+      edges.push({
+        type: child.type,
+        from: id,
+        to: childId,
+        props: { order: i + 1 },
+        at: `${file} ${at}.${child.field}[${i}]`,
+      });
     });
   }
 }
@@ -262,14 +318,20 @@ function checkReferences(nodes: NodeRow[], edges: EdgeRow[]): SeedProblem[] {
   const byId = new Map<string, NodeRow>();
   for (const node of nodes) {
     const prior = byId.get(node.id);
-    if (prior) problems.push({ file: node.file, path: node.id, message: `duplicate id "${node.id}" (first defined in ${prior.file})` });
+    if (prior)
+      problems.push({
+        file: node.file,
+        path: node.id,
+        message: `duplicate id "${node.id}" (first defined in ${prior.file})`,
+      });
     else byId.set(node.id, node);
   }
   const seen = new Set<string>();
   for (const edge of edges) {
     const [file, path] = splitAt(edge.at);
     for (const end of [edge.from, edge.to]) {
-      if (!byId.has(end)) problems.push({ file, path, message: `unknown reference "${end}"` });
+      if (!byId.has(end))
+        problems.push({ file, path, message: `unknown reference "${end}"`, kind: 'unknown-reference' });
     }
     if (edge.from === edge.to) problems.push({ file, path, message: `"${edge.from}" refers to itself` });
     const key = `${edge.type} ${edge.from} ${edge.to}`;
@@ -309,7 +371,7 @@ export function checkCycles(edges: Pick<EdgeRow, 'from' | 'to' | 'at'>[]): SeedP
       if (colour.get(child) === 1) {
         const cycle = [...path.slice(path.indexOf(child)), child];
         const [file, at] = splitAt(where.get(`${top.node} ${child}`) ?? ' ');
-        problems.push({ file, path: at, message: `prerequisite cycle: ${cycle.join(' -> ')}` });
+        problems.push({ file, path: at, message: `prerequisite cycle: ${cycle.join(' -> ')}`, kind: 'cycle' });
       } else if (!colour.has(child)) {
         colour.set(child, 1);
         stack.push({ node: child, next: 0 });

@@ -303,3 +303,275 @@ export const EDGE_LISTS: EdgeListSpec[] = [
 
 /** Every label the seed owns, children included. */
 export const SEED_LABELS = [...KINDS.map((k) => k.label), ...KINDS.flatMap((k) => k.children?.map((c) => c.label) ?? [])];
+
+/**
+ * How the API reads the graph, per label: the list order, the list filters and the relationship fields. Each
+ * relationship field is a path of hops over relationships declared above (a kind's `rels`, its `children`, the edge
+ * lists), so the API cannot name a relationship the loader does not write; the GraphQL catalog (src/graphql/catalog.ts)
+ * is derived from this table, and tests/unit/catalog.test.ts checks it against the SDL and the seed schemas.
+ */
+export type Direction = 'out' | 'in' | 'both';
+/** One relationship step: its type, its direction from the near node, and the far node's label (null: any kind). */
+export interface Hop {
+  type: string;
+  direction: Direction;
+  target: string | null;
+}
+/** One ORDER BY term: a property of the neighbour (or of the relationship, `on: 'edge'`). */
+export interface Order {
+  prop: string;
+  on?: 'edge';
+  desc?: boolean;
+  lower?: boolean;
+}
+export interface RelationField {
+  hops: Hop[];
+  list: boolean;
+  order: Order[];
+  /** Relationship properties served beside the neighbour: the wrapper's node field and its property fields. */
+  edge?: { node: string; props: Record<string, string> };
+}
+export type Filter =
+  | { op: 'eq' | 'gte' | 'lte' | 'prefix' | 'present'; prop: string }
+  /** The id of the node at the end of `hops` (which must exist). */
+  | { op: 'ref'; hops: Hop[] };
+export interface ReadSpec {
+  order: Order[];
+  filters?: Record<string, Filter>;
+  fields?: Record<string, RelationField>;
+}
+
+const labelOfPrefix = (prefix: string) => KINDS.find((k) => k.prefix === prefix)!.label;
+const kindOf = (label: string) => {
+  const kind = KINDS.find((k) => k.label === label);
+  if (!kind) throw new Error(`no kind ${label}`);
+  return kind;
+};
+/** The relationship stored for `field` of a `label` item (a rel or a child list), read from that item. */
+function link(label: string, field: string): Hop {
+  const kind = kindOf(label);
+  const rel = kind.rels.find((r) => r.field === field);
+  if (rel) return { type: rel.type, direction: rel.reverse ? 'in' : 'out', target: labelOfPrefix(rel.to[0]!) };
+  const child = kind.children?.find((c) => c.field === field);
+  if (!child) throw new Error(`${label}.${field} stores no relationship`);
+  return { type: child.type, direction: 'out', target: child.label };
+}
+/** The same relationship read from its far end, back to `label`. */
+function back(label: string, field: string): Hop {
+  const hop = link(label, field);
+  return { type: hop.type, direction: hop.direction === 'out' ? 'in' : 'out', target: label };
+}
+/** An edge list's relationship, read from its `from` end. */
+function edgeList(type: string): Hop {
+  const spec = EDGE_LISTS.find((e) => e.type === type)!;
+  return { type, direction: 'out', target: labelOfPrefix(spec.to.prefix) };
+}
+const flip = (hop: Hop, target: string): Hop => ({ ...hop, direction: hop.direction === 'out' ? 'in' : 'out', target });
+const both = (hop: Hop): Hop => ({ ...hop, direction: 'both' });
+/** A relationship of `type` into this kind from any kind that stores one. */
+function fromAny(type: string, prefix: string): Hop {
+  if (!KINDS.some((k) => k.rels.some((r) => r.type === type && r.to.includes(prefix)))) throw new Error(type);
+  return { type, direction: 'in', target: null };
+}
+
+const by = (prop: string): Order => ({ prop });
+const desc = (prop: string): Order => ({ prop, desc: true });
+const lower = (prop: string): Order => ({ prop, lower: true });
+const onEdge = (prop: string): Order => ({ prop, on: 'edge' });
+const many = (hops: Hop | Hop[], ...order: Order[]): RelationField => ({ hops: [hops].flat(), list: true, order });
+const one = (hop: Hop): RelationField => ({ hops: [hop], list: false, order: [] });
+const withEdge = (field: RelationField, node: string, props: Record<string, string>) => ({
+  ...field,
+  edge: { node, props },
+});
+const ref = (...hops: Hop[]): Filter => ({ op: 'ref', hops });
+const eq = (prop: string): Filter => ({ op: 'eq', prop });
+
+const NAME = by('name');
+const covers = (label: string) => ({ chapter: one(link(label, 'chapter')), concepts: many(link(label, 'concepts'), NAME) });
+
+export const READS: Record<string, ReadSpec> = {
+  Part: { order: [by('number')], fields: { chapters: many(back('Chapter', 'part'), by('number')) } },
+  Chapter: {
+    order: [by('number')],
+    filters: { part: ref(link('Chapter', 'part')) },
+    fields: {
+      part: one(link('Chapter', 'part')),
+      concepts: many(back('Concept', 'chapter'), by('position')),
+      objectives: many(back('LearningObjective', 'chapter'), by('order')),
+      takeaways: many(back('KeyTakeaway', 'chapter'), by('order')),
+      questions: many(back('ReviewQuestion', 'chapter'), by('id')),
+      terms: many(back('Term', 'chapter'), NAME),
+      tradeOffs: many(back('TradeOff', 'chapters'), NAME),
+      papers: many([back('Concept', 'chapter'), back('Paper', 'about')], desc('year')),
+      pillars: many(back('Pillar', 'chapters'), by('order')),
+      bookSections: many(back('BookSection', 'chapters'), by('order')),
+    },
+  },
+  LearningObjective: {
+    order: [by('id')],
+    filters: { chapter: ref(link('LearningObjective', 'chapter')) },
+    fields: covers('LearningObjective'),
+  },
+  KeyTakeaway: {
+    order: [by('id')],
+    filters: { chapter: ref(link('KeyTakeaway', 'chapter')) },
+    fields: covers('KeyTakeaway'),
+  },
+  Principle: { order: [by('kind'), by('order')], filters: { kind: eq('kind') }, fields: covers('Principle') },
+  ReviewQuestion: {
+    order: [by('id')],
+    filters: { chapter: ref(link('ReviewQuestion', 'chapter')), hasAnswer: { op: 'present', prop: 'answer' } },
+    fields: { chapter: one(link('ReviewQuestion', 'chapter')), concepts: many(link('ReviewQuestion', 'checks'), NAME) },
+  },
+  Term: {
+    order: [lower('name')],
+    filters: { kind: eq('kind'), chapter: ref(link('Term', 'chapter')) },
+    fields: { chapter: one(link('Term', 'chapter')), concept: one(link('Term', 'concept')) },
+  },
+  Pillar: { order: [by('order')], fields: { chapters: many(link('Pillar', 'chapters'), by('number')) } },
+  BookSection: { order: [by('order')], fields: { chapters: many(link('BookSection', 'chapters'), by('number')) } },
+  Concept: {
+    order: [by('chapterNumber'), by('position')],
+    filters: {
+      chapter: ref(link('Concept', 'chapter')),
+      part: ref(link('Concept', 'chapter'), link('Chapter', 'part')),
+      difficulty: eq('difficulty'),
+      namePrefix: { op: 'prefix', prop: 'name' },
+    },
+    fields: {
+      chapter: one(link('Concept', 'chapter')),
+      prerequisites: withEdge(many(link('Concept', 'requires'), NAME), 'concept', { reason: 'reason' }),
+      dependents: withEdge(many(back('Concept', 'requires'), NAME), 'concept', { reason: 'reason' }),
+      related: many(both(link('Concept', 'related')), NAME),
+      tradeOffs: many(back('TradeOff', 'balances'), NAME),
+      resolves: many(back('TradeOff', 'resolvedBy'), NAME),
+      papers: many(back('Paper', 'about'), desc('year')),
+      resources: many(back('Resource', 'teaches'), NAME),
+      tools: many(back('Tool', 'implements'), NAME),
+      skills: many(back('Skill', 'builtBy'), NAME),
+      technologies: many(back('Technology', 'advances'), NAME),
+      challenges: many(back('Challenge', 'addressedBy'), NAME),
+      caseStudies: many(back('CaseStudy', 'illustrates'), NAME),
+      questions: many(back('ReviewQuestion', 'checks'), by('id')),
+      terms: many(back('Term', 'concept'), NAME),
+      facts: many(back('Fact', 'about'), by('id')),
+      objectives: many(back('LearningObjective', 'concepts'), by('id')),
+      specializations: many(back('Specialization', 'concepts'), NAME),
+      careerPaths: withEdge(many(back('CareerPath', 'concepts'), onEdge('weight'), NAME), 'role', { weight: 'weight' }),
+      mentionedBy: many(fromAny('COVERS', 'concept'), by('id')),
+    },
+  },
+  TradeOff: {
+    order: [NAME],
+    filters: { chapter: ref(link('TradeOff', 'chapters')) },
+    fields: {
+      chapters: many(link('TradeOff', 'chapters'), by('number')),
+      balances: many(link('TradeOff', 'balances'), NAME),
+      resolvedBy: many(link('TradeOff', 'resolvedBy'), NAME),
+    },
+  },
+  PipelineStage: {
+    order: [by('order')],
+    fields: { tools: many(link('PipelineStage', 'tools'), NAME), concepts: many(link('PipelineStage', 'concepts'), NAME) },
+  },
+  Practice: {
+    order: [NAME],
+    fields: { tools: many(link('Practice', 'tools'), NAME), concepts: many(link('Practice', 'concepts'), NAME) },
+  },
+  SystemComponent: { order: [by('id')] },
+  DeploymentTarget: { order: [by('id')], fields: { concepts: many(link('DeploymentTarget', 'concepts'), NAME) } },
+  DeploymentKind: { order: [by('id')], fields: { concepts: many(link('DeploymentKind', 'concepts'), NAME) } },
+  SystemObjective: { order: [NAME], fields: { concepts: many(link('SystemObjective', 'concepts'), NAME) } },
+  OptimizationTechnique: {
+    order: [NAME],
+    fields: {
+      figures: many(link('OptimizationTechnique', 'figures'), by('id')),
+      concepts: many(link('OptimizationTechnique', 'concepts'), NAME),
+    },
+  },
+  Tool: {
+    order: [lower('name')],
+    filters: { category: eq('category') },
+    fields: {
+      concepts: many(link('Tool', 'implements'), NAME),
+      roles: many(back('CareerPath', 'tools'), NAME),
+      projects: many(back('OpenSourceProject', 'tools'), NAME),
+      technologies: many(back('Technology', 'tools'), NAME),
+      stages: many(back('PipelineStage', 'tools'), by('order')),
+      practices: many(back('Practice', 'tools'), NAME),
+    },
+  },
+  Fact: {
+    order: [by('id')],
+    filters: { concept: ref(link('Fact', 'about')) },
+    fields: {
+      concepts: many(link('Fact', 'about'), NAME),
+      conflictsWith: many(both(link('Fact', 'conflictsWith')), by('id')),
+      techniques: many(back('OptimizationTechnique', 'figures'), NAME),
+    },
+  },
+  CareerPath: {
+    order: [NAME],
+    fields: {
+      tools: many(link('CareerPath', 'tools'), NAME),
+      skills: withEdge(many(edgeList('NEEDS'), NAME), 'skill', { level: 'level', derivation: 'rule' }),
+      coreConcepts: withEdge(
+        many(link('CareerPath', 'concepts'), onEdge('weight'), by('chapterNumber'), by('position')),
+        'concept',
+        { weight: 'weight' },
+      ),
+      specializations: many(back('Specialization', 'roles'), NAME),
+    },
+  },
+  Skill: {
+    order: [NAME],
+    fields: {
+      concepts: many(link('Skill', 'builtBy'), NAME),
+      roles: withEdge(many(flip(edgeList('NEEDS'), 'CareerPath'), NAME), 'role', { level: 'level', derivation: 'rule' }),
+    },
+  },
+  Specialization: {
+    order: [NAME],
+    fields: { concepts: many(link('Specialization', 'concepts'), NAME), roles: many(link('Specialization', 'roles'), NAME) },
+  },
+  Technology: {
+    order: [NAME],
+    fields: { concepts: many(link('Technology', 'advances'), NAME), tools: many(link('Technology', 'tools'), NAME) },
+  },
+  Paper: {
+    order: [by('year'), by('title')],
+    filters: { year: eq('year'), yearFrom: { op: 'gte', prop: 'year' }, yearTo: { op: 'lte', prop: 'year' } },
+    fields: { concepts: many(link('Paper', 'about'), NAME) },
+  },
+  Resource: {
+    order: [by('kind'), NAME],
+    filters: { kind: eq('kind') },
+    fields: { concepts: many(link('Resource', 'teaches'), NAME) },
+  },
+  OpenSourceProject: {
+    order: [NAME],
+    fields: {
+      tools: many(link('OpenSourceProject', 'tools'), NAME),
+      concepts: many(link('OpenSourceProject', 'concepts'), NAME),
+    },
+  },
+  Challenge: {
+    order: [NAME],
+    fields: {
+      directions: many(link('Challenge', 'directions'), onEdge('order')),
+      concepts: many(link('Challenge', 'addressedBy'), NAME),
+    },
+  },
+  ResearchDirection: { order: [by('id')], fields: { challenge: one(back('Challenge', 'directions')) } },
+  IndustryTrend: { order: [NAME] },
+  OpenProblem: { order: [NAME] },
+  Era: { order: [by('order')], fields: { milestones: many(back('Milestone', 'era'), by('year')) } },
+  Milestone: {
+    order: [by('year'), NAME],
+    filters: { era: ref(link('Milestone', 'era')), yearFrom: { op: 'gte', prop: 'year' }, yearTo: { op: 'lte', prop: 'year' } },
+    fields: { era: one(link('Milestone', 'era')) },
+  },
+  CaseStudy: { order: [NAME], fields: { concepts: many(link('CaseStudy', 'illustrates'), NAME) } },
+  Organization: { order: [lower('name')], filters: { kind: eq('kind') } },
+};

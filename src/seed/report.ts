@@ -38,7 +38,9 @@ export function fileReport(graph: SeedGraph, references: TextbookNames[]) {
   const checked = new Set(graph.edges.filter((e) => e.type === 'CHECKS').map((e) => e.to));
   return {
     chapters,
-    missingNames: [...coverage.values()].filter((c) => c.missing.length).map((c) => ({ chapter: c.chapter, names: c.missing })),
+    missingNames: [...coverage.values()]
+      .filter((c) => c.missing.length)
+      .map((c) => ({ chapter: c.chapter, names: c.missing })),
     staleLeftOut: [...coverage.values()].flatMap((c) => c.staleLeftOut.map((name) => ({ chapter: c.chapter, name }))),
     totals: {
       concepts: concepts.length,

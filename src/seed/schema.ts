@@ -1,7 +1,16 @@
 import { z } from 'zod';
 
 /** Building blocks of the seed file schemas (docs/DATA.md is the prose version of this contract). */
-export const SOURCE_DOCS = ['course-ch21', 'course-ch01', 'textbook-intro', 'paper', 'blog', 'textbook', 'derived', 'curated'] as const;
+export const SOURCE_DOCS = [
+  'course-ch21',
+  'course-ch01',
+  'textbook-intro',
+  'paper',
+  'blog',
+  'textbook',
+  'derived',
+  'curated',
+] as const;
 export const DIFFICULTIES = ['BEGINNER', 'INTERMEDIATE', 'ADVANCED'] as const;
 /** Ordered from lowest to highest. */
 export const SKILL_LEVELS = ['NOT_REQUIRED', 'HELPFUL', 'IMPORTANT', 'ESSENTIAL'] as const;

@@ -5,14 +5,16 @@ import type { Embedder } from '../search/embedder.js';
 import { embedChanged, ensureSearchIndexes, type EmbedResult } from '../search/indexer.js';
 import { countGraph, ensureConstraints, seedVersion, writeGraph, type GraphCounts } from './write.js';
 import { ensureCurationSchema, readOverlays } from '../db/curation.js';
-import { applyOverlays, markOrigins, type Overlay } from '../curation/overlay.js';
+import { applyOverlays, markOrigins, type Overlay } from './overlay.js';
 import type { SeedFile } from './read.js';
 import type { SeedGraph } from './graph.js';
 
 export class SeedValidationError extends Error {
   override name = 'SeedValidationError';
   constructor(readonly problems: SeedProblem[]) {
-    super(`The seed data has ${problems.length} problem(s); nothing was written:\n${problems.map((p) => `  ${p.file}${p.path ? ` ${p.path}` : ''}: ${p.message}`).join('\n')}`);
+    super(
+      `The seed data has ${problems.length} problem(s); nothing was written:\n${problems.map((p) => `  ${p.file}${p.path ? ` ${p.path}` : ''}: ${p.message}`).join('\n')}`,
+    );
   }
 }
 
@@ -31,7 +33,10 @@ export interface SeedResult {
  * a seed change that conflicts with them (say, a new edge closing a cycle with a curated one) is refused, naming both.
  * With `onlyIfChanged`, a graph already at this version is left alone.
  */
-export async function seed(db: Database, options: { dir?: string; onlyIfChanged?: boolean; embedder?: Embedder | null } = {}): Promise<SeedResult> {
+export async function seed(
+  db: Database,
+  options: { dir?: string; onlyIfChanged?: boolean; embedder?: Embedder | null } = {},
+): Promise<SeedResult> {
   const started = Date.now();
   const set = readSeedDir(options.dir ?? SEED_DIR);
   const { graph, problems } = buildGraph(set.files);
@@ -46,14 +51,22 @@ export async function seed(db: Database, options: { dir?: string; onlyIfChanged?
   await ensureSearchIndexes(db);
   // Embeddings are brought up to date even when the graph was current: an earlier start may have had no model.
   const embedding = options.embedder ? await embedChanged(db, options.embedder) : undefined;
-  return { version: set.version, skipped, ms: Date.now() - started, counts: skipped ? undefined : await countGraph(db), embedding };
+  return {
+    version: set.version,
+    skipped,
+    ms: Date.now() - started,
+    counts: skipped ? undefined : await countGraph(db),
+    embedding,
+  };
 }
 
 /** The seed files with curated overlays on top, validated as one graph. */
 export function curatedGraph(files: SeedFile[], overlays: Overlay[]): SeedGraph {
   const { graph, problems } = buildGraph(applyOverlays(files, overlays));
   if (problems.length) {
-    throw new SeedValidationError(problems.map((p) => ({ ...p, message: `${p.message} (with the curated changes applied)` })));
+    throw new SeedValidationError(
+      problems.map((p) => ({ ...p, message: `${p.message} (with the curated changes applied)` })),
+    );
   }
   return markOrigins(graph, overlays);
 }

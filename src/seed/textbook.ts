@@ -69,16 +69,33 @@ export interface ChapterCoverage {
 }
 
 /**
- * Pure: how many textbook names the graph covers, by a concept's name or alias or a defined term's name (terms are
- * the glossary: each names one idea a learner studies, most of them linked to their concept).
+ * The names under which a node covers a textbook name, or none: concepts and terms (the glossary: each names one idea
+ * a learner studies), and the named things the chapters list beside them: tools (not the generic kinds of software),
+ * organizations, open-source projects and papers (title or short title).
  */
+function coveringNames(node: SeedGraph['nodes'][number]): string[] {
+  const props = node.props;
+  const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
+  switch (node.label) {
+    case 'Concept':
+    case 'Organization':
+      return [String(props.name), ...list(props.aliases)];
+    case 'Tool':
+      return props.category === 'generic' ? [] : [String(props.name), ...list(props.aliases)];
+    case 'Term':
+    case 'OpenSourceProject':
+      return [String(props.name)];
+    case 'Paper':
+      return [String(props.name), ...(typeof props.shortTitle === 'string' ? [props.shortTitle] : [])];
+    default:
+      return [];
+  }
+}
+
+/** Pure: how many textbook names the graph covers, by the names of the nodes `coveringNames` admits. */
 export function textbookCoverage(graph: SeedGraph, references: TextbookNames[]): ChapterCoverage[] {
   const known = new Set<string>();
-  for (const node of graph.nodes) {
-    if (node.label !== 'Concept' && node.label !== 'Term') continue;
-    const aliases = Array.isArray(node.props.aliases) ? (node.props.aliases as string[]) : [];
-    for (const n of [String(node.props.name), ...aliases]) for (const f of forms(n)) known.add(f);
-  }
+  for (const node of graph.nodes) for (const n of coveringNames(node)) for (const f of forms(n)) known.add(f);
   const isCovered = (name: string) => forms(name).some((f) => known.has(f));
   return references.map((ref) => {
     const all = [...new Set(Object.values(ref.names).flat())];

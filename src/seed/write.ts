@@ -1,5 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
-import type { Database } from '../db/database.js';
+import type { Database, Transaction } from '../db/database.js';
 import type { EdgeRow, NodeRow, SeedGraph } from './graph.js';
 import { SEED_LABELS } from './kinds.js';
 
@@ -22,7 +21,7 @@ function chunks<T>(rows: T[]): T[][] {
  * Upserts nodes of one label. Properties the loader does not own (embeddings) are kept, so only changed texts are
  * embedded again.
  */
-export async function upsertNodes(tx: ManagedTransaction, label: string, nodes: NodeRow[]): Promise<void> {
+export async function upsertNodes(tx: Transaction, label: string, nodes: NodeRow[]): Promise<void> {
   const rows = nodes.map((n) => ({ id: n.id, props: n.props, origin: n.origin ?? 'seed' }));
   for (const chunk of chunks(rows)) {
     await tx.run(
@@ -38,7 +37,7 @@ export async function upsertNodes(tx: ManagedTransaction, label: string, nodes: 
 }
 
 /** Upserts relationships of one type between existing nodes. */
-export async function upsertEdges(tx: ManagedTransaction, type: string, edges: EdgeRow[]): Promise<void> {
+export async function upsertEdges(tx: Transaction, type: string, edges: EdgeRow[]): Promise<void> {
   const rows = edges.map((e) => ({ from: e.from, to: e.to, props: e.props, origin: e.origin ?? 'seed' }));
   for (const chunk of chunks(rows)) {
     await tx.run(
@@ -61,27 +60,27 @@ export async function writeGraph(db: Database, graph: SeedGraph, version: string
   const byType = new Map<string, EdgeRow[]>();
   for (const edge of graph.edges) byType.set(edge.type, [...(byType.get(edge.type) ?? []), edge]);
 
-  const session = db.driver.session({ database: db.database });
-  try {
-    await session.executeWrite(async (tx) => {
-      for (const label of SEED_LABELS) {
-        const rows = byLabel.get(label) ?? [];
-        await upsertNodes(tx, label, rows);
-        await tx.run(`MATCH (n:${label}) WHERE n.origin IS NOT NULL AND NOT n.id IN $ids DETACH DELETE n`, { ids: rows.map((r) => r.id) });
-      }
-      const types = new Set([...byType.keys(), ...(await tx.run(`MATCH ()-[r]->() WHERE r.origin IS NOT NULL RETURN DISTINCT type(r) AS t`)).records.map((r) => r.get('t') as string)]);
-      for (const type of types) {
-        const rows = byType.get(type) ?? [];
-        await upsertEdges(tx, type, rows);
-        await tx.run(`MATCH (a)-[r:${type}]->(b) WHERE r.origin IS NOT NULL AND NOT (a.id + '>' + b.id) IN $keys DELETE r`, {
-          keys: rows.map((r) => `${r.from}>${r.to}`),
-        });
-      }
-      await tx.run(`MERGE (m:SeedMeta {id: 'seed'}) SET m.version = $version, m.seededAt = datetime()`, { version });
-    });
-  } finally {
-    await session.close();
-  }
+  await db.transaction(async (tx) => {
+    for (const label of SEED_LABELS) {
+      const rows = byLabel.get(label) ?? [];
+      await upsertNodes(tx, label, rows);
+      await tx.run(`MATCH (n:${label}) WHERE n.origin IS NOT NULL AND NOT n.id IN $ids DETACH DELETE n`, {
+        ids: rows.map((r) => r.id),
+      });
+    }
+    const present = await tx.run<{ t: string }>(
+      `MATCH ()-[r]->() WHERE r.origin IS NOT NULL RETURN DISTINCT type(r) AS t`,
+    );
+    for (const type of new Set([...byType.keys(), ...present.map((r) => r.t)])) {
+      const rows = byType.get(type) ?? [];
+      await upsertEdges(tx, type, rows);
+      await tx.run(
+        `MATCH (a)-[r:${type}]->(b) WHERE r.origin IS NOT NULL AND NOT (a.id + '>' + b.id) IN $keys DELETE r`,
+        { keys: rows.map((r) => `${r.from}>${r.to}`) },
+      );
+    }
+    await tx.run(`MERGE (m:SeedMeta {id: 'seed'}) SET m.version = $version, m.seededAt = datetime()`, { version });
+  });
 }
 
 export async function seedVersion(db: Database): Promise<string | undefined> {
@@ -98,7 +97,9 @@ export async function countGraph(db: Database): Promise<GraphCounts> {
   const labels = await db.read<{ label: string; n: number }>(
     `MATCH (n:Entity) UNWIND [l IN labels(n) WHERE l <> 'Entity'] AS label RETURN label, count(*) AS n ORDER BY label`,
   );
-  const rels = await db.read<{ type: string; n: number }>(`MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type`);
+  const rels = await db.read<{ type: string; n: number }>(
+    `MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type`,
+  );
   return {
     labels: Object.fromEntries(labels.map((r) => [r.label, r.n])),
     relationships: Object.fromEntries(rels.map((r) => [r.type, r.n])),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../../src/seed/seeder.js';
-import { startTestServer, testEmbedder, type TestServer } from '../helpers.js';
+import { gql, startTestServer, testEmbedder, type TestServer } from '../helpers.js';
 
 /**
  * Two API instances on one Neo4j, each with its own driver and curation service: what two processes are. Their
@@ -37,7 +37,9 @@ async function add(server: TestServer, concept: string, prerequisite: string) {
       variables: { input: { concept, prerequisite, reason: 'a test of concurrent writes' } },
     }),
   });
-  return ((await res.json()) as any).data.addPrerequisite as { change: unknown; userErrors: { code: string }[] };
+  const body = (await res.json()) as any;
+  if (!body.data) throw new Error(`addPrerequisite answered ${res.status}: ${JSON.stringify(body.errors)}`);
+  return body.data.addPrerequisite as { change: unknown; userErrors: { code: string }[] };
 }
 
 describe('writes from two API processes', () => {
@@ -63,5 +65,29 @@ describe('writes from two API processes', () => {
     );
     expect(row!.prerequisites).toEqual(expect.arrayContaining([p, q]));
     expect(row!.changes).toBeGreaterThanOrEqual(2);
+  });
+
+  it("plan with the other's write on their next request (the cached prerequisite graph checks the revision)", async () => {
+    // Two concepts nothing requires, of one difficulty, neither touched above: p -> q closes no cycle, is not steep
+    // and makes none of p's edges redundant.
+    const [pair] = await one.db.read<{ p: string; q: string }>(
+      `MATCH (p:Concept), (q:Concept)
+       WHERE p <> q AND NOT p.id IN $used AND NOT q.id IN $used AND p.difficulty = q.difficulty
+         AND NOT ()-[:REQUIRES]->(p) AND NOT ()-[:REQUIRES]->(q) AND coalesce(q.history, false) = false
+         AND NOT EXISTS { MATCH (p)-[:REQUIRES]->(c) WHERE EXISTS { (q)-[:REQUIRES*1..]->(c) } }
+       RETURN p.id AS p, q.id AS q ORDER BY p, q LIMIT 1`,
+      { used: loose },
+    );
+    const { p, q } = pair!;
+    const PLAN = `query($input: RoadmapInput!) { roadmap(input: $input) { steps { concept { id } } } }`;
+    const plan = async () => {
+      const res: any = await gql(one, PLAN, { input: { concepts: [p], hoursPerWeek: 10 } });
+      expect(res.errors).toBeUndefined();
+      return res.data.roadmap.steps.map((s: { concept: { id: string } }) => s.concept.id) as string[];
+    };
+    expect(await plan()).not.toContain(q);
+    const added = await add(two, p, q);
+    expect(added.userErrors).toEqual([]);
+    expect(await plan()).toContain(q);
   });
 });

@@ -3,8 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { buildApp } from '../../src/http/app.js';
-import { SearchService } from '../../src/search/service.js';
+import { buildApi } from '../../src/server.js';
 import { sha256 } from '../../src/http/trusted-documents.js';
 import { startTestServer, testConfig, testDb, type TestServer } from '../helpers.js';
 
@@ -107,7 +106,7 @@ describe('operations', () => {
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     const config = testConfig();
     const db = testDb(config);
-    const app = await buildApp({ config, db, search: new SearchService(db, null), logger });
+    const { app } = await buildApi(config, { db, embedder: null, logger });
     try {
       const given = await app.inject({
         method: 'POST',
@@ -159,6 +158,11 @@ describe('operations', () => {
     await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($y: Boolean = true) { parts { totalCount @include(if: $y) } }' }),
+    });
+    await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ metrics miss }') } } }),
     });
     const res = await fetch(`${server.url}/metrics`);
@@ -174,6 +178,7 @@ describe('operations', () => {
     expect(text).toMatch(/search_duration_seconds_count [1-9]/);
     expect(text).toMatch(/embedding_duration_seconds_count [1-9]/);
     expect(text).toMatch(/cache_events_total\{cache="apq",result="miss"\} [1-9]/);
+    expect(text).toMatch(/graphql_compiler_fallbacks_total\{reason="directive"\} [1-9]/);
     expect(text).toMatch(/process_cpu_seconds_total/);
   });
 });

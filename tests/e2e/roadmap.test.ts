@@ -268,6 +268,12 @@ describe('roadmap over HTTP on the real graph', () => {
     );
     expect(noDate.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(noDate.errors[0].message).toMatch(/startDate/);
+    const noZone: any = await gql(
+      server,
+      '{ roadmap(input: {concepts: ["concept:quantization"], hoursPerWeek: 5, startDate: "2027-01-04"}) { iCalendar(timeZone: "Mars/Olympus") } }',
+    );
+    expect(noZone.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'timeZone' });
+    expect(noZone.errors[0].message).toMatch(/Unknown time zone "Mars\/Olympus"/);
     const tooMany: any = await gql(
       server,
       '{ roadmap(input: {concepts: ["concept:quantization"], hoursPerWeek: 5}) { steps { resources(first: 21) { id } } } }',

@@ -1,6 +1,7 @@
 import type { GraphQLObjectType } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/graphql/catalog.js';
+import { path } from '../../src/graphql/cypher.js';
 import { fieldSize, PLAN_BOUNDS, SOURCES_BOUND } from '../../src/graphql/cost.js';
 import { executableSchema } from '../../src/graphql/schema.js';
 import { testDb } from '../helpers.js';
@@ -20,7 +21,7 @@ describe('list bounds of the cost model against the graph', () => {
         const field = type.getFields()[rel.field]!;
         if (field.args.some((a) => a.name === 'first')) continue;
         const [row] = await db.read<{ largest: number }>(
-          `MATCH (s:${kind.label}) CALL (s) { MATCH ${rel.pattern} RETURN count(DISTINCT n) AS c } RETURN max(c) AS largest`,
+          `MATCH (s:${kind.label}) CALL (s) { MATCH ${path('s', rel.hops, 'n')} RETURN count(DISTINCT n) AS c } RETURN max(c) AS largest`,
         );
         const bound = fieldSize(kind.type, field, {});
         measured++;

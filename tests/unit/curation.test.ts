@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyOwner, presentedKey } from '../../src/curation/auth.js';
-import { diffGraphs } from '../../src/curation/diff.js';
-import { applyOverlays, markOrigins, type ConceptOverlay, type Overlay } from '../../src/curation/overlay.js';
+import { diffGraphs } from '../../src/seed/diff.js';
+import { applyOverlays, markOrigins, type ConceptOverlay, type Overlay } from '../../src/seed/overlay.js';
 import type { SeedFile } from '../../src/seed/read.js';
 import type { SeedGraph } from '../../src/seed/graph.js';
 

@@ -11,9 +11,6 @@ const read = (file: string) => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT
  * must shrink, never grow silently.
  */
 const KNOWN: Record<string, string> = {
-  // Pulled in by @graphql-tools/utils 12 (through @graphql-tools/schema); declares >=22.15 while its code needs no
-  // newer API than Node 20 has (the whole suite runs on Node 20). To replace when @graphql-tools allows.
-  'node_modules/@graphql-tools/utils/node_modules/@whatwg-node/promise-helpers': '>=22.15.0',
   // An optional prebuilt binary of a dev tool, for Linux x64 on newer Node only; the tool falls back without it.
   'node_modules/@napi-rs/lzma-linux-x64-gnu': '^22.20 || ^24.12 || >=25',
 };

@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { marked, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { buildDoc, type DocConcept } from '../../src/roadmap/doc.js';
-import { roadmapICalendar, studyBlocks } from '../../src/roadmap/export/icalendar.js';
+import { roadmapICalendar, studyBlocks, UnknownTimeZoneError } from '../../src/roadmap/export/icalendar.js';
 import { roadmapMarkdown } from '../../src/roadmap/export/markdown.js';
 import { roadmapMermaid } from '../../src/roadmap/export/mermaid.js';
 import { plan, type PlannerConcept } from '../../src/roadmap/planner.js';
@@ -132,5 +132,26 @@ describe('roadmap exports (parsed back)', () => {
     const moved = roadmapICalendar({ ...doc, startDate: '2027-01-04' }, { now, owner: 'learner-1' });
     expect(new Set(uids(moved))).toEqual(new Set(uids(stamped)));
     expect(uids(stamped).every((u) => u.startsWith('learner-1.'))).toBe(true);
+  });
+
+  it('iCalendar in a time zone: TZID on every block, its VTIMEZONE in the file, DTSTAMP still in UTC', () => {
+    const now = new Date(Date.UTC(2027, 5, 1, 8, 30));
+    const text = roadmapICalendar({ ...doc, startDate: '2026-12-28' }, { now, timeZone: 'Europe/Berlin' });
+    const root = new ICAL.Component(ICAL.parse(text));
+    const zones = root.getAllSubcomponents('vtimezone');
+    expect(zones.map((z) => z.getFirstPropertyValue('tzid'))).toEqual(['Europe/Berlin']);
+    ICAL.TimezoneService.register(zones[0]!);
+    const events = root.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    const blocks = studyBlocks({ ...doc, startDate: '2026-12-28' });
+    expect(events.map((e) => e.startDate.toString())).toEqual(blocks.map((b) => b.start));
+    expect(events.every((e) => e.startDate.zone?.tzid === 'Europe/Berlin')).toBe(true);
+    // 09:00 in Berlin in winter (UTC+1) is 08:00 UTC.
+    expect(events[0]!.startDate.toJSDate().toISOString()).toBe('2026-12-28T08:00:00.000Z');
+    const stamps = root.getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('dtstamp')!.toString());
+    expect(new Set(stamps)).toEqual(new Set(['2027-06-01T08:30:00Z']));
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(() => roadmapICalendar({ ...doc, startDate: '2026-12-28' }, { timeZone: 'Mars/Olympus' })).toThrow(
+      UnknownTimeZoneError,
+    );
   });
 });

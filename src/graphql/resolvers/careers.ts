@@ -5,9 +5,10 @@ import { CATALOG } from '../catalog.js';
 import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
 import { toGraph } from './node.js';
+import { INPUT_BOUNDS as B } from '../../bounds.js';
 
-const MAX_SKILLS = 50;
-const MAX_ROLES = 20;
+const MAX_SKILLS = B.matchSkills.max;
+const MAX_ROLES = B.matchRoles.max;
 const skillConcepts = CATALOG.find((k) => k.type === 'Skill')!.relations.find((r) => r.field === 'concepts')!;
 
 export const careerResolvers = {

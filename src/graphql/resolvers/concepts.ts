@@ -4,8 +4,9 @@ import { depths, learningOrder } from '../../prereq/order.js';
 import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
 import { toGraph, type GraphNode } from './node.js';
+import { INPUT_BOUNDS as B } from '../../bounds.js';
 
-const MAX_CLOSURE = 300;
+const MAX_CLOSURE = B.closure.max;
 
 /** Course position of a concept: chapter first, then its place in the chapter. */
 export function courseRank(node: NodeRecord): number {

@@ -3,8 +3,9 @@ import type { Action, CurationResult } from '../../curation/service.js';
 import { requireScope, type Context } from '../context.js';
 import { badInput } from '../errors.js';
 import { toGraph } from './node.js';
+import { INPUT_BOUNDS as B } from '../../bounds.js';
 
-const MAX_HISTORY = 100;
+const MAX_HISTORY = B.history.max;
 
 /** Runs a write for a caller with a valid key; the payload's node field is filled from the graph after the write. */
 function write(action: Action, nodeField: 'concept' | 'resource') {

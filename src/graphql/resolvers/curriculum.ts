@@ -20,20 +20,20 @@ import { questionBank } from '../../curriculum/questions.js';
 import { expand, select } from '../../curriculum/selection.js';
 import { buildPlan, type Plan, teachingOrder } from '../../curriculum/syllabus.js';
 import { readCourse } from '../../db/curriculum.js';
-import { PlanTooLongError } from '../../roadmap/schedule.js';
 import { requireScope, type Context } from '../context.js';
 import { badInput, boundedList } from '../errors.js';
 import { toGraph } from './node.js';
+import { INPUT_BOUNDS as B } from '../../bounds.js';
 
-const MAX_CONCEPTS = 300;
-const MAX_CHAPTERS = 21;
-const MAX_UNITS = 52;
-const MAX_UNIT_CONCEPTS = 100;
-const MAX_TEXT = 200;
-const MAX_QUESTIONS = 100;
-const MAX_SAVED_PER_OWNER = 200;
+const MAX_CONCEPTS = B.syllabusConcepts.max;
+const MAX_CHAPTERS = B.syllabusChapters.max;
+const MAX_UNITS = B.units.max;
+const MAX_UNIT_CONCEPTS = B.unitConcepts.max;
+const MAX_TEXT = B.syllabusText.max;
+const MAX_QUESTIONS = B.bankQuestions.max;
+const MAX_SAVED_PER_OWNER = B.savedSyllabiPerKey.max;
 const BANK_TITLE = 'MLSysBook review questions';
-const MAX_SAVED_PAGE = 100;
+const MAX_SAVED_PAGE = B.savedSyllabiPage.max;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** Who may save syllabi: the owner of a valid API key. The one place that decides it. */
@@ -162,10 +162,14 @@ function planView(ctx: Context, index: CourseIndex, plan: Plan, title: string, c
 /** A syllabus input checked, then planned: the full plan and, when it does not fit, the compression. */
 async function planned(ctx: Context, input: SyllabusArgs['input']) {
   const title = text(input.title, 'title', 'ML systems course plan');
-  if (!Number.isInteger(input.weeks) || input.weeks < 1 || input.weeks > 52)
-    throw badInput(`"weeks" must be a whole number from 1 to 52; got ${input.weeks}`, 'weeks');
-  if (!(input.hoursPerWeek >= 0.5 && input.hoursPerWeek <= 80))
-    throw badInput(`"hoursPerWeek" must be from 0.5 to 80; got ${input.hoursPerWeek}`, 'hoursPerWeek');
+  const { weeks, hoursPerWeek } = { weeks: B.syllabusWeeks, hoursPerWeek: B.hoursPerWeek };
+  if (!Number.isInteger(input.weeks) || input.weeks < weeks.min || input.weeks > weeks.max)
+    throw badInput(`"weeks" must be a whole number from ${weeks.min} to ${weeks.max}; got ${input.weeks}`, 'weeks');
+  if (!(input.hoursPerWeek >= hoursPerWeek.min && input.hoursPerWeek <= hoursPerWeek.max))
+    throw badInput(
+      `"hoursPerWeek" must be from ${hoursPerWeek.min} to ${hoursPerWeek.max}; got ${input.hoursPerWeek}`,
+      'hoursPerWeek',
+    );
   const chapters = boundedList(input.chapters, MAX_CHAPTERS, 'chapters');
   const targets = boundedList(input.concepts, MAX_CONCEPTS, 'concepts');
   const assumed = boundedList(input.assumeKnown, MAX_CONCEPTS, 'assumeKnown');
@@ -183,14 +187,9 @@ async function planned(ctx: Context, input: SyllabusArgs['input']) {
   const opts = { weeks: input.weeks, hoursPerWeek: input.hoursPerWeek, targets: sel.targets, known: sel.known };
   const order = teachingOrder(index, sel.taught);
   const chosen = [...new Set([...expand(index, chapters), ...sel.targets])];
-  let plan: ReturnType<typeof buildPlan>;
-  let compression: ReturnType<typeof compress> | null;
-  try {
-    plan = buildPlan(index, order, opts);
-    compression = plan.fits ? null : compress(index, order, { ...opts, chosen });
-  } catch (err) {
-    throw err instanceof PlanTooLongError ? badInput(err.message, 'hoursPerWeek') : err;
-  }
+  // A plan past MAX_PLAN_WEEKS throws PlanTooLongError, an InputError on hoursPerWeek.
+  const plan = buildPlan(index, order, opts);
+  const compression = plan.fits ? null : compress(index, order, { ...opts, chosen });
   return {
     title,
     index,
@@ -301,8 +300,8 @@ export const curriculumResolvers = {
           losses: c.losses.map((l) => ({
             concept: node(ctx, l.concept),
             missing: l.missing.map((p) => ({
-              node: ctx.loaders.node.load(p).then(toGraph),
-              edge: index.reasonOf(l.concept, p),
+              concept: ctx.loaders.node.load(p).then(toGraph),
+              reason: index.reasonOf(l.concept, p),
             })),
           })),
           objectivesLost: lost(c.objectivesLost, 'objective'),
@@ -343,10 +342,10 @@ export const curriculumResolvers = {
       const taught = new Set(all);
       const knownSet = index.prerequisiteClosure(expand(index, assumed));
       for (const id of taught) knownSet.delete(id);
-      const longest = Math.max(0, ...all.map(index.hours));
-      if (input.unitHours != null && !(input.unitHours >= Math.max(0.5, longest) && input.unitHours <= 80))
+      const least = Math.max(B.unitHours.min, ...all.map(index.hours));
+      if (input.unitHours != null && !(input.unitHours >= least && input.unitHours <= B.unitHours.max))
         throw badInput(
-          `"unitHours" must be from ${Math.max(0.5, longest)} (the longest concept in the units) to 80; got ${input.unitHours}`,
+          `"unitHours" must be from ${least} (the longest concept in the units) to ${B.unitHours.max}; got ${input.unitHours}`,
           'unitHours',
         );
       const result = checkSyllabus(

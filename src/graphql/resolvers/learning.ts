@@ -1,14 +1,19 @@
 import type { LearnerRow } from '../../db/learners.js';
 import type { ReviewRating } from '../../learning/review.js';
-import { LearnerError, type LearnerGoal, type PlacementView } from '../../learning/service.js';
+import type { LearnerGoal, PlacementView } from '../../learning/service.js';
 import { nextSteps } from '../../roadmap/next-steps.js';
-import { TargetError } from '../../roadmap/targets.js';
 import { requireScope, type Context } from '../context.js';
 import { badInput, boundedList } from '../errors.js';
 import { toGraph } from './node.js';
 import { roadmapOptions } from './roadmap.js';
+import { INPUT_BOUNDS as B } from '../../bounds.js';
 
-const BOUNDS = { concepts: 300, hours: 200, first: 20, targets: 20 };
+const BOUNDS = {
+  concepts: B.declaredConcepts.max,
+  hours: B.studyHours.max,
+  first: B.stepItems.max,
+  targets: B.placementTargets.max,
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** The key's name, when it may keep learners. */
@@ -18,16 +23,6 @@ function learnerId(value: string, argument: string): string {
   if (!UUID.test(value))
     throw badInput(`"${argument}" is a learner id, a lower-case UUID; got "${value.slice(0, 60)}"`, argument);
   return value;
-}
-
-/** Service errors become BAD_USER_INPUT naming the argument. */
-async function guarded<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof LearnerError || err instanceof TargetError) throw badInput(err.message, err.argument);
-    throw err;
-  }
 }
 
 /** A goal checked like a roadmap input (bounds, dates), without known concepts or hours spent. */
@@ -60,57 +55,60 @@ export const learningResolvers = {
       if (!deleted) throw badInput(`No learner "${id}" belongs to this key (never created, or deleted)`, 'id');
       return true;
     },
-    declareKnown: (_: unknown, args: { learner: string; concepts: string[] }, ctx: Context) =>
-      guarded(async () => {
-        const who = owner(ctx);
-        const id = learnerId(args.learner, 'learner');
-        const concepts = boundedList(args.concepts, BOUNDS.concepts, 'concepts');
-        if (!concepts.length) throw badInput('"concepts" needs at least one concept id', 'concepts');
-        await ctx.learners.markKnown(
-          who,
-          id,
-          concepts.map((concept) => ({ concept, confidence: 1 })),
-          'DECLARED',
+    declareKnown: async (_: unknown, args: { learner: string; concepts: string[] }, ctx: Context) => {
+      const who = owner(ctx);
+      const id = learnerId(args.learner, 'learner');
+      const concepts = boundedList(args.concepts, BOUNDS.concepts, 'concepts');
+      if (!concepts.length) throw badInput('"concepts" needs at least one concept id', 'concepts');
+      await ctx.learners.markKnown(
+        who,
+        id,
+        concepts.map((concept) => ({ concept, confidence: 1 })),
+        'DECLARED',
+      );
+      return ctx.learners.get(who, id);
+    },
+    recordReview: async (
+      _: unknown,
+      args: { learner: string; concept: string; rating: ReviewRating },
+      ctx: Context,
+    ) => {
+      const who = owner(ctx);
+      const id = learnerId(args.learner, 'learner');
+      const credited = await ctx.learners.recordReview(who, id, args.concept.slice(0, 200), args.rating);
+      return { learner: await ctx.learners.get(who, id), credited };
+    },
+    startPlacement: async (_: unknown, args: { learner: string; targets: string[] }, ctx: Context) => {
+      const who = owner(ctx);
+      const targets = boundedList(args.targets, BOUNDS.targets, 'targets');
+      if (!targets.length) throw badInput('"targets" needs at least one concept id', 'targets');
+      return ctx.learners.startPlacement(who, learnerId(args.learner, 'learner'), targets);
+    },
+    answerPlacement: async (
+      _: unknown,
+      args: { placement: string; question: string; correct: boolean },
+      ctx: Context,
+    ) => {
+      const who = owner(ctx);
+      if (!UUID.test(args.placement))
+        throw badInput(
+          `"placement" is a placement id, a lower-case UUID; got "${args.placement.slice(0, 60)}"`,
+          'placement',
         );
-        return ctx.learners.get(who, id);
-      }),
-    recordReview: (_: unknown, args: { learner: string; concept: string; rating: ReviewRating }, ctx: Context) =>
-      guarded(async () => {
-        const who = owner(ctx);
-        const id = learnerId(args.learner, 'learner');
-        const credited = await ctx.learners.recordReview(who, id, args.concept.slice(0, 200), args.rating);
-        return { learner: await ctx.learners.get(who, id), credited };
-      }),
-    startPlacement: (_: unknown, args: { learner: string; targets: string[] }, ctx: Context) =>
-      guarded(async () => {
-        const who = owner(ctx);
-        const targets = boundedList(args.targets, BOUNDS.targets, 'targets');
-        if (!targets.length) throw badInput('"targets" needs at least one concept id', 'targets');
-        return ctx.learners.startPlacement(who, learnerId(args.learner, 'learner'), targets);
-      }),
-    answerPlacement: (_: unknown, args: { placement: string; question: string; correct: boolean }, ctx: Context) =>
-      guarded(async () => {
-        const who = owner(ctx);
-        if (!UUID.test(args.placement))
-          throw badInput(
-            `"placement" is a placement id, a lower-case UUID; got "${args.placement.slice(0, 60)}"`,
-            'placement',
-          );
-        return ctx.learners.answerPlacement(who, args.placement, args.question.slice(0, 200), args.correct);
-      }),
-    recordStudy: (
+      return ctx.learners.answerPlacement(who, args.placement, args.question.slice(0, 200), args.correct);
+    },
+    recordStudy: async (
       _: unknown,
       args: { learner: string; concept: string; status: 'STARTED' | 'DONE'; hours: number },
       ctx: Context,
-    ) =>
-      guarded(async () => {
-        const who = owner(ctx);
-        const id = learnerId(args.learner, 'learner');
-        if (!(args.hours >= 0 && args.hours <= BOUNDS.hours))
-          throw badInput(`"hours" must be between 0 and ${BOUNDS.hours}; got ${args.hours}`, 'hours');
-        await ctx.learners.recordStudy(who, id, { concept: args.concept, status: args.status, hours: args.hours });
-        return ctx.learners.get(who, id);
-      }),
+    ) => {
+      const who = owner(ctx);
+      const id = learnerId(args.learner, 'learner');
+      if (!(args.hours >= 0 && args.hours <= BOUNDS.hours))
+        throw badInput(`"hours" must be between 0 and ${BOUNDS.hours}; got ${args.hours}`, 'hours');
+      await ctx.learners.recordStudy(who, id, { concept: args.concept, status: args.status, hours: args.hours });
+      return ctx.learners.get(who, id);
+    },
   },
   Placement: {
     targets: (p: PlacementView, _: unknown, ctx: Context) => p.targets.map((id) => node(id, ctx)),
@@ -129,13 +127,16 @@ export const learningResolvers = {
     known: async (l: LearnerRow, _: unknown, ctx: Context) => (await ctx.learners.state(l.owner, l.id)).known,
     progress: async (l: LearnerRow, _: unknown, ctx: Context) => (await ctx.learners.state(l.owner, l.id)).studies,
     roadmap: (l: LearnerRow, { goal }: { goal: Record<string, unknown> }, ctx: Context) =>
-      guarded(() => ctx.learners.roadmap(l.owner, l.id, goalOf(goal))),
-    nextSteps: (l: LearnerRow, { goal, first }: { goal: Record<string, unknown>; first: number }, ctx: Context) =>
-      guarded(async () => {
-        if (!Number.isInteger(first) || first < 1 || first > BOUNDS.first)
-          throw badInput(`"first" must be between 1 and ${BOUNDS.first}; got ${first}`, 'first');
-        return nextSteps(await ctx.learners.roadmap(l.owner, l.id, goalOf(goal)), first);
-      }),
+      ctx.learners.roadmap(l.owner, l.id, goalOf(goal)),
+    nextSteps: async (
+      l: LearnerRow,
+      { goal, first }: { goal: Record<string, unknown>; first: number },
+      ctx: Context,
+    ) => {
+      if (!Number.isInteger(first) || first < 1 || first > BOUNDS.first)
+        throw badInput(`"first" must be between 1 and ${BOUNDS.first}; got ${first}`, 'first');
+      return nextSteps(await ctx.learners.roadmap(l.owner, l.id, goalOf(goal)), first);
+    },
   },
   KnownConcept: { concept: (k: { concept: string }, _: unknown, ctx: Context) => node(k.concept, ctx) },
   StudyRecord: { concept: (k: { concept: string }, _: unknown, ctx: Context) => node(k.concept, ctx) },

@@ -2,6 +2,7 @@ import type { NodeRecord } from '../../db/nodes.js';
 import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
 import type { SOURCE_DOCS } from '../../seed/schema.js';
+import { reads } from '../catalog.js';
 
 export const MAX_IDS = 100;
 
@@ -22,7 +23,6 @@ export function toDoc(doc: string): string {
   return doc.toUpperCase().replace(/-/g, '_');
 }
 
-/** The Source type reads the JSON kept on every node. */
 /** The seed documents as a reader would name them. */
 const DOCUMENT_TITLES: Record<(typeof SOURCE_DOCS)[number], string> = {
   'course-ch21': 'MLSysBook course, chapter 21 (Conclusion)',
@@ -36,11 +36,11 @@ const DOCUMENT_TITLES: Record<(typeof SOURCE_DOCS)[number], string> = {
 };
 
 /** A node's sources (the resolvers of Source keep editors' working notes out and write the citation). */
-export function sourcesOf(parent: GraphNode): unknown[] {
+export const sourcesOf = reads(['sources'], (parent: GraphNode): unknown[] => {
   const raw = parent.sources;
   const list = typeof raw === 'string' ? (JSON.parse(raw) as { doc: string }[]) : [];
   return list.map((s) => ({ ...s, doc: toDoc(s.doc) }));
-}
+});
 
 const TITLE_BY_ENUM = new Map(Object.entries(DOCUMENT_TITLES).map(([doc, title]) => [toDoc(doc), title]));
 

@@ -4,26 +4,25 @@ import { roadmapMarkdown } from '../../roadmap/export/markdown.js';
 import { roadmapMermaid } from '../../roadmap/export/mermaid.js';
 import type { Deadline, Order } from '../../roadmap/planner.js';
 import type { RoadmapOptions } from '../../roadmap/service.js';
-import { TargetError } from '../../roadmap/targets.js';
-import { PlanTooLongError, type WeekItem } from '../../roadmap/schedule.js';
+import type { WeekItem } from '../../roadmap/schedule.js';
 import { CATALOG } from '../catalog.js';
 import type { Context } from '../context.js';
 import { badInput, boundedList } from '../errors.js';
 import { sourcesOf, toGraph } from './node.js';
+import { INPUT_BOUNDS as B } from '../../bounds.js';
 
 const BOUNDS = {
-  roles: 10,
-  skills: 20,
-  specializations: 10,
-  chapters: 21,
-  concepts: 300,
-  minHoursPerWeek: 0.5,
-  hoursPerWeek: 80,
-  /** Start years: a 520-week plan from the last one still ends in a four-digit year, as iCalendar needs. */
-  years: [1970, 2200] as const,
-  deadlineWeeks: 520,
-  hoursSpent: 10_000,
-  perStep: 20,
+  roles: B.roadmapRoles.max,
+  skills: B.roleSkills.max,
+  specializations: B.roadmapSpecializations.max,
+  chapters: B.roadmapChapters.max,
+  concepts: B.roadmapConcepts.max,
+  minHoursPerWeek: B.hoursPerWeek.min,
+  hoursPerWeek: B.hoursPerWeek.max,
+  years: [B.startYear.min, B.startYear.max] as const,
+  deadlineWeeks: B.deadlineWeeks.max,
+  hoursSpent: B.hoursSpent.max,
+  perStep: B.stepItems.max,
 };
 const conceptRelation = (field: string) =>
   CATALOG.find((k) => k.type === 'Concept')!.relations.find((r) => r.field === field)!;
@@ -104,13 +103,7 @@ const node = (id: string, ctx: Context) => ctx.loaders.node.load(id).then(toGrap
 export const roadmapResolvers = {
   Query: {
     roadmap: async (_: unknown, { input }: { input: Input }, ctx: Context) => {
-      try {
-        return await ctx.roadmaps.build(roadmapOptions(input));
-      } catch (err) {
-        if (err instanceof TargetError) throw badInput(err.message, err.argument);
-        if (err instanceof PlanTooLongError) throw badInput(err.message, 'hoursPerWeek');
-        throw err;
-      }
+      return ctx.roadmaps.build(roadmapOptions(input));
     },
   },
   Roadmap: {
@@ -121,9 +114,14 @@ export const roadmapResolvers = {
     fringe: (doc: RoadmapDoc, _: unknown, ctx: Context) => doc.fringe.map((id) => node(id, ctx)),
     markdown: (doc: RoadmapDoc) => roadmapMarkdown(doc),
     mermaid: (doc: RoadmapDoc) => roadmapMermaid(doc),
-    iCalendar: (doc: RoadmapDoc) => {
+    iCalendar: (doc: RoadmapDoc, { timeZone }: { timeZone?: string | null }) => {
       if (!doc.startDate) throw badInput('The iCalendar export needs "startDate" in the input', 'startDate');
-      return roadmapICalendar({ ...doc, startDate: doc.startDate }, { owner: doc.owner });
+      if (timeZone != null && timeZone.length > B.timeZone.max)
+        throw badInput(`"timeZone" is at most ${B.timeZone.max} characters`, 'timeZone');
+      return roadmapICalendar(
+        { ...doc, startDate: doc.startDate },
+        { owner: doc.owner, timeZone: timeZone ?? undefined },
+      );
     },
   },
   RoadmapStep: {

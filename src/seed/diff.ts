@@ -1,4 +1,4 @@
-import type { EdgeRow, NodeRow, SeedGraph } from '../seed/graph.js';
+import type { EdgeRow, NodeRow, SeedGraph } from './graph.js';
 
 export interface GraphDiff {
   /** New nodes and nodes whose properties or origin changed. */

@@ -1,5 +1,5 @@
-import type { SeedFile } from '../seed/read.js';
-import type { SeedGraph } from '../seed/graph.js';
+import type { SeedFile } from './read.js';
+import type { SeedGraph } from './graph.js';
 
 /**
  * Curated data lives beside the seed as overlays: per node, what curators changed. The seed files stay the base; an

@@ -1,0 +1,76 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitChange } from '../../src/db/curation.js';
+import type { Database } from '../../src/db/database.js';
+import { DomainError, ErrorCode } from '../../src/errors.js';
+import { writeGraph } from '../../src/seed/write.js';
+import { testConfig, testDb } from '../helpers.js';
+
+/** A port nothing listens on: connections to it are refused at once. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const unavailable = (err: unknown) =>
+  err instanceof DomainError &&
+  err.code === ErrorCode.DATABASE_UNAVAILABLE &&
+  /database is unavailable/.test(err.message);
+
+describe('Database.transaction', () => {
+  const db = testDb();
+  const probe = `tx-probe-${process.pid}`;
+  const count = async () =>
+    (await db.read<{ n: number }>('MATCH (p:TxProbe {run: $probe}) RETURN count(p) AS n', { probe }))[0]!.n;
+  afterAll(async () => {
+    await db.write('MATCH (p:TxProbe {run: $probe}) DELETE p', { probe });
+    await db.close();
+  });
+
+  it('commits every statement of the work together, counted as one statement', async () => {
+    const before = db.statements;
+    const made = await db.transaction(async (tx) => {
+      await tx.run('CREATE (:TxProbe {run: $probe, n: 1})', { probe });
+      await tx.run('CREATE (:TxProbe {run: $probe, n: 2})', { probe });
+      return tx.run<{ n: number }>('MATCH (p:TxProbe {run: $probe}) RETURN p.n AS n ORDER BY n', { probe });
+    });
+    expect(made).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(db.statements - before).toBe(1);
+    expect(await count()).toBe(2);
+  });
+
+  it('stores nothing when the work throws, and the error reaches the caller as thrown', async () => {
+    const refused = new Error('refused by the work');
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.run('CREATE (:TxProbe {run: $probe, n: 3})', { probe });
+        throw refused;
+      }),
+    ).rejects.toBe(refused);
+    expect(await count()).toBe(2);
+  });
+});
+
+describe('writes while Neo4j cannot be reached', () => {
+  let down: Database;
+  beforeAll(async () => {
+    down = testDb(testConfig({ NEO4J_URI: `bolt://127.0.0.1:${await closedPort()}` }));
+  });
+  afterAll(() => down.close());
+
+  it('a transaction fails with DATABASE_UNAVAILABLE', async () => {
+    await expect(down.transaction((tx) => tx.run('RETURN 1'))).rejects.toSatisfy(unavailable);
+  });
+
+  it('the seed write and a curation commit, which used to open their own sessions, fail with DATABASE_UNAVAILABLE', async () => {
+    await expect(writeGraph(down, { nodes: [], edges: [] }, 'v')).rejects.toSatisfy(unavailable);
+    const change = { by: 'tester', action: 'updateConcept', target: 'concept:x', before: null, after: null };
+    const overlay = { id: 'concept:x', kind: 'concept' } as Parameters<typeof commitChange>[2];
+    await expect(commitChange(down, { nodes: [], edges: [], removedEdges: [] }, overlay, change, 0)).rejects.toSatisfy(
+      unavailable,
+    );
+  });
+});
