@@ -12,10 +12,11 @@ import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { Database } from '../src/db/database.js';
 import * as local from '../src/local/neo4j-local.js';
 import { createLogger } from '../src/logger.js';
-import type { FusionOptions } from '../src/search/fusion.js';
-import { DEFAULT_FUSION } from '../src/search/fusion.js';
+import { DEFAULT_SETTINGS, type SearchSettings } from '../src/search/fusion.js';
 import type { Embedder } from '../src/search/embedder.js';
 import { SearchService, type SearchMode } from '../src/search/service.js';
+import { keywordHits, passageHits, phraseHits } from '../src/db/search.js';
+import { keywords, luceneQuery, normaliseQuery, phraseOf } from '../src/search/query.js';
 import { seed } from '../src/seed/seeder.js';
 import { loadEmbedder, localNeo4jDir } from '../src/server.js';
 
@@ -55,7 +56,7 @@ export async function evaluate(service: SearchService, questions: Question[], mo
   return { hit1: hit1 / n, hit5: hit5 / n, mrr: rr / n, misses };
 }
 
-const label = (f: FusionOptions, mode: SearchMode) =>
+const label = (f: SearchSettings, mode: SearchMode) =>
   `${mode === 'HYBRID' ? `RRF k=${f.k}, semantic weight ${f.semanticWeight}, ` : ''}askedAs x${f.askedAsWeight}`;
 const fmt = (q: Quality): Record<string, string> => ({
   'hit@1': q.hit1.toFixed(3),
@@ -121,19 +122,23 @@ try {
       }
     }
   }
-  console.log(`\nfusion: ${label(DEFAULT_FUSION, 'HYBRID')}`);
+  console.log(`\nfusion: ${label(DEFAULT_SETTINGS, 'HYBRID')}`);
   console.table(rows);
+  if (process.argv.includes('--profile')) await profile(embedder);
+  if (process.argv.includes('--ablate')) await ablationTable(embedder);
+  if (process.argv.includes('--fit-kinds')) await fitKindWeights(embedder);
+  if (process.argv.includes('--graph')) await graphTable(embedder);
   if (!process.argv.includes('--quick')) await fusionTable(embedder);
 } finally {
   await db.close();
 }
 
 async function fusionTable(embedder: Embedder) {
-  const variants: FusionOptions[] = [
+  const variants: SearchSettings[] = [
     ...[5, 10, 20, 60].flatMap((k) =>
-      [1, 1.5, 2, 2.5, 3, 4].map((semanticWeight) => ({ ...DEFAULT_FUSION, k, semanticWeight })),
+      [1, 1.5, 2, 2.5, 3, 4].map((semanticWeight) => ({ ...DEFAULT_SETTINGS, k, semanticWeight })),
     ),
-    ...[1, 1.05, 1.15, 1.2, 1.3].map((askedAsWeight) => ({ ...DEFAULT_FUSION, askedAsWeight })),
+    ...[1, 1.05, 1.15, 1.2, 1.3].map((askedAsWeight) => ({ ...DEFAULT_SETTINGS, askedAsWeight })),
   ];
   const tried: Record<string, string>[] = [];
   for (const v of variants)
@@ -143,4 +148,123 @@ async function fusionTable(embedder: Embedder) {
     });
   console.log('\nHybrid fusion settings tried on the tuning half (the default is chosen from this table):');
   console.table(tried);
+}
+
+/** `--ablate`: each re-ranking step switched off (or changed) alone, every mode on every half. */
+async function ablationTable(embedder: Embedder) {
+  const variants: [string, Partial<SearchSettings>][] = [
+    ['default', {}],
+    ['fuzzy never', { fuzzy: 'never' }],
+    ['fuzzy fallback', { fuzzy: 'fallback' }],
+    ['no exact-name-first', { exactFirst: false }],
+    ['no folding', { fold: false }],
+    ['none of the three', { fuzzy: 'never', exactFirst: false, fold: false }],
+    ['without terms (HYBRID)', { kindWeights: { Term: 0 } }],
+  ];
+  const rows: Record<string, string>[] = [];
+  for (const [name, change] of variants) {
+    const service = new SearchService(db, embedder, { ...DEFAULT_SETTINGS, ...change });
+    for (const mode of ['HYBRID', 'SEMANTIC', 'KEYWORD'] as const) {
+      if (mode === 'SEMANTIC' && change.fuzzy) continue; // the keyword side only
+      const row: Record<string, string> = { variant: name, mode };
+      for (const [half, set] of Object.entries(halves)) {
+        const q = await evaluate(service, set, mode);
+        row[half] = `${q.hit1.toFixed(3)} / ${q.hit5.toFixed(3)} / ${q.mrr.toFixed(3)}`;
+      }
+      rows.push(row);
+    }
+  }
+  console.log('\nAblation, hit@1 / hit@5 / MRR:');
+  console.table(rows);
+}
+
+/**
+ * `--fit-kinds`: HYBRID kind weights by coordinate ascent on the tuning half's MRR (then hit@1), one kind at a time
+ * over a few multipliers, two passes; prints the weights and both halves with them.
+ */
+async function fitKindWeights(embedder: Embedder) {
+  // The kinds that reach the top three of a tuning question (concepts stay at 1, the reference).
+  const base = new SearchService(db, embedder);
+  const seen = new Set<string>();
+  for (const { q } of halves.tune)
+    for (const r of await base.search({ query: q, labels: null, first: 3, mode: 'HYBRID' })) seen.add(r.label);
+  seen.delete('Concept');
+  const kinds = [...seen].sort();
+  const steps = [0.7, 0.8, 0.9, 1, 1.1, 1.2];
+  const weights: Record<string, number> = {};
+  const score = async (w: Record<string, number>) => {
+    const q = await evaluate(
+      new SearchService(db, embedder, { ...DEFAULT_SETTINGS, kindWeights: w }),
+      halves.tune,
+      'HYBRID',
+    );
+    return q.mrr + q.hit1 / 1000;
+  };
+  let best = await score(weights);
+  for (let pass = 0; pass < 2; pass++)
+    for (const kind of kinds)
+      for (const step of steps) {
+        const trial = { ...weights, [kind]: step };
+        const s = await score(trial);
+        if (s > best + 1e-9) {
+          best = s;
+          weights[kind] = step;
+        }
+      }
+  console.log(`\nkind weights fitted on the tuning half: ${JSON.stringify(weights)}`);
+  const service = new SearchService(db, embedder, { ...DEFAULT_SETTINGS, kindWeights: weights });
+  const rows: Record<string, string>[] = [];
+  for (const [half, set] of Object.entries(halves)) rows.push({ half, ...fmt(await evaluate(service, set, 'HYBRID')) });
+  console.table(rows);
+}
+
+/**
+ * `--profile`: where a HYBRID search's time goes, per question of the set: a model run on a text not seen before,
+ * each index call alone (in sequence, one at a time), and the whole search with the vector cached.
+ */
+async function profile(embedder: Embedder) {
+  const times: Record<string, number[]> = {};
+  const time = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const r = await f();
+    (times[name] ??= []).push(performance.now() - t);
+    return r;
+  };
+  const service = new SearchService(db, embedder);
+  for (const [i, { q }] of questions.entries()) {
+    const text = normaliseQuery(q);
+    const vector = await time('model run (new text)', () => embedder.embed(`${text} ${i}`));
+    await time('passage index (300 passages -> 60 nodes)', () => passageHits(db, vector, 300, 60, null, 1.1));
+    const words = keywords(text);
+    await time('full-text index (60)', () => keywordHits(db, luceneQuery(words)!, 60, null));
+    await time('full-text index, no typos (60)', () => keywordHits(db, luceneQuery(words, false)!, 60, null));
+    const phrase = phraseOf(text);
+    if (phrase) await time('name phrase lookup', () => phraseHits(db, phrase, null));
+    await time('whole search, vector cached', () =>
+      service.search({ query: q, labels: null, first: 10, mode: 'HYBRID' }),
+    );
+  }
+  const rows = Object.entries(times).map(([step, ms]) => {
+    ms.sort((a, b) => a - b);
+    const at = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))]!.toFixed(2);
+    return { step, n: ms.length, 'p50 ms': at(0.5), 'p90 ms': at(0.9), 'p99 ms': at(0.99) };
+  });
+  console.log('\nWhere a search spends its time (ms, one call at a time):');
+  console.table(rows);
+}
+
+/** `--graph`: the graph re-ranking at several weights, HYBRID, every half (the weight is chosen on the tuning half). */
+async function graphTable(embedder: Embedder) {
+  const rows: Record<string, string>[] = [];
+  for (const graphWeight of [0, 0.05, 0.1, 0.2, 0.4]) {
+    const service = new SearchService(db, embedder, { ...DEFAULT_SETTINGS, graphWeight });
+    const row: Record<string, string> = { graphWeight: String(graphWeight) };
+    for (const [half, set] of Object.entries(halves)) {
+      const q = await evaluate(service, set, 'HYBRID');
+      row[half] = `${q.hit1.toFixed(3)} / ${q.hit5.toFixed(3)} / ${q.mrr.toFixed(3)}`;
+    }
+    rows.push(row);
+  }
+  console.log('\nGraph re-ranking of the first 20, HYBRID, hit@1 / hit@5 / MRR:');
+  console.table(rows);
 }

@@ -92,3 +92,43 @@ export async function phraseHits(db: Database, phrase: string, labels: string[] 
     { lucene: `name:"${phrase}" OR aliasText:"${phrase}"`, labels },
   );
 }
+
+/** For each of the given nodes, the others among them it has a relationship with (either direction, any type). */
+export async function neighboursAmong(db: Database, ids: string[]): Promise<Map<string, string[]>> {
+  const rows = await db.read<{ id: string; near: string[] }>(
+    `MATCH (a:Entity)--(b:Entity) WHERE a.id IN $ids AND b.id IN $ids AND a <> b
+     RETURN a.id AS id, collect(DISTINCT b.id) AS near`,
+    { ids },
+  );
+  return new Map(rows.map((r) => [r.id, r.near]));
+}
+
+/** Where a search result leads next: its chapter (a chapter is its own) and a URL (its own, else its chapter's). */
+export interface ResultPlace {
+  id: string;
+  chapter: string | null;
+  url: string | null;
+}
+
+export async function resultPlaces(db: Database, ids: readonly string[]): Promise<ResultPlace[]> {
+  return db.read<ResultPlace>(
+    `UNWIND $ids AS id MATCH (n:Entity {id: id})
+     OPTIONAL MATCH (n)-[:INTRODUCED_IN|IN_CHAPTER|DISCUSSED_IN]->(c:Chapter)
+     WITH n, c ORDER BY c.number
+     WITH n, CASE WHEN n:Chapter THEN n ELSE collect(c)[0] END AS chapter
+     RETURN n.id AS id, chapter.id AS chapter, coalesce(n.url, chapter.url) AS url`,
+    { ids },
+  );
+}
+
+/**
+ * What search results depend on beyond the query: the seed, the curation revision and the last embedding run (which
+ * may land after the write that caused it). Any process's change moves it, so a cached result is never served stale.
+ */
+export async function searchStamp(db: Database): Promise<string> {
+  const rows = await db.read<{ stamp: string }>(
+    `OPTIONAL MATCH (m:SeedMeta {id: 'seed'})
+     RETURN toString(m.seededAt) + '#' + toString(coalesce(m.revision, 0)) + '#' + toString(coalesce(m.embeddedAt, 0)) AS stamp`,
+  );
+  return rows[0]?.stamp ?? '';
+}

@@ -28,6 +28,29 @@ export interface FusionOptions {
 /** The setting chosen by `npm run eval:search` (see docs/SEARCH.md). */
 export const DEFAULT_FUSION: FusionOptions = { k: 10, semanticWeight: 3, askedAsWeight: 1.1 };
 
+/** Everything that shapes a ranking: the fusion, and the re-ranking steps after it (each measured on/off). */
+export interface SearchSettings extends FusionOptions {
+  /** When names and aliases match a word with one typo: always, only when the exact words match nothing, or never. */
+  fuzzy: 'always' | 'fallback' | 'never';
+  /** A node named exactly as the query comes first. */
+  exactFirst: boolean;
+  /** Other kinds naming a concept's idea fold into its result. */
+  fold: boolean;
+  /** Multipliers of a HYBRID result's fused score by kind (absent: 1), fitted on the tuning half. */
+  kindWeights: Readonly<Record<string, number>>;
+  /** Share of its linked neighbours' scores a HYBRID result in the first 20 gains (0: no graph re-ranking). */
+  graphWeight: number;
+}
+
+export const DEFAULT_SETTINGS: SearchSettings = {
+  ...DEFAULT_FUSION,
+  fuzzy: 'fallback',
+  exactFirst: true,
+  fold: true,
+  kindWeights: {},
+  graphWeight: 0,
+};
+
 /**
  * Reciprocal rank fusion: each list adds weight / (k + rank) for every item it ranks (rank from 1), so an item
  * high in both lists beats one high in only one, whatever the two lists' score scales are. Ties go to the better

@@ -68,6 +68,9 @@ async function embedChangedNow(db: Database, embedder: Embedder, batchSize: numb
     );
   }
   const passages = await embedPassages(db, embedder, batchSize);
+  // Cached search results depend on the vectors too (see searchStamp in db/search.ts).
+  if (todo.length || passages)
+    await db.write(`MATCH (m:SeedMeta {id: 'seed'}) SET m.embeddedAt = coalesce(m.embeddedAt, 0) + 1`);
   return { embedded: todo.length, passages, ms: Date.now() - started };
 }
 

@@ -43,14 +43,14 @@ export function keywords(text: string): string[] {
 /**
  * A Lucene query from user text that Lucene cannot misread: only letters and digits survive (every operator and
  * special character is gone), so no input can raise a syntax error. Each word may match exactly or as a prefix, and
- * in names and aliases also with one typo (words of 5 letters or more); names and aliases weigh more than
+ * with `fuzzy`, in names and aliases also with one typo (words of 5 letters or more); names and aliases weigh more than
  * descriptions.
  */
-export function luceneQuery(words: string[]): string | undefined {
+export function luceneQuery(words: string[], fuzzy = true): string | undefined {
   if (!words.length) return undefined;
-  const terms = (fuzzy: boolean) =>
-    words.map((w) => (w.length >= 4 ? `(${w} OR ${w}*${fuzzy && w.length >= 5 ? ` OR ${w}~1` : ''})` : w)).join(' OR ');
-  return `name:(${terms(true)})^3 OR aliasText:(${terms(true)})^2 OR body:(${terms(false)})`;
+  const terms = (typos: boolean) =>
+    words.map((w) => (w.length >= 4 ? `(${w} OR ${w}*${typos && w.length >= 5 ? ` OR ${w}~1` : ''})` : w)).join(' OR ');
+  return `name:(${terms(fuzzy)})^3 OR aliasText:(${terms(fuzzy)})^2 OR body:(${terms(false)})`;
 }
 
 /** A Lucene query matching names and aliases within two typos of each word, for suggestions. */

@@ -84,3 +84,24 @@ export function closestName(query: string, candidates: Named[]): string | undefi
   }
   return best?.name;
 }
+
+/**
+ * Graph re-ranking of the head of a list: each hit gains `weight` times the scores of the hits in the head it is
+ * linked to (prerequisites, chapter, related concepts...), so an answer whose neighbourhood also matches rises;
+ * the head is re-sorted and the tail left as it was.
+ */
+export function graphRerank<T extends { id: string; score: number }>(
+  hits: T[],
+  neighbours: Map<string, string[]>,
+  weight: number,
+  head: number,
+): T[] {
+  const top = hits.slice(0, head);
+  const score = new Map(top.map((h) => [h.id, h.score]));
+  const boosted = top.map((h) => ({
+    ...h,
+    score: h.score + weight * (neighbours.get(h.id) ?? []).reduce((sum, id) => sum + (score.get(id) ?? 0), 0),
+  }));
+  boosted.sort((a, b) => b.score - a.score);
+  return [...boosted, ...hits.slice(head)];
+}

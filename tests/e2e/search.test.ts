@@ -50,6 +50,38 @@ describe('search', () => {
     });
   });
 
+  it('keyword mode matches a word with one typo only when the exact words match nothing', async () => {
+    const typo = await search(server, { q: 'quantizaton', first: 3, mode: 'KEYWORD' });
+    expect(ids(typo)).toContain('concept:quantization');
+    const exact = await search(server, { q: 'Quantization', first: 3, mode: 'KEYWORD' });
+    expect(ids(exact)[0]).toBe('concept:quantization');
+  });
+
+  it('results carry their chapter, a URL, and for a concept its difficulty and hours, as the seed gives them', async () => {
+    const res: any = await gql(
+      server,
+      `{ search(query: "Quantization", first: 10) { node { id } chapter { id } url difficulty hours } }`,
+    );
+    const { graph } = buildGraph(readSeedDir().files);
+    const node = (id: string) => graph.nodes.find((n) => n.id === id)!;
+    const results = res.data.search;
+    expect(results[0].node.id).toBe('concept:quantization');
+    for (const r of results) {
+      const n = node(r.node.id);
+      const chapter =
+        n.label === 'Chapter'
+          ? n.id
+          : graph.edges.find((e) => e.from === n.id && ['INTRODUCED_IN', 'IN_CHAPTER'].includes(e.type))?.to;
+      if (chapter) expect(r.chapter?.id).toBe(chapter);
+      const url = n.props.url ?? (r.chapter ? node(r.chapter.id).props.url : null) ?? null;
+      expect(r.url).toBe(url);
+      expect(r.difficulty).toBe(n.label === 'Concept' ? n.props.difficulty : null);
+      expect(r.hours).toBe(n.label === 'Concept' ? n.props.hours : null);
+    }
+    expect(results[0].chapter.id).toBe('chapter:model-optimizations');
+    expect(results[0].url).toMatch(/^https:\/\//);
+  });
+
   it('explains hybrid results with both component ranks and a snippet', async () => {
     const res = await search(server, { q: 'federated learning on phones', first: 5 });
     const both = (res.data as any).search.find((r: any) => r.why.matchedBy.length === 2);
@@ -76,10 +108,24 @@ describe('search', () => {
     const embedder = server.search.embedder!;
     const q = `a question asked twice ${Date.now()}`;
     const before = embedder.cacheHits;
-    await search(server, { q, mode: 'SEMANTIC' });
+    await search(server, { q, mode: 'SEMANTIC', first: 5 });
     expect(embedder.cacheHits).toBe(before);
-    await search(server, { q, mode: 'SEMANTIC' });
+    // Another request (first: 6) with the same text: a new search, the same vector.
+    await search(server, { q, mode: 'SEMANTIC', first: 6 });
     expect(embedder.cacheHits).toBe(before + 1);
+  });
+
+  it('serves a repeated request from the result cache until the graph or its vectors change', async () => {
+    const vars = { q: `caching check ${Date.now()} quantization`, first: 5 };
+    const before = server.search.resultHits;
+    const first = (await search(server, vars)).data;
+    expect(server.search.resultHits).toBe(before);
+    expect((await search(server, vars)).data).toEqual(first);
+    expect(server.search.resultHits).toBe(before + 1);
+    // What an embedding run of any process records: the stamp moves, so the next request computes again.
+    await server.db.write(`MATCH (m:SeedMeta {id: 'seed'}) SET m.embeddedAt = coalesce(m.embeddedAt, 0) + 1`);
+    expect((await search(server, vars)).data).toEqual(first);
+    expect(server.search.resultHits).toBe(before + 1);
   });
 
   it('finds the nodes nearest to a node, never the node itself', async () => {

@@ -32,6 +32,7 @@ describe('keywords and luceneQuery', () => {
     expect(bare).toMatch(/^[\p{L}\p{N}\s()*^OR]+$/u);
     expect(q).toMatch(/^name:\(/);
     expect(luceneQuery(['quantization'])).toContain('quantization~1');
+    expect(luceneQuery(['quantization'], false)).not.toContain('~');
     expect(luceneQuery(['quantization'])).toMatch(/body:\(\(quantization OR quantization\*\)\)$/);
     expect(luceneQuery(keywords('the of and'))).toBeUndefined();
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { phraseOf } from '../../src/search/query.js';
-import { closestName, exactFirst, foldSameIdea, nameKey, type Named } from '../../src/search/rank.js';
+import { closestName, exactFirst, foldSameIdea, graphRerank, nameKey, type Named } from '../../src/search/rank.js';
 
 const hit = (id: string, label: string, name: string, aliases: string[] = []): Named => ({
   id,
@@ -96,5 +96,30 @@ describe('closestName', () => {
     expect(closestName('quantization', names)).toBeUndefined();
     expect(closestName('lora', names)).toBeUndefined();
     expect(closestName('pruning', names)).toBeUndefined();
+  });
+});
+
+describe('graphRerank', () => {
+  const list = [
+    { id: 'a', score: 1 },
+    { id: 'b', score: 0.9 },
+    { id: 'c', score: 0.8 },
+    { id: 'd', score: 0.1 },
+  ];
+
+  it('lifts a hit in the head whose linked neighbours also scored, and leaves the tail as it was', () => {
+    const near = new Map([
+      ['b', ['c']],
+      ['c', ['b']],
+    ]);
+    const out = graphRerank(list, near, 0.2, 3);
+    expect(out.map((h) => h.id)).toEqual(['b', 'a', 'c', 'd']);
+    expect(out[0]!.score).toBeCloseTo(0.9 + 0.2 * 0.8);
+    expect(out[3]).toBe(list[3]);
+  });
+
+  it('changes nothing without links or at weight 0', () => {
+    expect(graphRerank(list, new Map(), 0.5, 3).map((h) => h.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(graphRerank(list, new Map([['c', ['a', 'b']]]), 0, 3).map((h) => h.id)).toEqual(['a', 'b', 'c', 'd']);
   });
 });
