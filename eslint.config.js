@@ -25,6 +25,4 @@ export default tseslint.config(
       ],
     },
   },
-  // Being rewritten on the read engine's branch: formatted (see .prettierignore) and held to max-len when it merges.
-  { files: ['src/seed/kinds.ts', 'src/db/nodes.ts'], rules: { 'max-len': 'off' } },
 );

@@ -7,7 +7,10 @@ export interface NodeRecord {
   props: Record<string, unknown>;
 }
 
-/** The stored properties of node `v` without the search texts and vectors: no field serves them, and they are most of a node's bytes. */
+/**
+ * The stored properties of node `v` without the search texts and vectors: no field serves them, and they are most of a
+ * node's bytes.
+ */
 export const storedProps = (v: string) =>
   `${v} {.*, embedding: null, embeddingHash: null, embedText: null, embedTextHash: null, body: null, aliasText: null, passages: null, passagesHash: null, passagesEmbeddedHash: null}`;
 
@@ -77,7 +80,9 @@ export interface Neighbour {
   edge: Record<string, unknown> | null;
 }
 
-/** A relation as the builder renders it: a pattern from `s` to `n` (through `r` when `edge`), its order, its duplicates. */
+/**
+ * A relation as the builder renders it: a pattern from `s` to `n` (through `r` when `edge`), its order, its duplicates.
+ */
 export interface RelationRead {
   pattern: string;
   order: string;

@@ -30,7 +30,10 @@ export function readTextbookNames(dir: string = TEXTBOOK_DIR): { file: string; d
     .sort()
     .map((file) => {
       const result = referenceSchema.safeParse(parse(fs.readFileSync(path.join(dir, file), 'utf8')));
-      if (!result.success) throw new Error(`seed/textbook/${file}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!result.success)
+        throw new Error(
+          `seed/textbook/${file}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
       return { file, data: result.data };
     });
 }
