@@ -18,9 +18,12 @@ export const BENCH_NEO4J = {
 };
 export const NEO4J_URI = `bolt://127.0.0.1:${BENCH_NEO4J.port}`;
 
-/** Starts (or reuses) the bench's Neo4j and brings its graph, embeddings included, to the current seed; returns its pid. */
-export async function benchDatabase(): Promise<number> {
-  const { pid } = await local.start({ ...BENCH_NEO4J, heap: '1g' });
+/**
+ * Starts (or reuses) the bench's Neo4j and brings its graph, embeddings included, to the current seed. `stop` stops
+ * it unless it was already running before.
+ */
+export async function benchDatabase(): Promise<{ pid: number; stop: () => Promise<void> }> {
+  const { pid, alreadyRunning } = await local.start({ ...BENCH_NEO4J, heap: '1g' });
   const config = loadConfig({ NEO4J_URI, NEO4J_PASSWORD: BENCH_NEO4J.password, LOG_LEVEL: 'warn' });
   const db = Database.fromConfig(config);
   try {
@@ -32,12 +35,19 @@ export async function benchDatabase(): Promise<number> {
   } finally {
     await db.close();
   }
-  return pid!;
+  return {
+    pid: pid!,
+    stop: async () => {
+      if (!alreadyRunning) await local.stop(BENCH_NEO4J.dir);
+    },
+  };
 }
 
 /** Runs a server script in its own process and resolves once it prints "ready". */
 export function startServer(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, script)], {
+  // node --import tsx, not the tsx binary: one process, so its pid is the server's (RSS, CPU).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, script)], {
+    cwd: PROJECT_ROOT,
     env: { ...process.env, NEO4J_URI, NEO4J_PASSWORD: BENCH_NEO4J.password, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -55,6 +65,8 @@ export interface Target {
   body?: string;
   /** A fresh body per request (to defeat caches); overrides `body`. */
   nextBody?: () => string;
+  /** More request headers (an API key). */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -82,6 +94,13 @@ function processTree(pid: number): number[] {
   return out;
 }
 
+/** A process's resident memory now and at its peak (VmRSS, VmHWM), in MB (Linux /proc). */
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+}
+
 /** User plus system CPU milliseconds of a process tree so far (Linux /proc); NaN elsewhere. */
 function cpuMs(pid: number): number {
   let ticks = 0;
@@ -101,7 +120,7 @@ const CLOCK_TICKS = 100;
 export async function check(target: Target): Promise<unknown> {
   const res = await fetch(target.url, {
     method: target.method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...target.headers },
     body: target.body,
   });
   const json = (await res.json()) as { data?: unknown; errors?: unknown };
@@ -126,7 +145,7 @@ export async function load(
     const instance = autocannon({
       url: target.url,
       method: target.method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...target.headers },
       body: target.body,
       connections,
       duration,

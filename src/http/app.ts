@@ -24,6 +24,7 @@ import { caseProvider } from './case/provider.js';
 import { registerCors } from './cors.js';
 import { csrfPrevention } from './csrf.js';
 import { registerHttpCache } from './http-cache.js';
+import { ResponseCache } from './response-cache.js';
 import { registerObservability, requestId } from './observability.js';
 import { registerSite } from './site.js';
 import { graphqlOverHttpPlugin } from './graphql-over-http.js';
@@ -93,6 +94,12 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
   const armor = armorProtection(production);
   const manifest = config.TRUSTED_DOCUMENTS ? readManifest(config.TRUSTED_DOCUMENTS) : new Map<string, string>();
   const schema = executableSchema();
+  const responses = config.RESPONSE_CACHE
+    ? new ResponseCache(db, {
+        maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
+        maxBytes: config.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
+      })
+    : undefined;
   const apollo = new ApolloServer<Context>({
     schema,
     // Our own rule (csrf.ts), which lets GET queries through.
@@ -117,6 +124,7 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
       ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       costLimitPlugin((context, cost) => limiter.charge(context, cost)),
+      ...(responses ? [responses.plugin] : []),
       compiledExecutionPlugin(logger),
     ],
   });
@@ -165,6 +173,7 @@ export async function buildApp({ config, db, search, logger }: AppDeps): Promise
   registerSite(app, schema, db);
   registerHttpCache(app, db, config.HTTP_CACHE_MAX_AGE);
   csrfPrevention(app, '/graphql');
+  responses?.register(app, limiter);
   await app.register(caseProvider, { db, logger });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
