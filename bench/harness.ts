@@ -11,10 +11,12 @@ import { seed } from '../src/seed/seeder.js';
 import { loadEmbedder } from '../src/server.js';
 
 export const BENCH_NEO4J = {
-  dir: path.join(PROJECT_ROOT, '.data', 'bench-neo4j'),
+  // BENCH_NEO4J_DIR and _PASSWORD may name another local instance at the current seed (the tests', kept with
+  // TEST_NEO4J_REUSE=1): the bench then skips seeding and embedding, and leaves it running.
+  dir: path.resolve(PROJECT_ROOT, process.env.BENCH_NEO4J_DIR ?? path.join('.data', 'bench-neo4j')),
   // Parallel checkouts on one machine each set their own ports (BENCH_NEO4J_PORT, BENCH_PORT_BASE in run.ts).
   port: Number(process.env.BENCH_NEO4J_PORT ?? 7691),
-  password: 'mlsys-graph-bench',
+  password: process.env.BENCH_NEO4J_PASSWORD ?? 'mlsys-graph-bench',
 };
 export const NEO4J_URI = `bolt://127.0.0.1:${BENCH_NEO4J.port}`;
 

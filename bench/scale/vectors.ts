@@ -2,13 +2,13 @@
 import type { Database } from '../../src/db/database.js';
 
 export interface Vectors {
-  nodes: { id: string; vector: number[] }[];
+  nodes: { id: string; text: string; vector: number[] }[];
   passages: { node: string; id: string; text: string; vector: number[] }[];
 }
 
 export async function readVectors(db: Database): Promise<Vectors> {
-  const nodes = await db.read<{ id: string; vector: number[] }>(
-    'MATCH (n:Entity) WHERE n.embedding IS NOT NULL RETURN n.id AS id, n.embedding AS vector',
+  const nodes = await db.read<Vectors['nodes'][number]>(
+    'MATCH (n:Entity) WHERE n.embedding IS NOT NULL RETURN n.id AS id, n.embedText AS text, n.embedding AS vector',
   );
   const passages = await db.read<Vectors['passages'][number]>(
     'MATCH (p:Passage)-[:PASSAGE_OF]->(n) RETURN n.id AS node, p.id AS id, p.text AS text, p.embedding AS vector',
