@@ -24,6 +24,7 @@ import { loadEmbedder } from '../../src/server.js';
 import { check, load, memoryOf, startServer, type Target } from '../harness.js';
 import { percentile, placementStepTimes } from '../learner-http.js';
 import { WORKLOADS } from '../workloads.js';
+import { chartSvg } from './chart.js';
 import { generateSeed } from './generate.js';
 import { copyVectors, readVectors, type Vectors } from './vectors.js';
 
@@ -135,6 +136,15 @@ if (values['vectors-from']) {
 for (const factor of factors) {
   results.push(await measureSize(factor));
   printTables(results);
+}
+if (results.length > 1) {
+  const file = path.join(PROJECT_ROOT, 'docs', 'scale-curves.svg');
+  const curves = Object.keys(results[0]!.latency).map((name) => ({
+    name,
+    points: results.map((r) => ({ x: r.concepts, y: r.latency[name]!.p50 })),
+  }));
+  fs.writeFileSync(file, chartSvg(curves, 'p50 latency against graph size (npm run bench:scale, 1 connection)'));
+  console.log(`\nchart written to ${path.relative(PROJECT_ROOT, file)}`);
 }
 
 async function measureSize(factor: number): Promise<SizeResult> {

@@ -33,13 +33,13 @@ export interface ResponseCacheOptions {
 }
 
 const PENDING = Symbol('response cache key');
-type Keyed = FastifyRequest & { [PENDING]?: string };
+type Keyed = FastifyRequest & { [PENDING]?: { key: string; revision: Promise<string | undefined> } };
 
 /**
  * Whole responses of read operations, keyed by (graph revision, request, response media type) and bounded in entries
- * and bytes. Each request reads the revision first (shared by concurrent requests through RevisionGate, never from
- * a read that started before it arrived), so a seed or curation write committed by any process is never answered
- * from an older entry. A hit is charged its cost like any operation and answered before GraphQL runs; mutations,
+ * and bytes. Each request reads the revision (shared by concurrent requests through RevisionGate, never from a read
+ * that started before it arrived) before it is answered from an entry, so a seed or curation write committed by any
+ * process is never answered from an older entry. A hit is charged its cost like any operation and answered before GraphQL runs; mutations,
  * key-scoped data, search and anything that fails are never stored.
  */
 export class ResponseCache {
@@ -64,17 +64,19 @@ export class ResponseCache {
       if (request.url.split('?')[0] !== '/graphql') return;
       const key = requestKey(request);
       if (!key) return;
-      const revision = await this.gate.current().catch(() => undefined);
-      if (revision === undefined) return; // GraphQL reports the outage
-      if (revision !== this.revision) {
-        // Entries of an older revision can never be asked for again.
-        this.entries.clear();
-        this.revision = revision;
+      // The revision read starts now, after the request arrived. When nothing is cached for the request under the
+      // last revision seen, GraphQL runs at once beside it, and the answer is stored under that revision: it was
+      // computed after the read began, so it is at least as new.
+      const revision = this.currentRevision();
+      if (this.revision === undefined || !this.entries.has(`${this.revision}\0${key}`)) {
+        request[PENDING] = { key, revision };
+        return;
       }
-      const full = `${revision}\0${key}`;
-      const entry = this.entries.get(full);
+      const current = await revision;
+      if (current === undefined) return; // Neo4j did not answer: GraphQL reports the outage
+      const entry = this.entries.get(`${current}\0${key}`);
       if (!entry) {
-        request[PENDING] = full;
+        request[PENDING] = { key, revision };
         return;
       }
       let budget;
@@ -96,13 +98,29 @@ export class ResponseCache {
     });
   }
 
+  /** The revision from a read that starts after this call; undefined when Neo4j does not answer. */
+  private currentRevision(): Promise<string | undefined> {
+    return this.gate.current().then(
+      (revision) => {
+        // Reads end in the order they start, so a new revision is the newest: older entries can never be asked for.
+        if (revision !== this.revision) {
+          this.entries.clear();
+          this.revision = revision;
+        }
+        return revision;
+      },
+      () => undefined,
+    );
+  }
+
   private apolloPlugin(): ApolloServerPlugin {
     const entries = this.entries;
+    const latest = () => this.revision;
     return {
       async requestDidStart({ contextValue }) {
         const request = httpRequestOf(contextValue as object) as Keyed | undefined;
-        const key = request?.[PENDING];
-        if (!key) return;
+        const pending = request?.[PENDING];
+        if (!pending) return;
         let cacheable = false;
         return {
           async didResolveOperation({ operation, document }) {
@@ -115,10 +133,17 @@ export class ResponseCache {
             if (errors?.length || !data || status !== 200) return;
             const { cost, ...rest } = extensions ?? {};
             const requested = (cost as { requested?: number } | undefined)?.requested;
-            if (typeof requested !== 'number') return;
             const mediaType = response.http.headers.get('content-type');
-            if (!mediaType) return;
-            entries.set(key, { data: JSON.stringify(data), extensions: rest, cost: requested, mediaType });
+            if (typeof requested !== 'number' || !mediaType) return;
+            const revision = await pending.revision;
+            // A newer revision seen meanwhile: this answer may be older than it.
+            if (revision === undefined || revision !== latest()) return;
+            entries.set(`${revision}\0${pending.key}`, {
+              data: JSON.stringify(data),
+              extensions: rest,
+              cost: requested,
+              mediaType,
+            });
           },
         };
       },
@@ -126,8 +151,19 @@ export class ResponseCache {
   }
 }
 
-/** What identifies a request's answer besides the revision, as a digest; undefined when it cannot be a cached read. */
+/**
+ * What identifies a request's answer besides the revision, as a digest; undefined when it cannot be a cached read
+ * (including variables too deep to serialize: GraphQL refuses those with a clear error).
+ */
 function requestKey(request: FastifyRequest): string | undefined {
+  try {
+    return digest(request);
+  } catch {
+    return undefined;
+  }
+}
+
+function digest(request: FastifyRequest): string | undefined {
   const mediaType = mediaTypeOf(request.headers.accept);
   if (!mediaType) return undefined;
   let params: Record<string, unknown>;
@@ -149,21 +185,21 @@ function requestKey(request: FastifyRequest): string | undefined {
     }
   } else return undefined;
   const { query, operationName, variables, extensions } = params;
+  // Parameters of the wrong shape are GraphQL's to refuse, never an answer from the cache.
+  const isObject = (x: unknown) => x === undefined || (x !== null && typeof x === 'object' && !Array.isArray(x));
+  if (!(variables === null || isObject(variables)) || !isObject(extensions)) return undefined;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
   const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
-  if (typeof query !== 'string' && typeof hash !== 'string') return undefined;
-  return crypto
-    .createHash('sha256')
-    .update(
-      JSON.stringify([
-        request.method,
-        mediaType,
-        query ?? null,
-        hash ?? null,
-        operationName ?? null,
-        variables ?? null,
-      ]),
-    )
-    .digest('base64url');
+  if (typeof query !== 'string' && (query !== undefined || typeof hash !== 'string')) return undefined;
+  const fields = [
+    request.method,
+    mediaType,
+    query ?? null,
+    operationName ?? null,
+    variables ?? null,
+    extensions ?? null,
+  ];
+  return crypto.createHash('sha256').update(JSON.stringify(fields)).digest('base64url');
 }
 
 const mediaTypes = new Map<string, string | undefined>();

@@ -39,6 +39,18 @@ describe('RevisionGate', () => {
     expect(await fourth).toBe('3');
   });
 
+  it('fails the callers queued behind a failed read without reading again', async () => {
+    let calls = 0;
+    const gate = new RevisionGate(async () => {
+      calls++;
+      throw new Error('down');
+    });
+    const [first, queued] = [gate.current(), gate.current()];
+    await expect(first).rejects.toThrow('down');
+    await expect(queued).rejects.toThrow('down');
+    expect(calls).toBe(1);
+  });
+
   it('passes a failed read on to its callers and reads again for the next', async () => {
     let calls = 0;
     const gate = new RevisionGate(async () => {
