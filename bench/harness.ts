@@ -11,16 +11,21 @@ import { seed } from '../src/seed/seeder.js';
 import { loadEmbedder } from '../src/server.js';
 
 export const BENCH_NEO4J = {
-  dir: path.join(PROJECT_ROOT, '.data', 'bench-neo4j'),
+  // BENCH_NEO4J_DIR and _PASSWORD may name another local instance at the current seed (the tests', kept with
+  // TEST_NEO4J_REUSE=1): the bench then skips seeding and embedding, and leaves it running.
+  dir: path.resolve(PROJECT_ROOT, process.env.BENCH_NEO4J_DIR ?? path.join('.data', 'bench-neo4j')),
   // Parallel checkouts on one machine each set their own ports (BENCH_NEO4J_PORT, BENCH_PORT_BASE in run.ts).
   port: Number(process.env.BENCH_NEO4J_PORT ?? 7691),
-  password: 'mlsys-graph-bench',
+  password: process.env.BENCH_NEO4J_PASSWORD ?? 'mlsys-graph-bench',
 };
 export const NEO4J_URI = `bolt://127.0.0.1:${BENCH_NEO4J.port}`;
 
-/** Starts (or reuses) the bench's Neo4j, brings its graph and embeddings to the current seed; returns its pid. */
-export async function benchDatabase(): Promise<number> {
-  const { pid } = await local.start({ ...BENCH_NEO4J, heap: '1g' });
+/**
+ * Starts (or reuses) the bench's Neo4j and brings its graph, embeddings included, to the current seed. `stop` stops
+ * it unless it was already running before.
+ */
+export async function benchDatabase(): Promise<{ pid: number; stop: () => Promise<void> }> {
+  const { pid, alreadyRunning } = await local.start({ ...BENCH_NEO4J, heap: '1g' });
   const config = loadConfig({ NEO4J_URI, NEO4J_PASSWORD: BENCH_NEO4J.password, LOG_LEVEL: 'warn' });
   const db = Database.fromConfig(config);
   try {
@@ -32,12 +37,19 @@ export async function benchDatabase(): Promise<number> {
   } finally {
     await db.close();
   }
-  return pid!;
+  return {
+    pid: pid!,
+    stop: async () => {
+      if (!alreadyRunning) await local.stop(BENCH_NEO4J.dir);
+    },
+  };
 }
 
 /** Runs a server script in its own process and resolves once it prints "ready". */
 export function startServer(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, script)], {
+  // node --import tsx, not the tsx binary: one process, so its pid is the server's (RSS, CPU).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, script)], {
+    cwd: PROJECT_ROOT,
     env: { ...process.env, NEO4J_URI, NEO4J_PASSWORD: BENCH_NEO4J.password, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -55,6 +67,8 @@ export interface Target {
   body?: string;
   /** A fresh body per request (to defeat caches); overrides `body`. */
   nextBody?: () => string;
+  /** More request headers (an API key). */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -82,6 +96,13 @@ function processTree(pid: number): number[] {
   return out;
 }
 
+/** A process's resident memory now and at its peak (VmRSS, VmHWM), in MB (Linux /proc). */
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+}
+
 /** User plus system CPU milliseconds of a process tree so far (Linux /proc); NaN elsewhere. */
 function cpuMs(pid: number): number {
   let ticks = 0;
@@ -101,7 +122,7 @@ const CLOCK_TICKS = 100;
 export async function check(target: Target): Promise<unknown> {
   const res = await fetch(target.url, {
     method: target.method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...target.headers },
     body: target.body,
   });
   const json = (await res.json()) as { data?: unknown; errors?: unknown };
@@ -126,7 +147,7 @@ export async function load(
     const instance = autocannon({
       url: target.url,
       method: target.method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...target.headers },
       body: target.body,
       connections,
       duration,

@@ -1,8 +1,17 @@
 /**
- * The learning measurements, in process on the seed graph (pure code, no database): goal-first planning per role,
+ * The learning measurements. In process on the seed graph (pure code, no database): goal-first planning per role,
  * one placement step, and placement accuracy on simulated learners (slip = guess = 10%, at most 15 questions), both
- * on the question bank as it is and with one question per concept.
+ * on the question bank as it is and with one question per concept. Over HTTP against the API: a learner's roadmap
+ * with progress and placement steps, as an app sends them.
  */
+import { load } from './harness.js';
+import {
+  type Client,
+  deleteLearner,
+  learnerWithProgress,
+  percentile as pct,
+  placementStepTimes,
+} from './learner-http.js';
 import { placementModel, placementStep } from '../src/learning/placement.js';
 import { simulatePlacement } from '../src/learning/simulate.js';
 import { reachable } from '../src/prereq/order.js';
@@ -22,7 +31,7 @@ const timed = (run: () => void, times: number) => {
   });
 };
 
-export function learningSuite(): void {
+export async function learningSuite(client: Client, seconds: number): Promise<void> {
   const { graph } = buildGraph(readSeedDir().files);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const concepts = graph.nodes
@@ -128,4 +137,47 @@ export function learningSuite(): void {
   }
   console.log('\nPlacement on 30 simulated learners per row (slip = guess = 10%, at most 15 questions)');
   console.table(accuracy);
+
+  await learningOverHttp(client, seconds);
+}
+
+/** Goals (issue 15): a learner roadmap with progress p50 <= 40 ms, a placement step p50 <= 20 ms. */
+async function learningOverHttp(client: Client, seconds: number): Promise<void> {
+  const done = ['concept:machine-learning', 'concept:tensor', 'concept:neural-network', 'concept:deep-learning'];
+  const learner = await learnerWithProgress(client, done);
+  const rows: Record<string, string | number>[] = [];
+  try {
+    const query = `query($id: ID!) { learner(id: $id) { roadmap(goal: {roles: [{role: "role:mlops-engineer"}], hoursPerWeek: 8}) {
+      totalHours steps { position hours reason concept { id name } } } } }`;
+    const r = await load(
+      {
+        url: client.url,
+        method: 'POST',
+        headers: { authorization: `Bearer ${client.key}` },
+        body: JSON.stringify({ query, variables: { id: learner } }),
+      },
+      seconds,
+      1,
+    );
+    if (r.bad) throw new Error(`learner roadmap: ${r.bad} bad responses`);
+    rows.push({
+      run: `learner roadmap, ${done.length} concepts done (goal p50 <= 40)`,
+      requests: r.requests,
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+    });
+  } finally {
+    await deleteLearner(client, learner);
+  }
+  const steps = await placementStepTimes(client, ['concept:quantization-aware-training', 'concept:model-serving'], 60);
+  rows.push({
+    run: 'placement step, answerPlacement (goal p50 <= 20)',
+    requests: steps.length,
+    'p50 ms': pct(steps, 50),
+    'p99 ms': pct(steps, 99),
+  });
+  console.log(
+    `\nLearners over HTTP (1 connection; the roadmap ${seconds} s after a warm-up, placement 60 answers one by one)`,
+  );
+  console.table(rows);
 }

@@ -19,13 +19,30 @@ if (only && !SUITES.includes(only as (typeof SUITES)[number]))
   throw new Error(`--only takes one of ${SUITES.join(', ')}; got "${only}"`);
 const runs = (suite: (typeof SUITES)[number]) => !only || only === suite;
 const base = Number(process.env.BENCH_PORT_BASE ?? 4100);
-const PORTS = { api: base + 1, floor: base + 2, peer: base + 3, searchFloor: base + 4 };
+const PORTS = {
+  api: base + 1,
+  floor: base + 2,
+  peer: base + 3,
+  searchFloor: base + 4,
+  cached: base + 5,
+  static: base + 6,
+};
 
-const neo4jPid = await benchDatabase();
+const neo4j = await benchDatabase();
+const neo4jPid = neo4j.pid;
 // Production mode, as deployed: graphql-js skips its development-only checks. The rate limiter stays on, with a
-// budget no run here reaches.
+// budget no run here reaches. This API runs without the response cache (every request does its work); the graph
+// suite starts a second one with it.
 const RATE_LIMIT_POINTS = '1000000000';
-const api = await startServer('bench/servers/api.ts', PORTS.api, { NODE_ENV: 'production', RATE_LIMIT_POINTS });
+const KEY = 'bench-key-0123456789abcdefghijkl';
+// Latency is measured here, not bounded: a first request on a loaded machine may pass the default deadline.
+const API_ENV = {
+  NODE_ENV: 'production',
+  RATE_LIMIT_POINTS,
+  API_KEYS: `bench:${KEY}:learners`,
+  REQUEST_DEADLINE_MS: '60000',
+};
+const api = await startServer('bench/servers/api.ts', PORTS.api, { ...API_ENV, RESPONSE_CACHE: 'false' });
 console.log(`rate limiter on: ${RATE_LIMIT_POINTS} cost points a minute per client, never reached by this bench`);
 const servers: ChildProcess[] = [api];
 try {
@@ -33,38 +50,62 @@ try {
   if (runs('search')) await searchSuite();
   if (runs('roadmap')) await roadmapSuite();
   if (runs('abuse')) await abuseSuite(`http://127.0.0.1:${PORTS.api}/graphql`, seconds, WORKLOADS[0]!);
-  if (runs('learning')) learningSuite();
+  if (runs('learning')) await learningSuite({ url: `http://127.0.0.1:${PORTS.api}/graphql`, key: KEY }, seconds);
   // Last: it stops the bench's Neo4j and starts it again.
   if (runs('outage')) await outageSuite();
 } finally {
-  for (const s of servers) s.kill('SIGTERM');
+  await stopAll(servers);
+  // The bench stops the Neo4j it started (one it found running is left as it was).
+  await neo4j.stop();
 }
 
+type Impl = 'floor' | 'static' | 'api' | 'cached' | 'peer';
+
 async function graphSuite() {
-  const processes = {
+  const processes: Record<Impl, ChildProcess> = {
     api,
+    cached: await startServer('bench/servers/api.ts', PORTS.cached, API_ENV),
     floor: await startServer('bench/servers/floor.ts', PORTS.floor),
     peer: await startServer('bench/servers/peer.ts', PORTS.peer, { NODE_ENV: 'production' }),
+    // The static floor answers each workload's precomputed body; it starts once the bodies are known (below).
+    static: undefined as unknown as ChildProcess,
   };
-  servers.push(processes.floor, processes.peer);
+  servers.push(processes.cached, processes.floor, processes.peer);
+  const bodies: string[] = [];
+  for (const w of WORKLOADS) bodies.push(await rawBody(`http://127.0.0.1:${PORTS.api}/graphql`, w.api));
+  processes.static = await startServer('bench/servers/static.ts', PORTS.static, {
+    STATIC_BODIES: JSON.stringify(bodies),
+  });
+  servers.push(processes.static);
   const rows: Record<string, string | number>[] = [];
-  for (const w of WORKLOADS) {
-    const targets: Record<'floor' | 'api' | 'peer', Target> = {
+  const goals: string[] = [];
+  for (const [i, w] of WORKLOADS.entries()) {
+    const graphql = (port: number, body: unknown): Target => ({
+      url: `http://127.0.0.1:${port}/graphql`,
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
+    const targets: Record<Impl, Target> = {
       floor: { url: `http://127.0.0.1:${PORTS.floor}${w.floor}`, method: 'GET' },
-      api: { url: `http://127.0.0.1:${PORTS.api}/graphql`, method: 'POST', body: JSON.stringify(w.api) },
-      peer: { url: `http://127.0.0.1:${PORTS.peer}/graphql`, method: 'POST', body: JSON.stringify(w.peer) },
+      static: { url: `http://127.0.0.1:${PORTS.static}/${i}`, method: 'GET' },
+      api: graphql(PORTS.api, w.api),
+      cached: graphql(PORTS.cached, w.api),
+      peer: graphql(PORTS.peer, w.peer),
     };
-    const results = {} as Record<keyof typeof targets, LoadResult>;
-    const answers: Partial<Record<keyof typeof targets, unknown>> = {};
-    for (const [impl, target] of Object.entries(targets) as [keyof typeof targets, Target][]) {
+    const results = {} as Record<Impl, LoadResult>;
+    const answers: Partial<Record<Impl, unknown>> = {};
+    for (const [impl, target] of Object.entries(targets) as [Impl, Target][]) {
       answers[impl] = await check(target);
       results[impl] = await load(target, seconds, 10, { server: processes[impl].pid!, neo4j: neo4jPid });
       if (results[impl].bad) throw new Error(`${impl} answered ${results[impl].bad} bad responses on "${w.name}"`);
     }
-    // Same work, same answer: the floor's hand-written Cypher must return exactly the API's data, order included.
+    // Same work, same answer: the floor's hand-written Cypher must return exactly the API's data, order included,
+    // and the cached API the uncached one's.
     if (!isDeepStrictEqual(answers.floor, answers.api))
       throw new Error(`the floor and the API disagree on "${w.name}"`);
-    for (const impl of ['floor', 'api', 'peer'] as const) {
+    if (!isDeepStrictEqual(answers.cached, answers.api))
+      throw new Error(`the cached and the uncached API disagree on "${w.name}"`);
+    for (const impl of ['static', 'floor', 'api', 'cached', 'peer'] as const) {
       const r = results[impl];
       rows.push({
         workload: w.name,
@@ -72,6 +113,7 @@ async function graphSuite() {
         'req/s': Math.round(r.rps),
         'p50 ms': r.p50,
         'p99 ms': r.p99,
+        'vs static': (r.rps / results.static.rps).toFixed(2),
         'vs floor': (r.rps / results.floor.rps).toFixed(2),
         'vs peer': (r.rps / results.peer.rps).toFixed(2),
         'server CPU ms/req': r.cpuPerRequest.server!.toFixed(2),
@@ -79,11 +121,43 @@ async function graphSuite() {
         'load CPU ms/req': r.cpuPerRequest.load!.toFixed(2),
       });
     }
+    const ratio = (a: Impl, b: Impl) => results[a].rps / results[b].rps;
+    const verdict = (value: number, goal: number) =>
+      `${value.toFixed(2)}x (goal >= ${goal}x: ${value >= goal ? 'met' : 'MISSED'})`;
+    goals.push(
+      `${w.name}: cached/static ${verdict(ratio('cached', 'static'), 0.7)}, cached/floor ${verdict(ratio('cached', 'floor'), 5)}, uncached/floor ${verdict(ratio('api', 'floor'), 0.8)}`,
+    );
   }
   console.log(
-    `\nGraphQL API vs floor vs peer (${seconds} s per run after a warm-up, 10 connections, loopback; CPU per request from /proc)`,
+    `\nGraphQL API (uncached and cached) vs static floor vs Cypher floor vs peer (${seconds} s per run after a warm-up, 10 connections, loopback; CPU per request from /proc)`,
   );
   console.table(rows);
+  console.log(goals.join('\n'));
+}
+
+/** The API's whole response body, as the static floor will answer it. */
+async function rawBody(url: string, body: unknown): Promise<string> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+  return res.text();
+}
+
+/** SIGTERM to every server, then wait for each to exit. */
+async function stopAll(children: ChildProcess[]) {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once('exit', () => resolve());
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
 }
 
 async function searchSuite() {

@@ -130,6 +130,12 @@ const schema = z.object({
   TRUSTED_DOCUMENTS_ONLY: bool.default(false),
   /** Seconds a browser or CDN may keep the answer to a GET of a persisted query (Cache-Control max-age). */
   HTTP_CACHE_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Whole responses of read operations kept per graph revision (src/http/response-cache.ts); false turns it off. */
+  RESPONSE_CACHE: bool.default(true),
+  /** At most this many cached responses per process. */
+  RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** At most this many megabytes of cached responses per process (keys and bodies). */
+  RESPONSE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(16_384).default(64),
   /** One JSON log line per HTTP request (request id, operation, status, time). */
   ACCESS_LOG: bool.default(true),
 });

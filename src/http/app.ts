@@ -19,6 +19,7 @@ import { caseProvider } from './case/provider.js';
 import { registerCors } from './cors.js';
 import { csrfPrevention } from './csrf.js';
 import { registerHttpCache } from './http-cache.js';
+import { ResponseCache } from './response-cache.js';
 import { registerObservability, requestId } from './observability.js';
 import { registerSite } from './site.js';
 import { readWebApp, registerWebAssets } from './web-app.js';
@@ -90,6 +91,12 @@ export async function buildApp({ config, services, logger }: AppDeps): Promise<F
   const armor = armorProtection(production);
   const manifest = config.TRUSTED_DOCUMENTS ? readManifest(config.TRUSTED_DOCUMENTS) : new Map<string, string>();
   const schema = executableSchema();
+  const responses = config.RESPONSE_CACHE
+    ? new ResponseCache(db, {
+        maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
+        maxBytes: config.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
+      })
+    : undefined;
   const apollo = new ApolloServer<Context>({
     schema,
     // Our own rule (csrf.ts), which lets GET queries through.
@@ -114,6 +121,7 @@ export async function buildApp({ config, services, logger }: AppDeps): Promise<F
       ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       costLimitPlugin((context, cost) => limiter.charge(context, cost)),
+      ...(responses ? [responses.plugin] : []),
       compiledExecutionPlugin({ logger, registry: observability.registry }),
     ],
   });
@@ -156,6 +164,7 @@ export async function buildApp({ config, services, logger }: AppDeps): Promise<F
   registerSite(app, schema, db, web);
   registerHttpCache(app, db, config.HTTP_CACHE_MAX_AGE);
   csrfPrevention(app, '/graphql');
+  responses?.register(app, limiter);
   await app.register(caseProvider, { db, logger });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',

@@ -9,6 +9,11 @@ const REQUEST = Symbol('http request');
 /** Routes that answer whatever the budget: liveness, readiness and metrics. */
 const EXEMPT = new Set(['/health', '/ready', '/metrics']);
 
+/** The HTTP request a GraphQL context was bound to (see CostRateLimiter.bind). */
+export function httpRequestOf(context: object): FastifyRequest | undefined {
+  return (context as { [REQUEST]?: FastifyRequest })[REQUEST];
+}
+
 interface Budget {
   client: string;
   state?: RateLimiterRes;
@@ -72,7 +77,7 @@ export class CostRateLimiter {
 
   /** Spends `cost` points of the request's client; throws RATE_LIMITED (HTTP 429) when that is over its budget. */
   async charge(context: object, cost: number): Promise<Charge | undefined> {
-    const budget = (context as { [REQUEST]?: FastifyRequest })[REQUEST]?.budget;
+    const budget = httpRequestOf(context)?.budget;
     if (!budget) return undefined;
     const state = await this.spend(budget.client, Math.max(1, cost));
     budget.state = state;

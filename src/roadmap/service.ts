@@ -43,7 +43,7 @@ export interface RoadmapOptions extends RoadmapRequest {
  * read again only when the revision moved (a re-seed or a curation write), then planning is pure code.
  */
 export class RoadmapService {
-  private cached?: { revision: string; graph: PrerequisiteGraph };
+  private cached?: { revision: string; graph: PrerequisiteGraph; byId: Map<string, DocConcept> };
 
   constructor(private readonly reads: RoadmapReads) {}
 
@@ -53,8 +53,10 @@ export class RoadmapService {
       specializations: options.specializations,
       chapters: [...options.chapters, ...options.knownChapters],
     });
-    if (this.cached?.revision !== found.revision)
-      this.cached = { revision: found.revision, graph: await this.reads.prerequisiteGraph() };
+    if (this.cached?.revision !== found.revision) {
+      const graph = await this.reads.prerequisiteGraph();
+      this.cached = { revision: found.revision, graph, byId: new Map(graph.concepts.map((c) => [c.id, c])) };
+    }
     const graph = this.cached.graph;
     const data: TargetData = { ...found, concepts: graph.concepts };
     const { targets, known } = resolveTargets(options, data);
@@ -69,8 +71,7 @@ export class RoadmapService {
       order: options.order,
       spentOn: options.spentOn,
     });
-    const concepts = new Map<string, DocConcept>(graph.concepts.map((c) => [c.id, c]));
-    return buildDoc(result, concepts, graph.edges, {
+    return buildDoc(result, this.cached.byId, graph.edges, {
       title: titleOf(options, data, known),
       hoursPerWeek: options.hoursPerWeek,
       startDate: options.startDate,

@@ -55,10 +55,8 @@ export async function upsertEdges(tx: Transaction, type: string, edges: EdgeRow[
  * are upserted with UNWIND/MERGE; loader-owned nodes and edges (seed or curated) no longer in the graph are removed.
  */
 export async function writeGraph(db: Database, graph: SeedGraph, version: string): Promise<void> {
-  const byLabel = new Map<string, NodeRow[]>();
-  for (const node of graph.nodes) byLabel.set(node.label, [...(byLabel.get(node.label) ?? []), node]);
-  const byType = new Map<string, EdgeRow[]>();
-  for (const edge of graph.edges) byType.set(edge.type, [...(byType.get(edge.type) ?? []), edge]);
+  const byLabel = groupBy(graph.nodes, (n) => n.label);
+  const byType = groupBy(graph.edges, (e) => e.type);
 
   await db.transaction(async (tx) => {
     for (const label of SEED_LABELS) {
@@ -81,6 +79,17 @@ export async function writeGraph(db: Database, graph: SeedGraph, version: string
     }
     await tx.run(`MERGE (m:SeedMeta {id: 'seed'}) SET m.version = $version, m.seededAt = datetime()`, { version });
   });
+}
+
+/** Map.groupBy, which Node 20 lacks. */
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = out.get(key(row));
+    if (list) list.push(row);
+    else out.set(key(row), [row]);
+  }
+  return out;
 }
 
 export async function seedVersion(db: Database): Promise<string | undefined> {
