@@ -39,8 +39,8 @@ type Keyed = FastifyRequest & { [PENDING]?: { key: string; revision: Promise<str
  * Whole responses of read operations, keyed by (graph revision, request, response media type) and bounded in entries
  * and bytes. Each request reads the revision (shared by concurrent requests through RevisionGate, never from a read
  * that started before it arrived) before it is answered from an entry, so a seed or curation write committed by any
- * process is never answered from an older entry. A hit is charged its cost like any operation and answered before GraphQL runs; mutations,
- * key-scoped data, search and anything that fails are never stored.
+ * process is never answered from an older entry. A hit is charged its cost like any operation and answered before
+ * GraphQL runs; mutations, key-scoped data, search and anything that fails are never stored.
  */
 export class ResponseCache {
   private readonly entries: LRUCache<string, Entry>;
