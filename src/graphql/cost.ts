@@ -1,6 +1,7 @@
 import { GraphQLError, getNamedType, getNullableType, isLeafType, isListType } from 'graphql';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { MAX_PLAN_WEEKS } from '../roadmap/schedule.js';
+import { INPUT_BOUNDS } from '../bounds.js';
 import { ErrorCode } from './errors.js';
 
 /**
@@ -62,6 +63,12 @@ export const LIST_BOUNDS: Record<string, number> = {
   'PartialObjective.missing': RELATION_BOUND,
   'LostObjective.because': RELATION_BOUND,
   'LostQuestion.because': RELATION_BOUND,
+  // Lists of scalars cost one unit an entry: a saved syllabus echoes its input, a step the weeks it spans (all steps
+  // together span at most steps + weeks), the rest hold a few words each (RELATION_BOUND).
+  'SavedSyllabusInput.chapters': INPUT_BOUNDS.syllabusChapters.max,
+  'SavedSyllabusInput.concepts': INPUT_BOUNDS.syllabusConcepts.max,
+  'SavedSyllabusInput.assumeKnown': INPUT_BOUNDS.syllabusConcepts.max,
+  'RoadmapStep.weeks': Math.ceil((PLAN_BOUNDS.steps + PLAN_BOUNDS.weeks) / PLAN_BOUNDS.steps),
 };
 /** Types whose every list field is bounded by the plan's steps (coverage, compression and checks of one plan). */
 const PLAN_WIDE_TYPES = new Set([
@@ -136,12 +143,14 @@ export function fieldSize(
 }
 
 /**
- * The cost of a field, in entries served: a leaf is free unless it is an export (then it costs what it renders); an
- * object costs 1 plus its children; a list its size times that; planning adds the work of a whole plan. Never
- * negative: every size is at least 0 and every `first` is checked before it multiplies anything.
+ * The cost of a field, in entries served: a leaf is free unless it is an export (then it costs what it renders) or a
+ * list (then it costs its size); an object costs 1 plus its children; a list its size times that; planning adds the
+ * work of a whole plan. Never negative: every size is at least 0 and every `first` is checked before it multiplies
+ * anything.
  */
 export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   const key = `${type.name}.${field.name}`;
-  if (isLeafType(getNamedType(field.type))) return EXPORT_COSTS[key] ?? 0;
+  if (isLeafType(getNamedType(field.type)))
+    return isListType(getNullableType(field.type)) ? fieldSize(type.name, field, args) : (EXPORT_COSTS[key] ?? 0);
   return (PLANNING_COSTS[key] ?? 0) + fieldSize(type.name, field, args) * (1 + childComplexity);
 };
