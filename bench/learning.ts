@@ -13,7 +13,7 @@ import {
   placementStepTimes,
 } from './learner-http.js';
 import { placementModel, placementStep } from '../src/learning/placement.js';
-import { simulatePlacement } from '../src/learning/simulate.js';
+import { placementData, simulatePlacement } from '../src/learning/simulate.js';
 import { reachable } from '../src/prereq/order.js';
 import { plan } from '../src/roadmap/planner.js';
 import { resolveTargets } from '../src/roadmap/targets.js';
@@ -44,7 +44,7 @@ export async function learningSuite(client: Client, seconds: number): Promise<vo
       position: Number(n.props.position),
       hours: Number(n.props.hours),
     }));
-  const edges = graph.edges.filter((e) => e.type === 'REQUIRES').map((e) => ({ from: e.from, to: e.to }));
+  const { edges, requires, bank } = placementData(graph);
   const rows: Record<string, string | number>[] = [];
   for (const role of graph.nodes.filter((n) => n.label === 'CareerPath')) {
     const focus = graph.edges
@@ -95,14 +95,6 @@ export async function learningSuite(client: Client, seconds: number): Promise<vo
   console.log('\nGoal-first roadmap per role from nothing known (planner in process, 30 runs)');
   console.table(rows);
 
-  const requires = new Map<string, string[]>();
-  for (const e of edges) requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
-  const bank = graph.nodes
-    .filter((n) => n.label === 'ReviewQuestion')
-    .map((q) => ({
-      id: q.id,
-      checks: graph.edges.filter((e) => e.type === 'CHECKS' && e.from === q.id).map((e) => e.to),
-    }));
   const accuracy: Record<string, string | number>[] = [];
   for (const target of [
     'concept:quantization-aware-training',

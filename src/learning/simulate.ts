@@ -7,6 +7,7 @@ import {
   type PlacementModel,
   type PlacementOptions,
 } from './placement.js';
+import type { SeedGraph } from '../seed/graph.js';
 
 /**
  * Simulated learners for the placement test (pure): each has a true known set closed under prerequisites, answers
@@ -77,4 +78,18 @@ export function simulatePlacement(
     questions += answers.length;
   }
   return { learners, accuracy: accuracy / learners, questions: questions / learners, worst };
+}
+
+/** What the placement measurements read from a built seed graph: its prerequisite edges and its question bank. */
+export function placementData(graph: SeedGraph) {
+  const edges = graph.edges.filter((e) => e.type === 'REQUIRES').map((e) => ({ from: e.from, to: e.to }));
+  const requires = new Map<string, string[]>();
+  for (const e of edges) requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
+  const bank = graph.nodes
+    .filter((n) => n.label === 'ReviewQuestion')
+    .map((q) => ({
+      id: q.id,
+      checks: graph.edges.filter((e) => e.type === 'CHECKS' && e.from === q.id).map((e) => e.to),
+    }));
+  return { edges, requires, bank };
 }

@@ -7,21 +7,13 @@ import {
   readyToLearn,
   type PlacementModel,
 } from '../../src/learning/placement.js';
-import { randomState, simulatePlacement } from '../../src/learning/simulate.js';
+import { placementData, randomState, simulatePlacement } from '../../src/learning/simulate.js';
 import { reachable } from '../../src/prereq/order.js';
 import { buildGraph } from '../../src/seed/graph.js';
 import { readSeedDir } from '../../src/seed/read.js';
 
 const { graph } = buildGraph(readSeedDir().files);
-const edges = graph.edges.filter((e) => e.type === 'REQUIRES').map((e) => ({ from: e.from, to: e.to }));
-const requires = new Map<string, string[]>();
-for (const e of edges) requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
-const bank = graph.nodes
-  .filter((n) => n.label === 'ReviewQuestion')
-  .map((q) => ({
-    id: q.id,
-    checks: graph.edges.filter((e) => e.type === 'CHECKS' && e.from === q.id).map((e) => e.to),
-  }));
+const { edges, requires, bank } = placementData(graph);
 
 /** The real closure of a target, with one question per concept (what the growing question bank gives each concept). */
 function perConcept(target: string): PlacementModel {
