@@ -102,6 +102,19 @@ export interface OutageSummary {
   recoveryMs: number | undefined;
   /** How many answers of each kind: "200", "503 DATABASE_UNAVAILABLE", "0" (no answer), ... */
   kinds: Record<string, number>;
+  /** Per phase of the run (by when each request was sent): answers, answers over 2 s, and the slowest. */
+  phases: { phase: Phase; answers: number; over2s: number; slowest: number }[];
+}
+
+export const PHASES = ['before the stop', 'while stopping', 'while down', 'while starting', 'after'] as const;
+export type Phase = (typeof PHASES)[number];
+
+function phaseOf(run: OutageRun, sentAt: number): Phase {
+  if (sentAt < run.stopAt) return 'before the stop';
+  if (sentAt < run.downAt) return 'while stopping';
+  if (sentAt < run.startAt) return 'while down';
+  if (sentAt < run.answeringAt) return 'while starting';
+  return 'after';
 }
 
 export function summarize(run: OutageRun): OutageSummary {
@@ -125,5 +138,14 @@ export function summarize(run: OutageRun): OutageSummary {
     over2s: times.filter((t) => t > 2000).length,
     recoveryMs: firstOfTail ? Math.max(0, firstOfTail.sentAt - run.answeringAt) : undefined,
     kinds,
+    phases: PHASES.map((phase) => {
+      const inPhase = a.filter((x) => phaseOf(run, x.sentAt) === phase).map((x) => x.ms);
+      return {
+        phase,
+        answers: inPhase.length,
+        over2s: inPhase.filter((t) => t > 2000).length,
+        slowest: Math.round(inPhase.reduce((m, t) => Math.max(m, t), 0)),
+      };
+    }),
   };
 }

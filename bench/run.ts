@@ -246,4 +246,6 @@ async function outageSuite() {
       'restart ms': Math.round(run.answeringAt - run.startAt),
     },
   ]);
+  console.log('by when each request was sent:');
+  console.table(s.phases);
 }
