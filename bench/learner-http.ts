@@ -29,13 +29,14 @@ export async function deleteLearner(client: Client, id: string): Promise<void> {
 
 /**
  * Wall-clock milliseconds of `steps` answerPlacement calls (each one request, answered as it comes: two of three
- * right), starting new placements towards `targets` as earlier ones end.
+ * right), each placement towards `targets` by a new learner (a finished placement records what it inferred, so the
+ * same learner's next placement would have less to ask).
  */
 export async function placementStepTimes(client: Client, targets: string[], steps: number): Promise<number[]> {
-  const learner = await createLearner(client);
   const times: number[] = [];
-  try {
-    while (times.length < steps) {
+  while (times.length < steps) {
+    const learner = await createLearner(client);
+    try {
       type P = { id: string; done: boolean; question: { id: string } | null };
       let p = (
         await call<{ startPlacement: P }>(
@@ -44,6 +45,8 @@ export async function placementStepTimes(client: Client, targets: string[], step
           { learner, targets },
         )
       ).startPlacement;
+      if (p.done || !p.question)
+        throw new Error(`a new learner's placement towards ${targets.join(', ')} asks nothing`);
       while (!p.done && p.question && times.length < steps) {
         const started = performance.now();
         p = (
@@ -55,9 +58,9 @@ export async function placementStepTimes(client: Client, targets: string[], step
         ).answerPlacement;
         times.push(performance.now() - started);
       }
+    } finally {
+      await deleteLearner(client, learner);
     }
-  } finally {
-    await deleteLearner(client, learner);
   }
   return times;
 }
