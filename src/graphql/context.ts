@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { RoadmapService } from '../roadmap/service.js';
 import type { SearchService } from '../search/service.js';
 import type { Caller } from '../curation/auth.js';
-import { Loaders } from './loaders.js';
+import { Loaders } from '../db/loaders.js';
 
 /** The long-lived services every request shares. */
 export interface Services {

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import type { Database } from '../db/database.js';
-import { neighbours, nodesByIds, type Neighbour, type NodeRecord } from '../db/nodes.js';
-import { closures, type Subgraph } from '../db/prerequisites.js';
-import type { CatalogRelation } from './catalog.js';
+import type { RelationField } from '../seed/kinds.js';
 import { keepsEdge, mayRepeat, orderBy, path } from './cypher.js';
+import type { Database } from './database.js';
+import { neighbours, nodesByIds, type Neighbour, type NodeRecord } from './nodes.js';
+import { closures, type Subgraph } from './prerequisites.js';
 
 /**
  * Per-request DataLoaders, for what a compiled plan cannot reach: nodes returned by roots outside the catalog (search
@@ -30,7 +30,7 @@ export class Loaders {
     this.dependentClosure = closureLoader('dependents');
   }
 
-  related(id: string, rel: CatalogRelation): Promise<Neighbour[]> {
+  related(id: string, rel: RelationField & { key: string }): Promise<Neighbour[]> {
     let loader = this.rels.get(rel.key);
     if (!loader) {
       const edge = keepsEdge(rel);
