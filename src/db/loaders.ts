@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
+import { CourseIndex } from '../curriculum/course.js';
 import type { RelationField } from '../seed/kinds.js';
+import { readCourse } from './curriculum.js';
 import { keepsEdge, mayRepeat, orderBy, path } from './cypher.js';
 import type { Database } from './database.js';
 import { neighbours, nodesByIds, type Neighbour, type NodeRecord } from './nodes.js';
@@ -15,6 +17,7 @@ export class Loaders {
   readonly prerequisiteClosure: DataLoader<string, Subgraph>;
   readonly dependentClosure: DataLoader<string, Subgraph>;
   private readonly rels = new Map<string, DataLoader<string, Neighbour[]>>();
+  private courseIndex?: Promise<CourseIndex>;
 
   constructor(private readonly db: Database) {
     this.node = new DataLoader(async (ids) => {
@@ -28,6 +31,11 @@ export class Loaders {
       });
     this.prerequisiteClosure = closureLoader('prerequisites');
     this.dependentClosure = closureLoader('dependents');
+  }
+
+  /** The whole course, read once per request however many curriculum fields the operation asks for. */
+  course(): Promise<CourseIndex> {
+    return (this.courseIndex ??= readCourse(this.db).then((c) => new CourseIndex(c)));
   }
 
   related(id: string, rel: RelationField & { key: string }): Promise<Neighbour[]> {

@@ -1,5 +1,5 @@
 import { firstArg } from '../arguments.js';
-import { badInput } from './errors.js';
+import { badInput } from '../errors.js';
 import { INPUT_BOUNDS as B } from '../bounds.js';
 
 export const MAX_PAGE = B.page.max;

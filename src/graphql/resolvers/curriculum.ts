@@ -1,10 +1,9 @@
-import crypto from 'node:crypto';
 import { firstArg, uuidArg } from '../../arguments.js';
 import { INPUT_BOUNDS as B } from '../../bounds.js';
 import { requireScope } from '../../curation/auth.js';
 import { CHECK_RULE, explainFix, unitHours } from '../../curriculum/check.js';
 import { COMPRESSION_RULE, type CoverageLoss } from '../../curriculum/compress.js';
-import { CourseIndex } from '../../curriculum/course.js';
+import type { CourseIndex } from '../../curriculum/course.js';
 import { coverage, type Coverage, type GroupCoverage } from '../../curriculum/coverage.js';
 import { toPackage } from '../../curriculum/case-model.js';
 import { type PlanDocument, planFramework, toCase } from '../../curriculum/export-case.js';
@@ -24,17 +23,9 @@ import {
 } from '../../curriculum/requests.js';
 import { loadPlan, savedDocument, storePlan } from '../../curriculum/saved.js';
 import type { Plan } from '../../curriculum/syllabus.js';
-import { readCourse } from '../../db/curriculum.js';
-import {
-  countOwned,
-  createSyllabus,
-  listSyllabi,
-  readSyllabi,
-  type SavedSyllabusRow,
-  updateSyllabus,
-} from '../../db/syllabi.js';
+import { listSyllabi, readSyllabi, saveSyllabus, type SavedSyllabusRow } from '../../db/syllabi.js';
 import type { Context } from '../context.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../../errors.js';
 import { toGraph } from './node.js';
 
 const BANK_TITLE = 'MLSysBook review questions';
@@ -42,17 +33,6 @@ const BANK_TITLE = 'MLSysBook review questions';
 /** Who may save syllabi: the owner of a valid API key. The one place that decides it. */
 const syllabusOwner = (ctx: Context) => requireScope(ctx.caller, 'curate', 'Saving a syllabus');
 const syllabusId = (value: string, arg: string) => uuidArg(value, arg, 'a saved syllabus id');
-
-/** The course is read once per request, however many curriculum fields the operation asks for. */
-const courses = new WeakMap<Context, Promise<CourseIndex>>();
-function courseOf(ctx: Context): Promise<CourseIndex> {
-  let course = courses.get(ctx);
-  if (!course) {
-    course = readCourse(ctx.db).then((c) => new CourseIndex(c));
-    courses.set(ctx, course);
-  }
-  return course;
-}
 
 // Node fields are thunks: graphql-js calls a function-valued property, so a node is loaded only when selected, and
 // the request's DataLoader batches all of them into one statement.
@@ -134,7 +114,7 @@ function planView(ctx: Context, index: CourseIndex, plan: Plan, title: string, c
 /** A syllabus input checked, then planned on the request's course. */
 async function planned(ctx: Context, input: SyllabusInput) {
   const req = syllabusRequest(input);
-  const index = await courseOf(ctx);
+  const index = await ctx.loaders.course();
   return { req, index, ...planSyllabus(index, req) };
 }
 
@@ -201,7 +181,7 @@ export const curriculumResolvers = {
 
     syllabusCheck: async (_: unknown, { input }: { input: CheckInput }, ctx: Context) => {
       const req = checkRequest(input);
-      const index = await courseOf(ctx);
+      const index = await ctx.loaders.course();
       const { result, taught, known } = checkUnits(index, req, input.unitHours);
       return {
         valid: result.issues.length === 0,
@@ -241,7 +221,7 @@ export const curriculumResolvers = {
 
     savedSyllabus: async (_: unknown, { id }: { id: string }, ctx: Context) => {
       const [row] = await readSyllabi(ctx.db, [syllabusId(id, 'id')]);
-      return row ? savedView(ctx, await courseOf(ctx), row) : null;
+      return row ? savedView(ctx, await ctx.loaders.course(), row) : null;
     },
 
     savedSyllabi: async (_: unknown, args: { first: number; offset: number; mine: boolean }, ctx: Context) => {
@@ -250,13 +230,13 @@ export const curriculumResolvers = {
         throw badInput(`"offset" must be a whole number from 0 to 100000; got ${args.offset}`, 'offset');
       const owner = args.mine ? syllabusOwner(ctx) : null;
       const page = await listSyllabi(ctx.db, { owner, skip: args.offset, limit: args.first });
-      const index = await courseOf(ctx);
+      const index = await ctx.loaders.course();
       return { totalCount: page.total, syllabi: page.syllabi.map((row) => savedView(ctx, index, row)) };
     },
 
     questionBank: async (_: unknown, args: BankInput, ctx: Context) => {
       const req = bankRequest(args);
-      const index = await courseOf(ctx);
+      const index = await ctx.loaders.course();
       const entries = bankFor(index, req);
       const questions = entries.map((e) => e.question);
       return {
@@ -286,21 +266,7 @@ export const curriculumResolvers = {
         input: JSON.stringify({ ...p.req, useCompression }),
         plan: storePlan(plan),
       };
-      let saved: SavedSyllabusRow | null;
-      if (id) {
-        saved = await updateSyllabus(ctx.db, { ...row, id });
-        if (!saved)
-          throw badInput(`No syllabus "${id}" is saved under this key; leave "id" out to save a new one`, 'id');
-      } else {
-        const owned = await countOwned(ctx.db, owner);
-        const max = B.savedSyllabiPerKey.max;
-        if (owned >= max)
-          throw badInput(
-            `A key saves at most ${max} syllabi and this one has ${owned}; update one by its "id" instead`,
-            'id',
-          );
-        saved = await createSyllabus(ctx.db, { ...row, id: crypto.randomUUID() });
-      }
+      const saved = await saveSyllabus(ctx.db, row, id, B.savedSyllabiPerKey.max);
       return { syllabus: savedView(ctx, p.index, saved) };
     },
   },

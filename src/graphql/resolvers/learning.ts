@@ -7,7 +7,7 @@ import type { ReviewRating } from '../../learning/review.js';
 import type { PlacementView } from '../../learning/service.js';
 import { nextSteps } from '../../roadmap/next-steps.js';
 import type { Context } from '../context.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../../errors.js';
 import { toGraph } from './node.js';
 
 /** The key's name, when it may keep learners. */
@@ -15,6 +15,8 @@ const owner = (ctx: Context) => requireScope(ctx.caller, 'learners', 'Learner re
 const learnerId = (value: string, argument: string) => uuidArg(value, argument, 'a learner id');
 
 const node = (id: string, ctx: Context) => ctx.loaders.node.load(id).then(toGraph);
+/** The resolvers of a type that holds a concept's id under `concept`. */
+const ofConcept = { concept: (k: { concept: string }, _: unknown, ctx: Context) => node(k.concept, ctx) };
 
 export const learningResolvers = {
   Query: {
@@ -79,11 +81,11 @@ export const learningResolvers = {
     known: (p: PlacementView, _: unknown, ctx: Context) => p.known.map((id) => node(id, ctx)),
     readyToLearn: (p: PlacementView, _: unknown, ctx: Context) => p.readyToLearn.map((id) => node(id, ctx)),
   },
-  ConceptBelief: { concept: (b: { concept: string }, _: unknown, ctx: Context) => node(b.concept, ctx) },
+  ConceptBelief: ofConcept,
   ReviewResult: {
     credited: (r: { credited: string[] }, _: unknown, ctx: Context) => r.credited.map((id) => node(id, ctx)),
   },
-  DueReview: { concept: (d: { concept: string }, _: unknown, ctx: Context) => node(d.concept, ctx) },
+  DueReview: ofConcept,
   Learner: {
     dueReviews: (l: LearnerRow, { on }: { on?: string | null }, ctx: Context) =>
       ctx.learners.dueReviews(l.owner, l.id, endOfDay(on)),
@@ -100,7 +102,7 @@ export const learningResolvers = {
       return nextSteps(await ctx.learners.roadmap(l.owner, l.id, goalOf(goal)), first);
     },
   },
-  KnownConcept: { concept: (k: { concept: string }, _: unknown, ctx: Context) => node(k.concept, ctx) },
-  StudyRecord: { concept: (k: { concept: string }, _: unknown, ctx: Context) => node(k.concept, ctx) },
-  NextStep: { concept: (k: { concept: string }, _: unknown, ctx: Context) => node(k.concept, ctx) },
+  KnownConcept: ofConcept,
+  StudyRecord: ofConcept,
+  NextStep: ofConcept,
 };

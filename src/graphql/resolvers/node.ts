@@ -1,6 +1,6 @@
 import type { NodeRecord } from '../../db/nodes.js';
 import type { Context } from '../context.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../../errors.js';
 import { DOCUMENT_TITLES } from '../../seed/schema.js';
 import { reads } from '../catalog.js';
 
