@@ -1,7 +1,7 @@
 import { firstArg, uuidArg } from '../../arguments.js';
 import { INPUT_BOUNDS as B } from '../../bounds.js';
 import { requireScope } from '../../curation/auth.js';
-import { CHECK_RULE, explainFix, unitHours } from '../../curriculum/check.js';
+import { addedBy, CHECK_RULE, explainFix, movedBy, unitHours } from '../../curriculum/check.js';
 import { COMPRESSION_RULE, type CoverageLoss } from '../../curriculum/compress.js';
 import type { CourseIndex } from '../../curriculum/course.js';
 import { coverage, type Coverage, type GroupCoverage } from '../../curriculum/coverage.js';
@@ -196,14 +196,8 @@ export const curriculumResolvers = {
         fixes: result.fixes.map((f) => ({
           ...f,
           prerequisite: node(ctx, f.prerequisite),
-          added: nodes(
-            ctx,
-            f.moves.filter((m) => m.from === null).map((m) => m.concept),
-          ),
-          moved: nodes(
-            ctx,
-            f.moves.filter((m) => m.from !== null).map((m) => m.concept),
-          ),
+          added: nodes(ctx, addedBy(f)),
+          moved: nodes(ctx, movedBy(f)),
           moves: f.moves.map((m) => ({ ...m, concept: node(ctx, m.concept) })),
           explanation: explainFix(index, f),
         })),

@@ -13,6 +13,8 @@ import { toGraph } from './node.js';
 /** The key's name, when it may keep learners. */
 const owner = (ctx: Context) => requireScope(ctx.caller, 'learners', 'Learner records');
 const learnerId = (value: string, argument: string) => uuidArg(value, argument, 'a learner id');
+/** The key's name and the learner a mutation names in its `learner` argument, both checked. */
+const learnerOf = (ctx: Context, learner: string) => ({ who: owner(ctx), id: learnerId(learner, 'learner') });
 
 const node = (id: string, ctx: Context) => ctx.loaders.node.load(id).then(toGraph);
 /** The resolvers of a type that holds a concept's id under `concept`. */
@@ -32,8 +34,7 @@ export const learningResolvers = {
       return true;
     },
     declareKnown: async (_: unknown, args: { learner: string; concepts: string[] }, ctx: Context) => {
-      const who = owner(ctx);
-      const id = learnerId(args.learner, 'learner');
+      const { who, id } = learnerOf(ctx, args.learner);
       const concepts = conceptsArg(args.concepts, B.declaredConcepts.max, 'concepts');
       const entries = concepts.map((concept) => ({ concept, confidence: 1 }));
       await ctx.learners.markKnown(who, id, entries, 'DECLARED');
@@ -44,8 +45,7 @@ export const learningResolvers = {
       args: { learner: string; concept: string; rating: ReviewRating },
       ctx: Context,
     ) => {
-      const who = owner(ctx);
-      const id = learnerId(args.learner, 'learner');
+      const { who, id } = learnerOf(ctx, args.learner);
       const credited = await ctx.learners.recordReview(who, id, args.concept.slice(0, 200), args.rating);
       return { learner: await ctx.learners.get(who, id), credited };
     },
@@ -68,8 +68,7 @@ export const learningResolvers = {
       args: { learner: string; concept: string; status: 'STARTED' | 'DONE'; hours: number },
       ctx: Context,
     ) => {
-      const who = owner(ctx);
-      const id = learnerId(args.learner, 'learner');
+      const { who, id } = learnerOf(ctx, args.learner);
       const study = { concept: args.concept, status: args.status, hours: studyHours(args.hours) };
       await ctx.learners.recordStudy(who, id, study);
       return ctx.learners.get(who, id);
