@@ -4,7 +4,7 @@
  * beside it without pause. Goals (issue 13): none over 1 s; the cheap query's p99 under 2 s.
  */
 import fc from 'fast-check';
-import { LIMITS } from '../src/graphql/limits.js';
+import { LIMITS } from '../src/http/limits.js';
 import { executableSchema } from '../src/graphql/schema.js';
 import { costOf, operationArbitrary, samplesFrom, type Generated } from '../tests/operations.js';
 import { check, load, type Target } from './harness.js';

@@ -1,3 +1,4 @@
+import { badInput } from '../errors.js';
 import { SKILL_LEVELS, type SkillLevel } from '../seed/schema.js';
 
 /** Pure career-fit ranking: which roles a person's skills fit best, and what each role still asks for. */
@@ -51,4 +52,17 @@ export function rankRoles(roles: RoleNeeds[], have: Map<string, SkillLevel>): Ro
   });
   scored.sort((a, b) => b.fit - a.fit || a.missing - b.missing || a.name.localeCompare(b.name));
   return scored.map(({ role, fit, gaps }) => ({ role, fit, gaps }));
+}
+
+/** A person's skills as the ranking takes them, refusing unknown skills and a skill given twice. */
+export function skillLevels(given: { skill: string; level: SkillLevel }[], skills: string[]): Map<string, SkillLevel> {
+  const known = new Set(skills);
+  const have = new Map<string, SkillLevel>();
+  for (const { skill, level } of given) {
+    if (!known.has(skill))
+      throw badInput(`Unknown skill "${skill}"; skill ids look like "skill:distributed-systems"`, 'skills');
+    if (have.has(skill)) throw badInput(`Skill "${skill}" is listed twice`, 'skills');
+    have.set(skill, level);
+  }
+  return have;
 }

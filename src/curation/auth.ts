@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Config, Scope } from '../config.js';
+import { DomainError, ErrorCode } from '../errors.js';
 
 const digest = (text: string) => crypto.createHash('sha256').update(text).digest();
 
@@ -27,4 +28,23 @@ export function presentedKey(headers: Record<string, string | string[] | undefin
   if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
   const header = headers['x-api-key'];
   return typeof header === 'string' ? header.trim() : undefined;
+}
+
+/**
+ * The name of the caller's key when it has `scope`: no key is UNAUTHENTICATED (401), a key without the scope FORBIDDEN
+ * (403). The one place that decides who may write.
+ */
+export function requireScope(caller: Caller | null, scope: Scope, what: string): string {
+  if (!caller)
+    throw new DomainError(
+      ErrorCode.UNAUTHENTICATED,
+      `${what} needs a valid API key: send "Authorization: Bearer <key>" (or "X-API-Key: <key>").`,
+    );
+  if (!caller.scopes.includes(scope))
+    throw new DomainError(
+      ErrorCode.FORBIDDEN,
+      `${what} needs a key with the "${scope}" scope; this key has ${caller.scopes.join(', ')}.`,
+      { scope },
+    );
+  return caller.name;
 }

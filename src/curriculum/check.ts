@@ -61,6 +61,10 @@ export interface Fix {
   options: FixAction[];
 }
 
+/** The concepts a fix adds to the syllabus, and those it moves between units. */
+export const addedBy = (fix: Fix) => fix.moves.filter((m) => m.from === null).map((m) => m.concept);
+export const movedBy = (fix: Fix) => fix.moves.filter((m) => m.from !== null).map((m) => m.concept);
+
 export interface CheckResult {
   issues: Issue[];
   fixes: Fix[];

@@ -1,4 +1,5 @@
 import type { Plan } from './syllabus.js';
+import type { PlanDocument } from './export-case.js';
 
 /**
  * A saved plan as JSON and back. The plan is stored as it was saved (weeks, hours, what each week teaches and
@@ -15,4 +16,10 @@ export function storePlan(plan: Plan): string {
 export function loadPlan(json: string): Plan {
   const stored = JSON.parse(json) as StoredPlan;
   return { ...stored, known: new Set(stored.known) };
+}
+
+/** A saved syllabus as a CASE document: its own id and title, adopted, changed when it was last saved. */
+export function savedDocument(row: { id: string; title: string; updatedAt: string }): PlanDocument {
+  const changedAt = new Date(row.updatedAt).toISOString();
+  return { identifier: row.id, title: row.title, changedAt, adoptionStatus: 'Adopted' };
 }

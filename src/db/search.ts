@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { Database } from './database.js';
 
 /** The search indexes' names (search/indexer.ts creates them). */
@@ -108,6 +109,14 @@ export interface ResultPlace {
   id: string;
   chapter: string | null;
   url: string | null;
+}
+
+/** One loader per list of results: the chapters and URLs of all its results in one statement, read only if asked. */
+export function placesLoader(db: Database): DataLoader<string, ResultPlace | undefined> {
+  return new DataLoader(async (ids: readonly string[]) => {
+    const found = new Map((await resultPlaces(db, ids)).map((p) => [p.id, p]));
+    return ids.map((id) => found.get(id));
+  });
 }
 
 export async function resultPlaces(db: Database, ids: readonly string[]): Promise<ResultPlace[]> {

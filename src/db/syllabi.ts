@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import { badInput } from '../errors.js';
 import type { Database } from './database.js';
 
 /**
@@ -36,7 +38,7 @@ const ensureSchema = (db: Database) =>
 const FIELDS = 's {.id, .owner, .title, .input, .plan, .createdAt, .updatedAt, .version} AS syllabus';
 
 /** Creates a syllabus under a new id. */
-export async function createSyllabus(
+async function createSyllabus(
   db: Database,
   row: Pick<SavedSyllabusRow, 'id' | 'owner' | 'title' | 'input' | 'plan'>,
 ): Promise<SavedSyllabusRow> {
@@ -54,7 +56,7 @@ export async function createSyllabus(
  * Replaces the input and plan of a syllabus the owner has; null when there is no syllabus with that id and owner.
  * `updatedAt` always moves forward, even within the same millisecond.
  */
-export async function updateSyllabus(
+async function updateSyllabus(
   db: Database,
   row: Pick<SavedSyllabusRow, 'id' | 'owner' | 'title' | 'input' | 'plan'>,
 ): Promise<SavedSyllabusRow | null> {
@@ -105,9 +107,33 @@ export async function listSyllabi(
   return rows[0]!;
 }
 
-export async function countOwned(db: Database, owner: string): Promise<number> {
+async function countOwned(db: Database, owner: string): Promise<number> {
   const rows = await db.read<{ n: number }>('MATCH (s:SavedSyllabus {owner: $owner}) RETURN count(s) AS n', {
     owner,
   });
   return rows[0]!.n;
+}
+
+/**
+ * Saves a syllabus for its owner: replaces the owner's syllabus `id`, or without an id creates one while the owner
+ * has fewer than `maxPerOwner`. Refuses an id the owner does not have, and one syllabus too many (on "id").
+ */
+export async function saveSyllabus(
+  db: Database,
+  row: Pick<SavedSyllabusRow, 'owner' | 'title' | 'input' | 'plan'>,
+  id: string | null,
+  maxPerOwner: number,
+): Promise<SavedSyllabusRow> {
+  if (id) {
+    const saved = await updateSyllabus(db, { ...row, id });
+    if (!saved) throw badInput(`No syllabus "${id}" is saved under this key; leave "id" out to save a new one`, 'id');
+    return saved;
+  }
+  const owned = await countOwned(db, row.owner);
+  if (owned >= maxPerOwner)
+    throw badInput(
+      `A key saves at most ${maxPerOwner} syllabi and this one has ${owned}; update one by its "id" instead`,
+      'id',
+    );
+  return createSyllabus(db, { ...row, id: crypto.randomUUID() });
 }

@@ -16,7 +16,7 @@ import {
 } from 'graphql';
 import { storedProps } from '../db/nodes.js';
 import { CATALOG, KIND_BY_TYPE, readsOf, type CatalogKind, type CatalogRelation } from './catalog.js';
-import { keepsEdge, mayRepeat, orderBy, path, q } from './cypher.js';
+import { keepsEdge, mayRepeat, orderBy, path, q } from '../db/cypher.js';
 
 /**
  * Compiles a read operation over the catalog into one Cypher statement per root field whose rows already have the

@@ -3,10 +3,8 @@ import type { LearnerService } from '../learning/service.js';
 import type { Database } from '../db/database.js';
 import type { RoadmapService } from '../roadmap/service.js';
 import type { SearchService } from '../search/service.js';
-import type { Scope } from '../config.js';
 import type { Caller } from '../curation/auth.js';
-import { apiError, ErrorCode } from './errors.js';
-import { Loaders } from './loaders.js';
+import { Loaders } from '../db/loaders.js';
 
 /** The long-lived services every request shares. */
 export interface Services {
@@ -26,25 +24,4 @@ export interface Context extends Services {
 
 export function createContext(services: Services, caller: Caller | null = null): Context {
   return { ...services, loaders: new Loaders(services.db), caller };
-}
-
-/**
- * The name of the caller's key when it has `scope`: no key is UNAUTHENTICATED (401), a key without the scope FORBIDDEN
- * (403). The one place that decides who may write.
- */
-export function requireScope(ctx: Context, scope: Scope, what: string): string {
-  if (!ctx.caller)
-    throw apiError(
-      ErrorCode.UNAUTHENTICATED,
-      `${what} needs a valid API key: send "Authorization: Bearer <key>" (or "X-API-Key: <key>").`,
-    );
-  if (!ctx.caller.scopes.includes(scope))
-    throw apiError(
-      ErrorCode.FORBIDDEN,
-      `${what} needs a key with the "${scope}" scope; this key has ${ctx.caller.scopes.join(', ')}.`,
-      {
-        scope,
-      },
-    );
-  return ctx.caller.name;
 }

@@ -1,4 +1,5 @@
-import { badInput } from './errors.js';
+import { firstArg } from '../arguments.js';
+import { badInput } from '../errors.js';
 import { INPUT_BOUNDS as B } from '../bounds.js';
 
 export const MAX_PAGE = B.page.max;
@@ -22,10 +23,7 @@ export interface PageArgs {
 
 /** Validates `first` (1..100) and `after`, and returns the slice to read. */
 export function pageWindow({ first, after }: PageArgs, defaultFirst = 20): { skip: number; limit: number } {
-  const limit = first ?? defaultFirst;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-    throw badInput(`"first" must be between 1 and ${MAX_PAGE}; got ${limit}`, 'first');
-  }
+  const limit = firstArg(first ?? defaultFirst, MAX_PAGE);
   return { skip: after ? decodeCursor(after) + 1 : 0, limit };
 }
 

@@ -7,10 +7,10 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Config } from '../config.js';
-import { compiledExecutionPlugin } from '../graphql/compiled-execution.js';
+import { compiledExecutionPlugin } from './compiled-execution.js';
 import { createContext, type Context, type Services } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
-import { armorProtection, costLimitPlugin, limitCodeOf, LIMITS, PARSE_OPTIONS } from '../graphql/limits.js';
+import { armorProtection, costLimitPlugin, limitCodeOf, LIMITS, PARSE_OPTIONS } from './limits.js';
 import { executableSchema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import { seedVersion } from '../seed/write.js';

@@ -5,7 +5,7 @@ import { type DocumentNode, Kind, type OperationDefinitionNode, type SelectionSe
 import { LRUCache } from 'lru-cache';
 import { courseRevision } from '../db/curriculum.js';
 import type { Database } from '../db/database.js';
-import { LIMITS } from '../graphql/limits.js';
+import { LIMITS } from './limits.js';
 import { type CostRateLimiter, httpRequestOf } from './rate-limit.js';
 import { RevisionGate } from './revision-gate.js';
 import { responseMediaType } from './status.js';

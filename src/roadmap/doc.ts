@@ -97,3 +97,7 @@ export function buildDoc(
     deadline: plan.deadline,
   };
 }
+
+/** The last day of the plan's last week; null without a start date. */
+export const endDateOf = (doc: RoadmapDoc): string | null =>
+  doc.startDate && doc.weeks.length ? addDays(doc.weeks.at(-1)!.startDate!, 6) : null;

@@ -10,7 +10,8 @@ import {
   vectorHits,
   type Hit,
 } from '../db/search.js';
-import { badInput, DomainError, ErrorCode } from '../errors.js';
+import { firstArg } from '../arguments.js';
+import { DomainError, ErrorCode } from '../errors.js';
 import type { Embedder } from './embedder.js';
 import { DEFAULT_SETTINGS, reciprocalRankFusion, type SearchSettings } from './fusion.js';
 import { fuzzyNameQuery, keywords, luceneQuery, normaliseQuery, phraseOf } from './query.js';
@@ -172,8 +173,8 @@ export class SearchService {
   }
 
   /** The nodes nearest in meaning to a node (by its stored embedding; no model run needed). */
-  async similar(id: string, labels: string[] | null, firstArg: number): Promise<SearchHit[] | null> {
-    const first = bounded(firstArg);
+  async similar(id: string, labels: string[] | null, requested: number): Promise<SearchHit[] | null> {
+    const first = bounded(requested);
     const vector = await embeddingOf(this.db, id);
     if (!vector) return null;
     const hits = await vectorHits(this.db, vector, labels ? ALL : first + 1, labels, id);
@@ -200,11 +201,7 @@ export class SearchService {
   }
 }
 
-function bounded(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_RESULTS)
-    throw badInput(`"first" must be between 1 and ${MAX_RESULTS}; got ${first}`, 'first');
-  return first;
-}
+const bounded = (first: number) => firstArg(first, MAX_RESULTS);
 
 function explain(
   hit: Hit,

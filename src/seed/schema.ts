@@ -11,6 +11,17 @@ export const SOURCE_DOCS = [
   'derived',
   'curated',
 ] as const;
+/** The seed documents as a reader would name them (a source's citation). */
+export const DOCUMENT_TITLES: Record<(typeof SOURCE_DOCS)[number], string> = {
+  'course-ch21': 'MLSysBook course, chapter 21 (Conclusion)',
+  'course-ch01': 'MLSysBook course, chapter 1 (Introduction)',
+  'textbook-intro': 'Machine Learning Systems textbook, Introduction',
+  paper: 'The paper presenting the Machine Learning Systems textbook',
+  blog: 'The blog post about the Machine Learning Systems textbook',
+  textbook: 'Machine Learning Systems textbook (harvard-edge/cs249r_book)',
+  derived: 'Inferred from the documents',
+  curated: 'Added through the curation API',
+};
 export const DIFFICULTIES = ['BEGINNER', 'INTERMEDIATE', 'ADVANCED'] as const;
 /** Ordered from lowest to highest. */
 export const SKILL_LEVELS = ['NOT_REQUIRED', 'HELPFUL', 'IMPORTANT', 'ESSENTIAL'] as const;

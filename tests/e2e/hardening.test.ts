@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/graphql/errors.js';
-import { LIMITS } from '../../src/graphql/limits.js';
+import { LIMITS } from '../../src/http/limits.js';
 import { executableSchema } from '../../src/graphql/schema.js';
 import { startTestServer, type TestServer } from '../helpers.js';
 import { costOf, generateOperation, samplesFrom, type Samples } from '../operations.js';

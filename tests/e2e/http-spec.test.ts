@@ -6,7 +6,7 @@ import { auditServer } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { ErrorCode } from '../../src/graphql/errors.js';
-import { LIMITS } from '../../src/graphql/limits.js';
+import { LIMITS } from '../../src/http/limits.js';
 import { BODY_LIMIT_BYTES } from '../../src/http/app.js';
 import { HTTP_STATUS } from '../../src/http/status.js';
 import { sha256 } from '../../src/http/trusted-documents.js';

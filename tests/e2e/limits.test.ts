@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../src/http/app.js';
-import { LIMITS } from '../../src/graphql/limits.js';
+import { LIMITS } from '../../src/http/limits.js';
 import { gql, startTestServer, type TestServer } from '../helpers.js';
 
 let server: TestServer;

@@ -15,7 +15,7 @@ import { CATALOG, type CatalogKind } from '../../src/graphql/catalog.js';
 import { NotExact, runCompiled } from '../../src/graphql/compiled-execution.js';
 import { compile } from '../../src/graphql/compiler.js';
 import { createContext, type Services } from '../../src/graphql/context.js';
-import { path } from '../../src/graphql/cypher.js';
+import { path } from '../../src/db/cypher.js';
 import { encodeCursor } from '../../src/graphql/pagination.js';
 import { executableSchema } from '../../src/graphql/schema.js';
 import { testDb } from '../helpers.js';

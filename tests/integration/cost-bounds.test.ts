@@ -1,7 +1,7 @@
 import type { GraphQLObjectType } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/graphql/catalog.js';
-import { path } from '../../src/graphql/cypher.js';
+import { path } from '../../src/db/cypher.js';
 import { fieldSize, PLAN_BOUNDS, SOURCES_BOUND } from '../../src/graphql/cost.js';
 import { executableSchema } from '../../src/graphql/schema.js';
 import { testDb } from '../helpers.js';

@@ -2,7 +2,8 @@ import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { listStatement, nodeStatement } from '../../src/db/nodes.js';
 import { compile, Unplannable, type CompiledOperation } from '../../src/graphql/compiler.js';
-import { listQuery } from '../../src/graphql/list-query.js';
+import { listQuery } from '../../src/db/list-query.js';
+import { pageWindow } from '../../src/graphql/pagination.js';
 import { executableSchema } from '../../src/graphql/schema.js';
 
 /**
@@ -23,7 +24,10 @@ function statements(query: string, args: Record<string, Record<string, unknown>>
     if ('typename' in f) return `(${f.key}: the query type's name, no statement)`;
     if ('resolved' in f) return `(${f.key}: outside the catalog, run by graphql-js)`;
     if (f.mode === 'byId') return nodeStatement(f.kind.label, f.projection!);
-    return listStatement({ ...listQuery(f.kind, args[f.key] ?? {}), project: f.projection ?? 'n.id' });
+    return listStatement({
+      ...listQuery(f.kind, pageWindow(args[f.key] ?? {}), args[f.key] ?? {}),
+      project: f.projection ?? 'n.id',
+    });
   });
 }
 

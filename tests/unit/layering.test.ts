@@ -80,6 +80,7 @@ const PURE = [
   'careers/',
   'roadmap/',
   'curriculum/',
+  'learning/inputs.ts',
   'learning/placement.ts',
   'learning/review.ts',
   'learning/simulate.ts',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { buildSchema, parse, validate, visit } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { LIMITS, PARSE_OPTIONS } from '../../src/graphql/limits.js';
+import { LIMITS, PARSE_OPTIONS } from '../../src/http/limits.js';
 import { OPERATIONS } from '../../web/src/operations.js';
 
 const schema = buildSchema(fs.readFileSync(path.join(PROJECT_ROOT, 'schema.graphql'), 'utf8'));

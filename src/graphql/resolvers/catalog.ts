@@ -1,8 +1,8 @@
 import { listPage, type Neighbour } from '../../db/nodes.js';
 import { CATALOG, reads, recordReads, type CatalogKind, type CatalogRelation } from '../catalog.js';
 import type { Context } from '../context.js';
-import { listQuery, refuseUnknown } from '../list-query.js';
-import { connection, type PageArgs } from '../pagination.js';
+import { listQuery, refuseUnknown } from '../../db/list-query.js';
+import { connection, pageWindow, type PageArgs } from '../pagination.js';
 import { sourcesOf, toDoc, toGraph, type GraphNode } from './node.js';
 
 type Resolver = (parent: any, args: any, ctx: Context) => unknown;
@@ -27,7 +27,7 @@ function relationResolver(rel: CatalogRelation): Resolver {
 
 function listResolver(kind: CatalogKind): Resolver {
   return async (_parent, args: PageArgs & Record<string, unknown>, ctx) => {
-    const query = listQuery(kind, args);
+    const query = listQuery(kind, pageWindow(args), args);
     const page = await listPage(ctx.db, query);
     refuseUnknown(page);
     return connection(page.nodes.map(toGraph), page.total, query.skip);

@@ -1,16 +1,15 @@
 import { changesOf } from '../../db/curation.js';
 import type { Action, CurationResult } from '../../curation/service.js';
-import { requireScope, type Context } from '../context.js';
-import { badInput } from '../errors.js';
-import { toGraph } from './node.js';
+import { firstArg } from '../../arguments.js';
 import { INPUT_BOUNDS as B } from '../../bounds.js';
-
-const MAX_HISTORY = B.history.max;
+import { requireScope } from '../../curation/auth.js';
+import type { Context } from '../context.js';
+import { toGraph } from './node.js';
 
 /** Runs a write for a caller with a valid key; the payload's node field is filled from the graph after the write. */
 function write(action: Action, nodeField: 'concept' | 'resource') {
   return async (_: unknown, { input }: { input: unknown }, ctx: Context) => {
-    const curator = requireScope(ctx, 'curate', 'Editing the graph');
+    const curator = requireScope(ctx.caller, 'curate', 'Editing the graph');
     const result: CurationResult = await ctx.curation.run(action, curator, input);
     const ok = result.userErrors.length === 0;
     return {
@@ -23,11 +22,8 @@ function write(action: Action, nodeField: 'concept' | 'resource') {
 
 export const curationResolvers = {
   Query: {
-    history: (_: unknown, { id, first }: { id: string; first: number }, ctx: Context) => {
-      if (!Number.isInteger(first) || first < 1 || first > MAX_HISTORY)
-        throw badInput(`"first" must be between 1 and ${MAX_HISTORY}; got ${first}`, 'first');
-      return changesOf(ctx.db, id, first);
-    },
+    history: (_: unknown, { id, first }: { id: string; first: number }, ctx: Context) =>
+      changesOf(ctx.db, id, firstArg(first, B.history.max)),
   },
   Mutation: {
     createConcept: write('createConcept', 'concept'),

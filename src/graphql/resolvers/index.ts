@@ -8,16 +8,8 @@ import { nodeResolvers } from './node.js';
 import { roadmapResolvers } from './roadmap.js';
 import { searchResolvers } from './search.js';
 
-type ResolverMap = Record<string, Record<string, unknown>>;
-
-/** Merges the per-domain resolver maps type by type. */
-function merge(...maps: ResolverMap[]): ResolverMap {
-  const out: ResolverMap = {};
-  for (const map of maps) for (const [type, fields] of Object.entries(map)) out[type] = { ...out[type], ...fields };
-  return out;
-}
-
-export const resolvers = merge(
+/** The per-domain resolver maps; makeExecutableSchema merges them type by type. */
+export const resolvers = [
   nodeResolvers,
   catalogResolvers(),
   conceptResolvers,
@@ -27,4 +19,4 @@ export const resolvers = merge(
   curriculumResolvers,
   curationResolvers,
   learningResolvers,
-);
+];

@@ -1,46 +1,24 @@
-import type { LearnerRow } from '../../db/learners.js';
-import type { ReviewRating } from '../../learning/review.js';
-import type { LearnerGoal, PlacementView } from '../../learning/service.js';
-import { nextSteps } from '../../roadmap/next-steps.js';
-import { requireScope, type Context } from '../context.js';
-import { badInput, boundedList } from '../errors.js';
-import { toGraph } from './node.js';
-import { roadmapOptions } from './roadmap.js';
+import { firstArg, uuidArg } from '../../arguments.js';
 import { INPUT_BOUNDS as B } from '../../bounds.js';
-
-const BOUNDS = {
-  concepts: B.declaredConcepts.max,
-  hours: B.studyHours.max,
-  first: B.stepItems.max,
-  targets: B.placementTargets.max,
-};
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+import { requireScope } from '../../curation/auth.js';
+import type { LearnerRow } from '../../db/learners.js';
+import { conceptsArg, endOfDay, goalOf, studyHours } from '../../learning/inputs.js';
+import type { ReviewRating } from '../../learning/review.js';
+import type { PlacementView } from '../../learning/service.js';
+import { nextSteps } from '../../roadmap/next-steps.js';
+import type { Context } from '../context.js';
+import { badInput } from '../../errors.js';
+import { toGraph } from './node.js';
 
 /** The key's name, when it may keep learners. */
-const owner = (ctx: Context) => requireScope(ctx, 'learners', 'Learner records');
-
-function learnerId(value: string, argument: string): string {
-  if (!UUID.test(value))
-    throw badInput(`"${argument}" is a learner id, a lower-case UUID; got "${value.slice(0, 60)}"`, argument);
-  return value;
-}
-
-/** A goal checked like a roadmap input (bounds, dates), without known concepts or hours spent. */
-function goalOf(goal: Record<string, unknown>): LearnerGoal {
-  const { knownConcepts: _k, knownChapters: _c, hoursSpent: _h, ...rest } = roadmapOptions(goal as never);
-  return rest;
-}
-
-/** The end of a YYYY-MM-DD day (UTC), or of today. */
-function endOfDay(on: string | null | undefined): Date {
-  const day = on ?? new Date().toISOString().slice(0, 10);
-  const date = new Date(`${day}T23:59:59.999Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day)
-    throw badInput(`"on" must be a calendar date written YYYY-MM-DD; got "${day.slice(0, 40)}"`, 'on');
-  return date;
-}
+const owner = (ctx: Context) => requireScope(ctx.caller, 'learners', 'Learner records');
+const learnerId = (value: string, argument: string) => uuidArg(value, argument, 'a learner id');
+/** The key's name and the learner a mutation names in its `learner` argument, both checked. */
+const learnerOf = (ctx: Context, learner: string) => ({ who: owner(ctx), id: learnerId(learner, 'learner') });
 
 const node = (id: string, ctx: Context) => ctx.loaders.node.load(id).then(toGraph);
+/** The resolvers of a type that holds a concept's id under `concept`. */
+const ofConcept = { concept: (k: { concept: string }, _: unknown, ctx: Context) => node(k.concept, ctx) };
 
 export const learningResolvers = {
   Query: {
@@ -56,16 +34,10 @@ export const learningResolvers = {
       return true;
     },
     declareKnown: async (_: unknown, args: { learner: string; concepts: string[] }, ctx: Context) => {
-      const who = owner(ctx);
-      const id = learnerId(args.learner, 'learner');
-      const concepts = boundedList(args.concepts, BOUNDS.concepts, 'concepts');
-      if (!concepts.length) throw badInput('"concepts" needs at least one concept id', 'concepts');
-      await ctx.learners.markKnown(
-        who,
-        id,
-        concepts.map((concept) => ({ concept, confidence: 1 })),
-        'DECLARED',
-      );
+      const { who, id } = learnerOf(ctx, args.learner);
+      const concepts = conceptsArg(args.concepts, B.declaredConcepts.max, 'concepts');
+      const entries = concepts.map((concept) => ({ concept, confidence: 1 }));
+      await ctx.learners.markKnown(who, id, entries, 'DECLARED');
       return ctx.learners.get(who, id);
     },
     recordReview: async (
@@ -73,15 +45,13 @@ export const learningResolvers = {
       args: { learner: string; concept: string; rating: ReviewRating },
       ctx: Context,
     ) => {
-      const who = owner(ctx);
-      const id = learnerId(args.learner, 'learner');
+      const { who, id } = learnerOf(ctx, args.learner);
       const credited = await ctx.learners.recordReview(who, id, args.concept.slice(0, 200), args.rating);
       return { learner: await ctx.learners.get(who, id), credited };
     },
     startPlacement: async (_: unknown, args: { learner: string; targets: string[] }, ctx: Context) => {
       const who = owner(ctx);
-      const targets = boundedList(args.targets, BOUNDS.targets, 'targets');
-      if (!targets.length) throw badInput('"targets" needs at least one concept id', 'targets');
+      const targets = conceptsArg(args.targets, B.placementTargets.max, 'targets');
       return ctx.learners.startPlacement(who, learnerId(args.learner, 'learner'), targets);
     },
     answerPlacement: async (
@@ -90,23 +60,17 @@ export const learningResolvers = {
       ctx: Context,
     ) => {
       const who = owner(ctx);
-      if (!UUID.test(args.placement))
-        throw badInput(
-          `"placement" is a placement id, a lower-case UUID; got "${args.placement.slice(0, 60)}"`,
-          'placement',
-        );
-      return ctx.learners.answerPlacement(who, args.placement, args.question.slice(0, 200), args.correct);
+      const placement = uuidArg(args.placement, 'placement', 'a placement id');
+      return ctx.learners.answerPlacement(who, placement, args.question.slice(0, 200), args.correct);
     },
     recordStudy: async (
       _: unknown,
       args: { learner: string; concept: string; status: 'STARTED' | 'DONE'; hours: number },
       ctx: Context,
     ) => {
-      const who = owner(ctx);
-      const id = learnerId(args.learner, 'learner');
-      if (!(args.hours >= 0 && args.hours <= BOUNDS.hours))
-        throw badInput(`"hours" must be between 0 and ${BOUNDS.hours}; got ${args.hours}`, 'hours');
-      await ctx.learners.recordStudy(who, id, { concept: args.concept, status: args.status, hours: args.hours });
+      const { who, id } = learnerOf(ctx, args.learner);
+      const study = { concept: args.concept, status: args.status, hours: studyHours(args.hours) };
+      await ctx.learners.recordStudy(who, id, study);
       return ctx.learners.get(who, id);
     },
   },
@@ -116,11 +80,11 @@ export const learningResolvers = {
     known: (p: PlacementView, _: unknown, ctx: Context) => p.known.map((id) => node(id, ctx)),
     readyToLearn: (p: PlacementView, _: unknown, ctx: Context) => p.readyToLearn.map((id) => node(id, ctx)),
   },
-  ConceptBelief: { concept: (b: { concept: string }, _: unknown, ctx: Context) => node(b.concept, ctx) },
+  ConceptBelief: ofConcept,
   ReviewResult: {
     credited: (r: { credited: string[] }, _: unknown, ctx: Context) => r.credited.map((id) => node(id, ctx)),
   },
-  DueReview: { concept: (d: { concept: string }, _: unknown, ctx: Context) => node(d.concept, ctx) },
+  DueReview: ofConcept,
   Learner: {
     dueReviews: (l: LearnerRow, { on }: { on?: string | null }, ctx: Context) =>
       ctx.learners.dueReviews(l.owner, l.id, endOfDay(on)),
@@ -133,12 +97,11 @@ export const learningResolvers = {
       { goal, first }: { goal: Record<string, unknown>; first: number },
       ctx: Context,
     ) => {
-      if (!Number.isInteger(first) || first < 1 || first > BOUNDS.first)
-        throw badInput(`"first" must be between 1 and ${BOUNDS.first}; got ${first}`, 'first');
+      firstArg(first, B.stepItems.max);
       return nextSteps(await ctx.learners.roadmap(l.owner, l.id, goalOf(goal)), first);
     },
   },
-  KnownConcept: { concept: (k: { concept: string }, _: unknown, ctx: Context) => node(k.concept, ctx) },
-  StudyRecord: { concept: (k: { concept: string }, _: unknown, ctx: Context) => node(k.concept, ctx) },
-  NextStep: { concept: (k: { concept: string }, _: unknown, ctx: Context) => node(k.concept, ctx) },
+  KnownConcept: ofConcept,
+  StudyRecord: ofConcept,
+  NextStep: ofConcept,
 };

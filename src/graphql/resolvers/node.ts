@@ -1,7 +1,7 @@
 import type { NodeRecord } from '../../db/nodes.js';
 import type { Context } from '../context.js';
-import { badInput } from '../errors.js';
-import type { SOURCE_DOCS } from '../../seed/schema.js';
+import { badInput } from '../../errors.js';
+import { DOCUMENT_TITLES } from '../../seed/schema.js';
 import { reads } from '../catalog.js';
 
 export const MAX_IDS = 100;
@@ -22,18 +22,6 @@ export function toGraph(node: NodeRecord | null): GraphNode | null {
 export function toDoc(doc: string): string {
   return doc.toUpperCase().replace(/-/g, '_');
 }
-
-/** The seed documents as a reader would name them. */
-const DOCUMENT_TITLES: Record<(typeof SOURCE_DOCS)[number], string> = {
-  'course-ch21': 'MLSysBook course, chapter 21 (Conclusion)',
-  'course-ch01': 'MLSysBook course, chapter 1 (Introduction)',
-  'textbook-intro': 'Machine Learning Systems textbook, Introduction',
-  paper: 'The paper presenting the Machine Learning Systems textbook',
-  blog: 'The blog post about the Machine Learning Systems textbook',
-  textbook: 'Machine Learning Systems textbook (harvard-edge/cs249r_book)',
-  derived: 'Inferred from the documents',
-  curated: 'Added through the curation API',
-};
 
 /** A node's sources (the resolvers of Source keep editors' working notes out and write the citation). */
 export const sourcesOf = reads(['sources'], (parent: GraphNode): unknown[] => {

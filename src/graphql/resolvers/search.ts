@@ -1,10 +1,10 @@
-import DataLoader from 'dataloader';
-import { resultPlaces, type ResultPlace } from '../../db/search.js';
+import type DataLoader from 'dataloader';
+import { placesLoader, type ResultPlace } from '../../db/search.js';
 import type { Database } from '../../db/database.js';
 import type { SearchHit, SearchMode } from '../../search/service.js';
 import { CATALOG } from '../catalog.js';
 import type { Context } from '../context.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../../errors.js';
 import { toGraph } from './node.js';
 
 /** SearchableType enum values (CONCEPT, CAREER_PATH, ...) to Neo4j labels. */
@@ -22,10 +22,7 @@ type Result = SearchHit & { places: DataLoader<string, ResultPlace | undefined> 
 
 function withPlaces(db: Database, hits: SearchHit[] | null): Result[] | null {
   if (!hits) return null;
-  const places = new DataLoader(async (ids: readonly string[]) => {
-    const found = new Map((await resultPlaces(db, ids)).map((p) => [p.id, p]));
-    return ids.map((id) => found.get(id));
-  });
+  const places = placesLoader(db);
   return hits.map((h) => ({ ...h, places }));
 }
 

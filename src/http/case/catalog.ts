@@ -2,7 +2,7 @@ import { courseFramework } from '../../curriculum/case-course.js';
 import type { CaseAssociation, CaseItem, Framework } from '../../curriculum/case-model.js';
 import { CourseIndex } from '../../curriculum/course.js';
 import { planFramework } from '../../curriculum/export-case.js';
-import { loadPlan } from '../../curriculum/saved.js';
+import { loadPlan, savedDocument } from '../../curriculum/saved.js';
 import { courseRevision, readCourse } from '../../db/curriculum.js';
 import type { Database } from '../../db/database.js';
 import { readSyllabi, syllabusStamps } from '../../db/syllabi.js';
@@ -40,13 +40,7 @@ export class CaseCatalog {
     const { index } = this.course;
     const stale = stamps.filter((s) => this.syllabi.get(s.id)?.updatedAt !== s.updatedAt).map((s) => s.id);
     for (const row of stale.length ? await readSyllabi(this.db, stale) : []) {
-      const changedAt = new Date(row.updatedAt).toISOString();
-      const framework = planFramework(index, loadPlan(row.plan), {
-        identifier: row.id,
-        title: row.title,
-        changedAt,
-        adoptionStatus: 'Adopted',
-      });
+      const framework = planFramework(index, loadPlan(row.plan), savedDocument(row));
       this.syllabi.set(row.id, { updatedAt: row.updatedAt, framework });
     }
     const live = new Set(stamps.map((s) => s.id));

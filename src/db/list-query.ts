@@ -1,15 +1,24 @@
-import type { ListQuery, ListRef } from '../db/nodes.js';
-import type { CatalogKind } from './catalog.js';
-import { orderBy, predicate } from './cypher.js';
-import { badInput } from './errors.js';
-import { pageWindow, type PageArgs } from './pagination.js';
 import { INPUT_BOUNDS as B } from '../bounds.js';
+import { badInput } from '../errors.js';
+import type { Filter, Order } from '../seed/kinds.js';
+import { orderBy, predicate } from './cypher.js';
+import type { ListQuery, ListRef } from './nodes.js';
+
+/** A kind as its list is read: its label, stable order and filters (graphql/catalog.ts CatalogKind). */
+export interface ListedKind {
+  label: string;
+  order: Order[];
+  filters: { arg: string; filter: Filter }[];
+}
 
 const MAX_TEXT_FILTER = B.textFilter.max;
 
-/** A kind's list arguments (page window and filters) checked and made the list read; BAD_USER_INPUT otherwise. */
-export function listQuery(kind: CatalogKind, args: PageArgs & Record<string, unknown>): Omit<ListQuery, 'project'> {
-  const { skip, limit } = pageWindow(args);
+/** A page of a kind's list, its filter arguments checked and made the list read; BAD_USER_INPUT otherwise. */
+export function listQuery(
+  kind: ListedKind,
+  { skip, limit }: { skip: number; limit: number },
+  args: Record<string, unknown>,
+): Omit<ListQuery, 'project'> {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   const refs: ListRef[] = [];

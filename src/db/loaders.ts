@@ -1,9 +1,11 @@
 import DataLoader from 'dataloader';
-import type { Database } from '../db/database.js';
-import { neighbours, nodesByIds, type Neighbour, type NodeRecord } from '../db/nodes.js';
-import { closures, type Subgraph } from '../db/prerequisites.js';
-import type { CatalogRelation } from './catalog.js';
+import { CourseIndex } from '../curriculum/course.js';
+import type { RelationField } from '../seed/kinds.js';
+import { readCourse } from './curriculum.js';
 import { keepsEdge, mayRepeat, orderBy, path } from './cypher.js';
+import type { Database } from './database.js';
+import { neighbours, nodesByIds, type Neighbour, type NodeRecord } from './nodes.js';
+import { closures, type Subgraph } from './prerequisites.js';
 
 /**
  * Per-request DataLoaders, for what a compiled plan cannot reach: nodes returned by roots outside the catalog (search
@@ -15,6 +17,7 @@ export class Loaders {
   readonly prerequisiteClosure: DataLoader<string, Subgraph>;
   readonly dependentClosure: DataLoader<string, Subgraph>;
   private readonly rels = new Map<string, DataLoader<string, Neighbour[]>>();
+  private courseIndex?: Promise<CourseIndex>;
 
   constructor(private readonly db: Database) {
     this.node = new DataLoader(async (ids) => {
@@ -30,7 +33,12 @@ export class Loaders {
     this.dependentClosure = closureLoader('dependents');
   }
 
-  related(id: string, rel: CatalogRelation): Promise<Neighbour[]> {
+  /** The whole course, read once per request however many curriculum fields the operation asks for. */
+  course(): Promise<CourseIndex> {
+    return (this.courseIndex ??= readCourse(this.db).then((c) => new CourseIndex(c)));
+  }
+
+  related(id: string, rel: RelationField & { key: string }): Promise<Neighbour[]> {
     let loader = this.rels.get(rel.key);
     if (!loader) {
       const edge = keepsEdge(rel);

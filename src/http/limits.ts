@@ -4,8 +4,8 @@ import crypto from 'node:crypto';
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
 import { LRUCache } from 'lru-cache';
-import { costEstimator } from './cost.js';
-import { ErrorCode } from './errors.js';
+import { costEstimator } from '../graphql/cost.js';
+import { ErrorCode } from '../graphql/errors.js';
 
 /** The hard limits of the API; README documents the same numbers. */
 export const LIMITS = {
