@@ -147,3 +147,33 @@ export function checkRoleRules(nodes: NodeRow[], edges: EdgeRow[]): SeedProblem[
     }
   return problems;
 }
+
+/** How many concepts must build on a concept (through REQUIRES, directly or not) for it to need its own question. */
+export const FOUNDATION_MIN_DEPENDENTS = 10;
+
+/**
+ * Pure: the rule "foundation question": a concept that at least FOUNDATION_MIN_DEPENDENTS others build on has a
+ * review question that checks it alone. The placement test infers a foundation from the answers about it, and a
+ * question that also checks other concepts cannot tell which of them a wrong answer is about.
+ */
+export function checkQuestionRules(nodes: NodeRow[], edges: EdgeRow[]): SeedProblem[] {
+  const concepts = nodes.filter((n) => n.label === 'Concept');
+  const requires = new Map<string, string[]>();
+  const checks = new Map<string, string[]>();
+  for (const e of edges) {
+    if (e.type === 'REQUIRES') requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
+    if (e.type === 'CHECKS') checks.set(e.from, [...(checks.get(e.from) ?? []), e.to]);
+  }
+  const checkedAlone = new Set([...checks.values()].filter((c) => c.length === 1).map((c) => c[0]!));
+  const dependents = new Map<string, number>();
+  for (const c of concepts)
+    for (const p of reachable(requires.get(c.id) ?? [], requires))
+      if (p !== c.id) dependents.set(p, (dependents.get(p) ?? 0) + 1);
+  return concepts
+    .filter((c) => (dependents.get(c.id) ?? 0) >= FOUNDATION_MIN_DEPENDENTS && !checkedAlone.has(c.id))
+    .map((c) => ({
+      file: c.file,
+      path: c.id,
+      message: `rule "foundation question": ${dependents.get(c.id)} concepts build on ${c.id} and no review question checks it alone; add one with checks: [${c.id}] to its chapter's question file`,
+    }));
+}

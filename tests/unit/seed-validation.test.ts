@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, checkCycles } from '../../src/seed/graph.js';
+import { FOUNDATION_MIN_DEPENDENTS } from '../../src/seed/rules.js';
 import { matchKey, textbookCoverage } from '../../src/seed/textbook.js';
 import { readSeedDir, type SeedFile } from '../../src/seed/read.js';
 
@@ -307,6 +308,55 @@ describe('seed validation', () => {
           ),
         }),
       ]);
+    });
+  });
+
+  describe('foundation question rule', () => {
+    const base = {
+      id: 'concept:fixture-base',
+      name: 'Fixture base',
+      definition: 'A fixture concept.',
+      difficulty: 'BEGINNER',
+      hours: 1,
+      sources: src,
+    };
+    /** The base concept and `n` dependents, each requiring the one before (so each builds on the base). */
+    const chain = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        ...base,
+        id: `concept:fixture-dependent-${i}`,
+        name: `Fixture dependent ${i}`,
+        requires: [{ id: i ? `concept:fixture-dependent-${i - 1}` : base.id, reason: 'builds on it' }],
+      }));
+    const question = (checks: string[]) => ({
+      id: 'question:introduction-fixture',
+      text: 'A fixture question?',
+      answer: 'A fixture answer.',
+      difficulty: 'BEGINNER',
+      kind: 'RECALL',
+      checks,
+      sources: src,
+    });
+    const problemsWith = (dependents: number, questions: Record<string, unknown>[]) => {
+      const files = withFile('concepts/ch01-introduction.yaml', (d) => d.concepts.push(base, ...chain(dependents)));
+      (files.find((f) => f.name === 'questions/ch01-introduction.yaml')!.data as any).questions.push(...questions);
+      return buildGraph(files).problems.filter((p) => p.message.includes('rule "foundation question"'));
+    };
+
+    it(`refuses a concept that ${FOUNDATION_MIN_DEPENDENTS} others build on and no question checks alone`, () => {
+      const refused = problemsWith(FOUNDATION_MIN_DEPENDENTS, [question([base.id, 'concept:machine-learning'])]);
+      expect(refused).toEqual([
+        {
+          file: 'concepts/ch01-introduction.yaml',
+          path: 'concept:fixture-base',
+          message: `rule "foundation question": ${FOUNDATION_MIN_DEPENDENTS} concepts build on concept:fixture-base and no review question checks it alone; add one with checks: [concept:fixture-base] to its chapter's question file`,
+        },
+      ]);
+    });
+
+    it('accepts it with a question that checks it alone, and one with fewer dependents without', () => {
+      expect(problemsWith(FOUNDATION_MIN_DEPENDENTS, [question([base.id])])).toEqual([]);
+      expect(problemsWith(FOUNDATION_MIN_DEPENDENTS - 1, [])).toEqual([]);
     });
   });
 
