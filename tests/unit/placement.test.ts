@@ -36,6 +36,25 @@ describe('placement test', () => {
     }
   });
 
+  it(
+    'infers at least 90% of the target closure within 15 questions from the real question bank',
+    { timeout: 120_000 },
+    () => {
+      for (const target of [
+        'concept:quantization-aware-training',
+        'concept:model-serving',
+        'concept:distributed-training',
+      ]) {
+        const scope = reachable([target], requires);
+        const model = placementModel(scope, edges, bank);
+        expect(model.questions.length).toBeGreaterThan(20);
+        const result = simulatePlacement(model, 12, 3);
+        expect(result.questions).toBeLessThanOrEqual(15);
+        expect({ target, accuracy: result.accuracy >= 0.9 }).toEqual({ target, accuracy: true });
+      }
+    },
+  );
+
   it('a right answer raises belief in its concepts and their prerequisites; a wrong one lowers what builds on them', () => {
     // A target of moderate depth, where the chain mixes (on closures of 30 and more it does not yet:
     // docs/LEARNING.md), asked about a direct prerequisite that has prerequisites of its own.
