@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import crypto from 'node:crypto';
+import { courseRevision } from '../db/curriculum.js';
 import * as repo from '../db/learners.js';
 import type { Database } from '../db/database.js';
 import { reachable } from '../prereq/order.js';
@@ -45,6 +46,23 @@ export class LearnerService {
 
   private ready(): Promise<void> {
     return (this.schemaReady ??= repo.ensureLearnerSchema(this.db));
+  }
+
+  private cachedGraph?: { revision: string; graph: ReturnType<typeof repo.placementGraph> };
+  /**
+   * The graph's REQUIRES edges and review questions, read whole only when the graph's revision moved (a re-seed or a
+   * curation write): one cheap statement per call instead of the whole graph on every placement step.
+   */
+  private async placementGraph(): ReturnType<typeof repo.placementGraph> {
+    const revision = await courseRevision(this.db);
+    if (this.cachedGraph?.revision !== revision) this.cachedGraph = { revision, graph: repo.placementGraph(this.db) };
+    const entry = this.cachedGraph;
+    try {
+      return await entry.graph;
+    } catch (err) {
+      if (this.cachedGraph === entry) this.cachedGraph = undefined;
+      throw err;
+    }
   }
 
   async create(owner: string): Promise<repo.LearnerRow> {
@@ -101,7 +119,7 @@ export class LearnerService {
         `The learner has no review of "${concept.slice(0, 80)}": only concepts studied to the end or placed are reviewed`,
         'concept',
       );
-    const { edges } = await repo.placementGraph(this.db);
+    const { edges } = await this.placementGraph();
     const requires = new Map<string, string[]>();
     for (const e of edges) requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
     const changed = reviewWithCredit(cards, concept, rating, at, (c) => reachable(requires.get(c) ?? [], requires));
@@ -125,7 +143,7 @@ export class LearnerService {
 
   /** The placement's concepts: the targets and their prerequisites, less what the learner already knows. */
   private async scope(owner: string, learner: string, targets: string[]): Promise<PlacementModel> {
-    const [graph, { known }] = await Promise.all([repo.placementGraph(this.db), this.state(owner, learner)]);
+    const [graph, { known }] = await Promise.all([this.placementGraph(), this.state(owner, learner)]);
     const requires = new Map<string, string[]>();
     for (const e of graph.edges) requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
     const knownSet = reachable(
@@ -138,7 +156,7 @@ export class LearnerService {
 
   /** The model of a started placement: its own concepts, and the graph's edges and questions as they are now. */
   private async model(row: repo.PlacementRow): Promise<PlacementModel> {
-    const graph = await repo.placementGraph(this.db);
+    const graph = await this.placementGraph();
     return placementModel(row.scope, graph.edges, graph.questions);
   }
 
