@@ -20,6 +20,18 @@ export const BENCH_NEO4J = {
 };
 export const NEO4J_URI = `bolt://127.0.0.1:${BENCH_NEO4J.port}`;
 
+// Production mode, as deployed: graphql-js skips its development-only checks. The rate limiter stays on, with a
+// budget no run here reaches.
+export const RATE_LIMIT_POINTS = '1000000000';
+export const BENCH_KEY = 'bench-key-0123456789abcdefghijkl';
+// Latency is measured here, not bounded: a first request on a loaded machine may pass the default deadline.
+export const API_ENV = {
+  NODE_ENV: 'production',
+  RATE_LIMIT_POINTS,
+  API_KEYS: `bench:${BENCH_KEY}:learners`,
+  REQUEST_DEADLINE_MS: '60000',
+};
+
 /**
  * Starts (or reuses) the bench's Neo4j and brings its graph, embeddings included, to the current seed. `stop` stops
  * it unless it was already running before.
@@ -45,10 +57,15 @@ export async function benchDatabase(): Promise<{ pid: number; stop: () => Promis
   };
 }
 
-/** Runs a server script in its own process and resolves once it prints "ready". */
-export function startServer(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+/** Runs a server script in its own process and resolves once it prints "ready"; `nodeArgs` go before the script. */
+export function startServer(
+  script: string,
+  port: number,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
   // node --import tsx, not the tsx binary: one process, so its pid is the server's (RSS, CPU).
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, script)], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(PROJECT_ROOT, script)], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NEO4J_URI, NEO4J_PASSWORD: BENCH_NEO4J.password, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

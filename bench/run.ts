@@ -4,7 +4,18 @@
  */
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
-import { BENCH_NEO4J, benchDatabase, check, load, startServer, type LoadResult, type Target } from './harness.js';
+import {
+  API_ENV,
+  BENCH_KEY as KEY,
+  BENCH_NEO4J,
+  benchDatabase,
+  check,
+  load,
+  RATE_LIMIT_POINTS,
+  startServer,
+  type LoadResult,
+  type Target,
+} from './harness.js';
 import { learningSuite } from './learning.js';
 import { WORKLOADS } from './workloads.js';
 import { abuseSuite } from './abuse.js';
@@ -30,18 +41,8 @@ const PORTS = {
 
 const neo4j = await benchDatabase();
 const neo4jPid = neo4j.pid;
-// Production mode, as deployed: graphql-js skips its development-only checks. The rate limiter stays on, with a
-// budget no run here reaches. This API runs without the response cache (every request does its work); the graph
-// suite starts a second one with it.
-const RATE_LIMIT_POINTS = '1000000000';
-const KEY = 'bench-key-0123456789abcdefghijkl';
-// Latency is measured here, not bounded: a first request on a loaded machine may pass the default deadline.
-const API_ENV = {
-  NODE_ENV: 'production',
-  RATE_LIMIT_POINTS,
-  API_KEYS: `bench:${KEY}:learners`,
-  REQUEST_DEADLINE_MS: '60000',
-};
+// This API runs without the response cache (every request does its work); the graph suite starts a second one with
+// it.
 const api = await startServer('bench/servers/api.ts', PORTS.api, { ...API_ENV, RESPONSE_CACHE: 'false' });
 console.log(`rate limiter on: ${RATE_LIMIT_POINTS} cost points a minute per client, never reached by this bench`);
 const servers: ChildProcess[] = [api];

@@ -56,11 +56,16 @@ const AFTER: Record<string, (data: Row) => Row> = {
   }),
 };
 
+/** Workload requests answered so far (`GET /served`, read by bench/profile/run.ts). */
+let served = 0;
+
 http
   .createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/served') return void res.writeHead(200).end(String(served));
     const cypher = QUERIES[url.pathname];
     if (!cypher) return void res.writeHead(404).end();
+    served++;
     try {
       const params = Object.fromEntries(url.searchParams);
       // The fastest single read the driver offers, as the API's reads use: an auto-commit transaction.
