@@ -95,7 +95,7 @@ export function byOwner(profile: CpuProfile, root: string): Row[] {
     const own = place !== 'node:internal' && place !== '(native)';
     found = own || up === undefined ? place : owner(up);
     // Node's own work with no caller of ours above it (a socket read, a timer) stays Node's.
-    if (found === '(root)') found = place;
+    if (found === '(root)' && !own) found = place;
     ownerOf.set(id, found);
     return found;
   };
