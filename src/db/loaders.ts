@@ -13,24 +13,34 @@ import { closures, type Subgraph } from './prerequisites.js';
  * per relationship field; each batch is one Cypher statement, so a nested read costs one statement per level.
  */
 export class Loaders {
-  readonly node: DataLoader<string, NodeRecord | null>;
-  readonly prerequisiteClosure: DataLoader<string, Subgraph>;
-  readonly dependentClosure: DataLoader<string, Subgraph>;
+  // Built on first use: most requests are compiled operations that need none of them.
+  private nodeLoader?: DataLoader<string, NodeRecord | null>;
+  private readonly closureLoaders: Partial<Record<'prerequisites' | 'dependents', DataLoader<string, Subgraph>>> = {};
   private readonly rels = new Map<string, DataLoader<string, Neighbour[]>>();
   private courseIndex?: Promise<CourseIndex>;
 
-  constructor(private readonly db: Database) {
-    this.node = new DataLoader(async (ids) => {
-      const found = new Map((await nodesByIds(db, ids)).map((n) => [n.id, n]));
+  constructor(private readonly db: Database) {}
+
+  get node(): DataLoader<string, NodeRecord | null> {
+    return (this.nodeLoader ??= new DataLoader(async (ids) => {
+      const found = new Map((await nodesByIds(this.db, ids)).map((n) => [n.id, n]));
       return ids.map((id) => found.get(id) ?? null);
-    });
-    const closureLoader = (direction: 'prerequisites' | 'dependents') =>
-      new DataLoader<string, Subgraph>(async (ids) => {
-        const found = new Map((await closures(db, ids, direction)).map((c) => [c.id, c]));
-        return ids.map((id) => found.get(id) ?? { id, nodes: [], edges: [] });
-      });
-    this.prerequisiteClosure = closureLoader('prerequisites');
-    this.dependentClosure = closureLoader('dependents');
+    }));
+  }
+
+  get prerequisiteClosure(): DataLoader<string, Subgraph> {
+    return this.closure('prerequisites');
+  }
+
+  get dependentClosure(): DataLoader<string, Subgraph> {
+    return this.closure('dependents');
+  }
+
+  private closure(direction: 'prerequisites' | 'dependents'): DataLoader<string, Subgraph> {
+    return (this.closureLoaders[direction] ??= new DataLoader<string, Subgraph>(async (ids) => {
+      const found = new Map((await closures(this.db, ids, direction)).map((c) => [c.id, c]));
+      return ids.map((id) => found.get(id) ?? { id, nodes: [], edges: [] });
+    }));
   }
 
   /** The whole course, read once per request however many curriculum fields the operation asks for. */

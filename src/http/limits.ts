@@ -71,6 +71,19 @@ export function variablesKey(value: unknown, depth = 0): string | undefined {
   return Array.isArray(value) ? `[${parts.join(',')}]` : `{${parts.join(',')}}`;
 }
 
+/** Longer cache keys are hashed, so an entry stays small whatever the request's size. */
+const MAX_KEY_LENGTH = 256;
+
+/**
+ * The cost cache's key for an operation: the document's hash (Apollo's `queryHash`, the SHA-256 of its text, which
+ * Apollo computes for every request anyway), the operation name and the variables as text (see variablesKey). Short
+ * keys are kept as they are, which spares a digest per request for the usual small variables.
+ */
+export function costKey(queryHash: string, operationName: string | null | undefined, variables: string): string {
+  const key = `${queryHash}\0${operationName ?? ''}\0${variables}`;
+  return key.length <= MAX_KEY_LENGTH ? key : `#${crypto.createHash('sha256').update(key).digest('hex')}`;
+}
+
 function refusal(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions } });
 }
@@ -102,14 +115,13 @@ export function costLimitPlugin(
     undefined,
 ): ApolloServerPlugin {
   // Clients repeat the same operations; the cost depends only on the text, the operation name and the variables.
-  // Keys are digests, so a cached entry holds 64 characters whatever the request's size.
   const costs = new LRUCache<string, number>({ max: 1000 });
   return {
     async requestDidStart() {
       let cost: number | undefined;
       let budget: { limit: number; remaining: number } | undefined;
       return {
-        async didResolveOperation({ request, document, schema, source, contextValue }) {
+        async didResolveOperation({ request, document, schema, queryHash, contextValue }) {
           const variables = variablesKey(request.variables ?? {});
           if (variables === undefined)
             throw refusal(
@@ -117,10 +129,7 @@ export function costLimitPlugin(
               ErrorCode.BAD_USER_INPUT,
               { argumentName: 'variables' },
             );
-          const key = crypto
-            .createHash('sha256')
-            .update(`${request.operationName ?? ''}\0${variables}\0${source}`)
-            .digest('hex');
+          const key = costKey(queryHash, request.operationName, variables);
           cost = costs.get(key);
           if (cost === undefined) {
             // Variables of the wrong type are refused by execution with BAD_USER_INPUT; they have no price.

@@ -63,11 +63,27 @@ export function statusOf(
  */
 export function responseMediaType(accept: string | undefined): ResponseMediaType | undefined {
   if (!accept) return JSON_TYPE;
+  // Clients send a handful of distinct Accept headers; each is negotiated once (the table is emptied when full, and
+  // a header too long to keep is negotiated every time).
+  const known = NEGOTIATED.get(accept);
+  if (known !== undefined) return known ?? undefined;
   const chosen = new Negotiator({ headers: { accept } }).mediaType([
     'application/json',
     'application/graphql-response+json',
   ]);
-  if (chosen === 'application/json') return JSON_TYPE;
-  if (chosen === 'application/graphql-response+json') return GRAPHQL_RESPONSE_TYPE;
-  return undefined;
+  const type =
+    chosen === 'application/json'
+      ? JSON_TYPE
+      : chosen === 'application/graphql-response+json'
+        ? GRAPHQL_RESPONSE_TYPE
+        : null;
+  if (accept.length <= MAX_CACHED_LENGTH) {
+    if (NEGOTIATED.size >= MAX_NEGOTIATED) NEGOTIATED.clear();
+    NEGOTIATED.set(accept, type);
+  }
+  return type ?? undefined;
 }
+
+const MAX_NEGOTIATED = 256;
+const MAX_CACHED_LENGTH = 512;
+const NEGOTIATED = new Map<string, ResponseMediaType | null>();
