@@ -17,9 +17,18 @@ export interface Caller {
 export function keyOwner(keys: Config['API_KEYS'], presented: string | undefined): Caller | null {
   if (!presented) return null;
   const given = digest(presented);
-  let owner: Caller | null = null;
-  for (const { name, key, scopes } of keys) if (crypto.timingSafeEqual(digest(key), given)) owner = { name, scopes };
-  return owner;
+  let owner: KeyEntry | null = null;
+  for (const entry of keys) if (crypto.timingSafeEqual(digestOf(entry), given)) owner = entry;
+  return owner && { name: owner.name, scopes: owner.scopes };
+}
+
+type KeyEntry = Config['API_KEYS'][number];
+/** Each configured key's digest, computed once (every request compares against all of them). */
+const DIGESTS = new WeakMap<KeyEntry, { key: string; digest: Buffer }>();
+function digestOf(entry: KeyEntry): Buffer {
+  let found = DIGESTS.get(entry);
+  if (found?.key !== entry.key) DIGESTS.set(entry, (found = { key: entry.key, digest: digest(entry.key) }));
+  return found!.digest;
 }
 
 /** The key from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
