@@ -1,7 +1,7 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { describe, expect, it } from 'vitest';
-import { costKey, costLimitPlugin, LIMITS, variablesKey } from '../../src/graphql/limits.js';
-import { Loaders } from '../../src/graphql/loaders.js';
+import { costKey, costLimitPlugin, LIMITS, variablesKey } from '../../src/http/limits.js';
+import { Loaders } from '../../src/db/loaders.js';
 import { executableSchema } from '../../src/graphql/schema.js';
 import type { Database } from '../../src/db/database.js';
 import { GRAPHQL_RESPONSE_TYPE, JSON_TYPE, responseMediaType } from '../../src/http/status.js';
