@@ -1,3 +1,4 @@
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { z } from 'zod';
 import { WriteConflictError, type Database } from '../db/database.js';
 import { commitChange, curationRevision, readOverlays, StaleRevisionError, type ChangeRecord } from '../db/curation.js';
@@ -5,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Embedder } from '../search/embedder.js';
 import { embedChanged } from '../search/indexer.js';
 import { buildGraph, type SeedGraph, type SeedProblem } from '../seed/graph.js';
-import { readSeedDir, SEED_DIR, type SeedFile } from '../seed/read.js';
+import { readSeedDirInTurns, SEED_DIR, type SeedFile } from '../seed/read.js';
 import { DIFFICULTIES, idOf } from '../seed/schema.js';
 import { diffGraphs } from '../seed/diff.js';
 import {
@@ -116,6 +117,12 @@ const error = (field: string, message: string, code: UserErrorCode): UserError =
  * changed. Writes run one at a time in a process, and across processes the commit checks the revision the change was
  * worked out from (see commitChange), so two curators cannot interleave their read and write.
  */
+/**
+ * A graph build takes 200-450 ms of CPU and a diff about 100 ms; a write yields between them, so the process's other
+ * requests, and the driver's connection handshakes with their 1 s timeout, are not held behind one block of a second.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class CurationService {
   private files?: SeedFile[];
   private queue: Promise<unknown> = Promise.resolve();
@@ -135,16 +142,16 @@ export class CurationService {
 
   /**
    * Another API process may write between this one's read and commit (a stale revision, or a lock conflict the
-   * driver's retries did not outlast); then the change is worked out again.
+   * driver's retries did not outlast); then the change is worked out again, up to four more times, after a jittered
+   * pause that grows each time, so two processes in conflict do not retry in step.
    */
-  private async applyFresh(action: Action, by: string, rawInput: unknown): Promise<CurationResult> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.apply(action, by, rawInput);
-      } catch (err) {
-        if (!(err instanceof StaleRevisionError || err instanceof WriteConflictError) || attempt >= 5) throw err;
-      }
-    }
+  private readonly conflicts = retry(
+    handleWhen((err) => err instanceof StaleRevisionError || err instanceof WriteConflictError),
+    { maxAttempts: 4, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }) },
+  );
+
+  private applyFresh(action: Action, by: string, rawInput: unknown): Promise<CurationResult> {
+    return this.conflicts.execute(() => this.apply(action, by, rawInput));
   }
 
   private async apply(action: Action, by: string, rawInput: unknown): Promise<CurationResult> {
@@ -166,11 +173,12 @@ export class CurationService {
       };
     }
     const input = parsed.data as Record<string, any>;
-    this.files ??= readSeedDir(this.seedDir).files;
+    this.files ??= (await readSeedDirInTurns(this.seedDir)).files;
     // The revision first: a write landing between the two reads then shows as a stale revision at commit.
     const revision = await curationRevision(this.db);
     const overlays = await readOverlays(this.db);
     const before = this.build(overlays).graph;
+    await nextTurn();
     const exists = (id: string) => before.nodes.some((n) => n.id === id);
     const edgeExists = (type: string, from: string, to: string) =>
       before.edges.some((e) => e.type === type && e.from === from && e.to === to);
@@ -181,11 +189,14 @@ export class CurationService {
     const built = this.build(next);
     if (built.problems.length)
       return { id: plan.overlay.id, change: null, userErrors: built.problems.map(problemToUserError) };
+    await nextTurn();
+    const diff = diffGraphs(before, built.graph);
+    await nextTurn();
 
     const target = action === 'linkResource' || action === 'unlinkResource' ? input.resource : plan.overlay.id;
     const change = await commitChange(
       this.db,
-      diffGraphs(before, built.graph),
+      diff,
       plan.overlay,
       {
         by,
