@@ -111,18 +111,18 @@ const error = (field: string, message: string, code: UserErrorCode): UserError =
 });
 
 /**
+ * A graph build takes 200-450 ms of CPU and a diff about 100 ms; a write yields between them, so the process's other
+ * requests, and the driver's connection handshakes with their 1 s timeout, are not held behind one block of a second.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Curation writes. Each one: validates the input, works out the node's new overlay, rebuilds the graph from the seed
  * files plus all overlays with the seed's own code (so every rule of the seed holds, cycles included), writes the
  * difference with the overlay and a history record in one transaction, then refreshes the search embeddings of what
  * changed. Writes run one at a time in a process, and across processes the commit checks the revision the change was
  * worked out from (see commitChange), so two curators cannot interleave their read and write.
  */
-/**
- * A graph build takes 200-450 ms of CPU and a diff about 100 ms; a write yields between them, so the process's other
- * requests, and the driver's connection handshakes with their 1 s timeout, are not held behind one block of a second.
- */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export class CurationService {
   private files?: SeedFile[];
   private queue: Promise<unknown> = Promise.resolve();
