@@ -245,6 +245,7 @@ async function outageSuite() {
       'over 2 s': s.over2s,
       'recovery ms': s.recoveryMs === undefined ? 'not within the run' : Math.round(s.recoveryMs),
       'restart ms': Math.round(run.answeringAt - run.startAt),
+      'warm-up ms': Math.round(run.warmUpMs),
     },
   ]);
   console.log('by when each request was sent:');

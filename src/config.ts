@@ -100,6 +100,12 @@ const schema = z.object({
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** How long to wait for a connection to Neo4j (acquiring one from the pool: twice that). */
   NEO4J_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /**
+   * Calls waiting this long with none answered make the API ask Neo4j a trivial query on a connection of its own;
+   * without an answer within as long again, waiting calls are answered DATABASE_UNAVAILABLE at once, and so is every
+   * call until Neo4j answers.
+   */
+  NEO4J_STALL_MS: z.coerce.number().int().min(100).max(60_000).default(700),
   /** Cost points each client (API key, or address without one) may spend per window; over it: RATE_LIMITED (429). */
   RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(10_000_000),
   /** The window the budget refills over, in seconds. */

@@ -1,9 +1,10 @@
-import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, handleWhen } from 'cockatiel';
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 import neo4j, { type Driver, Neo4jError, type RecordShape } from 'neo4j-driver';
 import type { Config } from '../config.js';
 import { neo4jUri } from '../config.js';
 import { DomainError, ErrorCode } from '../errors.js';
 import { remainingMs } from './deadline.js';
+import { StallWatch } from './stall-watch.js';
 
 /** Driver errors that mean "the database cannot be reached right now", as opposed to a bad query. */
 const UNAVAILABLE = new Set([
@@ -113,33 +114,61 @@ export class Database {
     for (const abandon of this.waiting) abandon(new BrokenCircuitError());
   });
 
-  constructor(driver: Driver, database: string) {
-    this.driver = driver;
+  private readonly watch: StallWatch;
+  private isolation?: { dispose(): void };
+  private readonly closeProbe: () => Promise<void>;
+
+  /** `connect` makes a driver; the stall watch's probe gets a small one of its own (see StallWatch). */
+  constructor(connect: (o: { timeoutMs?: number }) => Driver, database: string, stallMs: number) {
+    this.driver = connect({});
     this.database = database;
+    const probe = probeOn(() => connect({ timeoutMs: stallMs }), database, stallMs);
+    this.closeProbe = probe.close;
+    this.watch = new StallWatch({
+      stallMs,
+      everyMs: Math.min(100, stallMs / 4),
+      probe: probe.run,
+      onStall: () => (this.isolation ??= this.breaker.isolate()),
+      onRecover: () => {
+        this.isolation?.dispose();
+        this.isolation = undefined;
+      },
+    });
   }
 
   static fromConfig(config: Config): Database {
-    const driver = neo4j.driver(neo4jUri(config), neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD), {
-      disableLosslessIntegers: true,
-      connectionAcquisitionTimeout: config.NEO4J_CONNECT_TIMEOUT_MS * 2,
-      connectionTimeout: config.NEO4J_CONNECT_TIMEOUT_MS,
-      maxTransactionRetryTime: 3_000,
-    });
-    return new Database(driver, config.NEO4J_DATABASE);
+    const connect = ({ timeoutMs }: { timeoutMs?: number }) =>
+      neo4j.driver(neo4jUri(config), neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD), {
+        disableLosslessIntegers: true,
+        connectionAcquisitionTimeout: timeoutMs ?? config.NEO4J_CONNECT_TIMEOUT_MS * 2,
+        connectionTimeout: timeoutMs ?? config.NEO4J_CONNECT_TIMEOUT_MS,
+        maxTransactionRetryTime: 3_000,
+        ...(timeoutMs ? { maxConnectionPoolSize: 2 } : {}),
+      });
+    return new Database(connect, config.NEO4J_DATABASE, config.NEO4J_STALL_MS);
   }
 
   /** One call through the circuit breaker and the request's deadline, with driver errors mapped to API errors. */
   private async guarded<T>(mode: 'read' | 'write', call: (timeout: number | undefined) => Promise<T>): Promise<T> {
+    // While one call tests a half-open circuit the breaker would queue the others behind it, and a Neo4j that is
+    // starting can hold that test until its deadline: they are refused at once instead.
+    if (this.breaker.state === CircuitState.HalfOpen) throw unavailable();
     const started = performance.now();
     this.inUse++;
     let abandon!: (err: unknown) => void;
     const abandoned = new Promise<never>((_, reject) => (abandon = reject));
     this.waiting.add(abandon);
+    // Work outside a request (seeding, start-up) has no deadline and may rightly take long: it is not watched.
+    const end = remainingMs() === undefined ? () => {} : this.watch.begin();
+    let answered = false;
     try {
-      return await Promise.race([this.breaker.execute(() => withinDeadline(call)), abandoned]);
+      const result = await Promise.race([this.breaker.execute(() => withinDeadline(call)), abandoned]);
+      answered = true;
+      return result;
     } catch (err) {
       throw mapDriverError(err);
     } finally {
+      end(answered);
       this.waiting.delete(abandon);
       this.inUse--;
       this.onStatement?.(mode, (performance.now() - started) / 1000);
@@ -219,8 +248,38 @@ export class Database {
     }
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    this.watch.stop();
     this.onBreak.dispose();
-    return this.driver.close();
+    await Promise.all([this.driver.close(), this.closeProbe()]);
   }
+}
+
+/**
+ * The stall watch's probe: `RETURN 1` within `timeoutMs` on a driver of its own. A probe that times out may have left
+ * a socket that will never answer in that driver's small pool, so the driver is replaced.
+ */
+function probeOn(connect: () => Driver, database: string, timeoutMs: number) {
+  let driver: Driver | undefined;
+  return {
+    run: async (): Promise<boolean> => {
+      driver ??= connect();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const answered = driver.executeQuery('RETURN 1', {}, { database }).then(
+        () => true,
+        () => false,
+      );
+      const up = await Promise.race([answered, late]);
+      clearTimeout(timer);
+      if (!up) {
+        void driver.close().catch(() => {});
+        driver = undefined;
+      }
+      return up;
+    },
+    close: async () => {
+      await driver?.close();
+    },
+  };
 }

@@ -316,4 +316,25 @@ describe('a Neo4j that accepts connections and never answers', () => {
       await stuck.close();
     }
   });
+
+  it('under long timeouts, the stall watch answers DATABASE_UNAVAILABLE (503) well before them', async () => {
+    const stuck = await startTestServer({
+      NEO4J_URI: `bolt://127.0.0.1:${port}`,
+      REQUEST_DEADLINE_MS: '20000',
+      NEO4J_CONNECT_TIMEOUT_MS: '20000',
+      NEO4J_STALL_MS: '500',
+    });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => send(stuck, '{ parts(first: 1) { nodes { id } } }')),
+      );
+      for (const a of answers) {
+        expect(a.status).toBe(503);
+        expect(codeOf(a)).toBe('DATABASE_UNAVAILABLE');
+        expect(a.ms).toBeLessThan(2000);
+      }
+    } finally {
+      await stuck.close();
+    }
+  });
 });
