@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Config, neo4jUri } from './config.js';
 import { Database } from './db/database.js';
+import { CourseCache } from './db/course-cache.js';
 import { roadmapReads } from './db/roadmap.js';
 import { CurationService } from './curation/service.js';
 import type { Services } from './graphql/context.js';
@@ -51,6 +52,7 @@ export function buildServices(db: Database, embedder: Embedder | null, logger: L
     curation: new CurationService(db, embedder, logger),
     roadmaps,
     learners: new LearnerService(db, roadmaps),
+    courses: new CourseCache(db),
   };
 }
 

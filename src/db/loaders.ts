@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { CourseIndex } from '../curriculum/course.js';
+import type { CourseIndex } from '../curriculum/course.js';
 import type { RelationField } from '../seed/kinds.js';
-import { readCourse } from './curriculum.js';
+import type { CourseCache } from './course-cache.js';
 import { keepsEdge, mayRepeat, orderBy, path } from './cypher.js';
 import type { Database } from './database.js';
 import { neighbours, nodesByIds, type Neighbour, type NodeRecord } from './nodes.js';
@@ -19,7 +19,10 @@ export class Loaders {
   private readonly rels = new Map<string, DataLoader<string, Neighbour[]>>();
   private courseIndex?: Promise<CourseIndex>;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly courses: CourseCache,
+  ) {}
 
   get node(): DataLoader<string, NodeRecord | null> {
     return (this.nodeLoader ??= new DataLoader(async (ids) => {
@@ -43,9 +46,9 @@ export class Loaders {
     }));
   }
 
-  /** The whole course, read once per request however many curriculum fields the operation asks for. */
+  /** The whole course, one revision of it per request however many curriculum fields the operation asks for. */
   course(): Promise<CourseIndex> {
-    return (this.courseIndex ??= readCourse(this.db).then((c) => new CourseIndex(c)));
+    return (this.courseIndex ??= this.courses.current());
   }
 
   related(id: string, rel: RelationField & { key: string }): Promise<Neighbour[]> {

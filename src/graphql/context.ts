@@ -5,6 +5,7 @@ import type { RoadmapService } from '../roadmap/service.js';
 import type { SearchService } from '../search/service.js';
 import type { Caller } from '../curation/auth.js';
 import { Loaders } from '../db/loaders.js';
+import type { CourseCache } from '../db/course-cache.js';
 
 /** The long-lived services every request shares. */
 export interface Services {
@@ -13,6 +14,7 @@ export interface Services {
   curation: CurationService;
   roadmaps: RoadmapService;
   learners: LearnerService;
+  courses: CourseCache;
 }
 
 /** What every resolver receives: the shared services and this request's own DataLoaders. */
@@ -23,5 +25,5 @@ export interface Context extends Services {
 }
 
 export function createContext(services: Services, caller: Caller | null = null): Context {
-  return { ...services, loaders: new Loaders(services.db), caller };
+  return { ...services, loaders: new Loaders(services.db, services.courses), caller };
 }

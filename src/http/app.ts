@@ -165,7 +165,7 @@ export async function buildApp({ config, services, logger }: AppDeps): Promise<F
   registerHttpCache(app, db, config.HTTP_CACHE_MAX_AGE);
   csrfPrevention(app, '/graphql');
   responses?.register(app, limiter);
-  await app.register(caseProvider, { db, logger });
+  await app.register(caseProvider, { db, courses: services.courses, logger });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     context: async (request) =>

@@ -67,7 +67,7 @@ describe('writes from two API processes', () => {
     expect(row!.changes).toBeGreaterThanOrEqual(2);
   });
 
-  it("plan with the other's write on their next request (the cached prerequisite graph checks the revision)", async () => {
+  it("plan with the other's write on their next request (the cached graph and course check the revision)", async () => {
     // Two concepts nothing requires, of one difficulty, neither touched above: p -> q closes no cycle, is not steep
     // and makes none of p's edges redundant.
     const [pair] = await one.db.read<{ p: string; q: string }>(
@@ -85,9 +85,18 @@ describe('writes from two API processes', () => {
       expect(res.errors).toBeUndefined();
       return res.data.roadmap.steps.map((s: { concept: { id: string } }) => s.concept.id) as string[];
     };
+    // The course a syllabus is planned from is cached per revision too.
+    const SYLLABUS = `query($input: SyllabusInput!) { syllabus(input: $input) { plan { modules { concepts { concept { id } } } } } }`;
+    const syllabus = async () => {
+      const res: any = await gql(one, SYLLABUS, { input: { concepts: [p], weeks: 4, hoursPerWeek: 10 } });
+      expect(res.errors).toBeUndefined();
+      return res.data.syllabus.plan.modules.flatMap((m: any) => m.concepts.map((c: any) => c.concept.id)) as string[];
+    };
     expect(await plan()).not.toContain(q);
+    expect(await syllabus()).not.toContain(q);
     const added = await add(two, p, q);
     expect(added.userErrors).toEqual([]);
     expect(await plan()).toContain(q);
+    expect(await syllabus()).toContain(q);
   });
 });

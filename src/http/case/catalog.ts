@@ -1,9 +1,9 @@
 import { courseFramework } from '../../curriculum/case-course.js';
 import type { CaseAssociation, CaseItem, Framework } from '../../curriculum/case-model.js';
-import { CourseIndex } from '../../curriculum/course.js';
+import type { CourseIndex } from '../../curriculum/course.js';
 import { planFramework } from '../../curriculum/export-case.js';
 import { loadPlan, savedDocument } from '../../curriculum/saved.js';
-import { courseRevision, readCourse } from '../../db/curriculum.js';
+import type { CourseCache } from '../../db/course-cache.js';
 import type { Database } from '../../db/database.js';
 import { readSyllabi, syllabusStamps } from '../../db/syllabi.js';
 
@@ -28,16 +28,17 @@ export class CaseCatalog {
   private syllabi = new Map<string, { updatedAt: string; framework: Framework }>();
   private built?: { key: string; snapshot: CaseSnapshot };
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly courses: CourseCache,
+  ) {}
 
   async snapshot(): Promise<CaseSnapshot> {
-    const [revision, stamps] = await Promise.all([courseRevision(this.db), syllabusStamps(this.db)]);
-    if (this.course?.revision !== revision) {
-      const index = new CourseIndex(await readCourse(this.db));
+    const [index, stamps] = await Promise.all([this.courses.current(), syllabusStamps(this.db)]);
+    if (this.course?.index !== index) {
       this.course = { revision: index.course.revision, index, framework: courseFramework(index) };
       this.syllabi.clear();
     }
-    const { index } = this.course;
     const stale = stamps.filter((s) => this.syllabi.get(s.id)?.updatedAt !== s.updatedAt).map((s) => s.id);
     for (const row of stale.length ? await readSyllabi(this.db, stale) : []) {
       const framework = planFramework(index, loadPlan(row.plan), savedDocument(row));

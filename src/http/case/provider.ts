@@ -18,6 +18,7 @@ import {
   type UriOf,
 } from '../../curriculum/case-model.js';
 import type { Database } from '../../db/database.js';
+import type { CourseCache } from '../../db/course-cache.js';
 import { isUnavailable } from '../../db/database.js';
 import { ErrorCode } from '../../graphql/errors.js';
 import type { Logger } from '../../logger.js';
@@ -227,8 +228,11 @@ function documentList(req: FastifyRequest, reply: FastifyReply, snap: CaseSnapsh
  * CFDocuments, with their packages, items, associations and definitions. No key is needed to read; errors are
  * imsx_StatusInfo payloads with the binding's status codes.
  */
-export async function caseProvider(app: FastifyInstance, opts: { db: Database; logger: Logger }): Promise<void> {
-  const catalog = new CaseCatalog(opts.db);
+export async function caseProvider(
+  app: FastifyInstance,
+  opts: { db: Database; courses: CourseCache; logger: Logger },
+): Promise<void> {
+  const catalog = new CaseCatalog(opts.db, opts.courses);
   await app.register(
     async (scope) => {
       scope.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
