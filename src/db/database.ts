@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { neo4jUri } from '../config.js';
 import { DomainError, ErrorCode } from '../errors.js';
 import { remainingMs } from './deadline.js';
+import { SlowStart } from './slow-start.js';
 import { StallWatch } from './stall-watch.js';
 
 /** Driver errors that mean "the database cannot be reached right now", as opposed to a bad query. */
@@ -113,6 +114,9 @@ export class Database {
   private readonly onBreak = this.breaker.onBreak(() => {
     for (const abandon of this.waiting) abandon(new BrokenCircuitError());
   });
+  /** After an outage, a few calls at a time meet the cold Neo4j first (see SlowStart). */
+  private readonly slowStart = new SlowStart({ limit: 16, forMs: 1_500 });
+  private readonly onReset = this.breaker.onReset(() => this.slowStart.begin());
 
   private readonly watch: StallWatch;
   private isolation?: { dispose(): void };
@@ -152,7 +156,7 @@ export class Database {
   private async guarded<T>(mode: 'read' | 'write', call: (timeout: number | undefined) => Promise<T>): Promise<T> {
     // While one call tests a half-open circuit the breaker would queue the others behind it, and a Neo4j that is
     // starting can hold that test until its deadline: they are refused at once instead.
-    if (this.breaker.state === CircuitState.HalfOpen) throw unavailable();
+    if (this.breaker.state === CircuitState.HalfOpen || !this.slowStart.admits(this.inUse)) throw unavailable();
     const started = performance.now();
     this.inUse++;
     let abandon!: (err: unknown) => void;
@@ -251,6 +255,7 @@ export class Database {
   async close(): Promise<void> {
     this.watch.stop();
     this.onBreak.dispose();
+    this.onReset.dispose();
     await Promise.all([this.driver.close(), this.closeProbe()]);
   }
 }
