@@ -155,7 +155,8 @@ export class Database {
   /** One call through the circuit breaker and the request's deadline, with driver errors mapped to API errors. */
   private async guarded<T>(mode: 'read' | 'write', call: (timeout: number | undefined) => Promise<T>): Promise<T> {
     // While one call tests a half-open circuit the breaker would queue the others behind it, and a Neo4j that is
-    // starting can hold that test until its deadline: they are refused at once instead.
+    // starting can hold that test until its deadline: they are refused at once instead, as are the calls above the
+    // slow start's limit just after recovery.
     if (this.breaker.state === CircuitState.HalfOpen || !this.slowStart.admits(this.inUse)) throw unavailable();
     const started = performance.now();
     this.inUse++;
