@@ -12,7 +12,7 @@ export class SlowStart {
     this.now = o.now ?? (() => performance.now());
   }
 
-  /** Neo4j answers again: the ramp begins. */
+  /** Neo4j answers again: the window of limited calls begins. */
   begin(): void {
     this.since = this.now();
   }
