@@ -17,7 +17,7 @@ import {
   type Target,
 } from './harness.js';
 import { learningSuite } from './learning.js';
-import { WORKLOADS } from './workloads.js';
+import { ROADMAP_QUERY, WORKLOADS } from './workloads.js';
 import { abuseSuite } from './abuse.js';
 import { runOutage, summarize } from './outage.js';
 import * as local from '../src/local/neo4j-local.js';
@@ -194,11 +194,8 @@ async function searchSuite() {
   console.table(searchRows);
 }
 
-/** A full plan per role from nothing known, as a roadmap app asks for it: steps with reasons, weeks, milestones. */
+/** A full plan per role from nothing known (ROADMAP_QUERY), one connection. */
 async function roadmapSuite() {
-  const query = `query($role: ID!) { roadmap(input: {roles: [{role: $role}], hoursPerWeek: 8, startDate: "2027-01-04"}) {
-    totalHours totalWeeks steps { position hours reason concept { id name } chapter { title } resources(first: 2) { name } }
-    weeks { number hours items { concept { id } hours } } milestones { week chapter { title } } fringe { id } } }`;
   const api = `http://127.0.0.1:${PORTS.api}/graphql`;
   const list = (await check({
     url: api,
@@ -208,7 +205,7 @@ async function roadmapSuite() {
   const roles = list.careerPaths.nodes.map((n) => n.id);
   const rows: Record<string, string | number>[] = [];
   for (const role of roles) {
-    const target: Target = { url: api, method: 'POST', body: JSON.stringify({ query, variables: { role } }) };
+    const target: Target = { url: api, method: 'POST', body: JSON.stringify({ query: ROADMAP_QUERY, variables: { role } }) };
     const steps = ((await check(target)) as { roadmap: { steps: unknown[] } }).roadmap.steps.length;
     const r = await load(target, seconds, 1);
     if (r.bad) throw new Error(`roadmap ${role}: ${r.bad} bad responses`);

@@ -9,6 +9,11 @@ export interface Workload {
   floor: string;
 }
 
+/** A full plan for one role from nothing known, as a roadmap app asks for it: steps with reasons, weeks, milestones. */
+export const ROADMAP_QUERY = `query($role: ID!) { roadmap(input: {roles: [{role: $role}], hoursPerWeek: 8, startDate: "2027-01-04"}) {
+    totalHours totalWeeks steps { position hours reason concept { id name } chapter { title } resources(first: 2) { name } }
+    weeks { number hours items { concept { id } hours } } milestones { week chapter { title } } fringe { id } } }`;
+
 const CONCEPT = 'concept:quantization';
 const CHAPTER = 'chapter:model-optimizations';
 const ROLE = 'role:ml-engineer';

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Config, neo4jUri } from './config.js';
 import { Database } from './db/database.js';
 import { CourseCache } from './db/course-cache.js';
+import { NodeCache } from './db/node-cache.js';
 import { roadmapReads } from './db/roadmap.js';
 import { CurationService } from './curation/service.js';
 import type { Services } from './graphql/context.js';
@@ -53,6 +54,7 @@ export function buildServices(db: Database, embedder: Embedder | null, logger: L
     roadmaps,
     learners: new LearnerService(db, roadmaps),
     courses: new CourseCache(db),
+    nodes: new NodeCache(),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
- * `npx tsx bench/profile/run.ts [--seconds 8] [--top 40] [--server floor]`: the bench's uncached API (production
- * mode, limits on), or with `--server floor` the Cypher floor, under V8's CPU profiler while each graph workload of
- * bench/workloads.ts runs against it with 10 connections, then where its CPU went: self and total time per function
- * and per place (package, project file, Node), per request.
+ * `npx tsx bench/profile/run.ts [--seconds 8] [--top 40] [--server floor] [--suite roadmap]`: the bench's uncached API
+ * (production mode, limits on), or with `--server floor` the Cypher floor, under V8's CPU profiler while each graph
+ * workload of bench/workloads.ts runs against it with 10 connections (`--suite roadmap`: the roadmap of every role,
+ * ROADMAP_QUERY, one connection, API only), then where its CPU went: self and total time per function and per place
+ * (package, project file, Node), per request.
  * Uses the bench's Neo4j (BENCH_NEO4J_PORT) and port BENCH_PORT_BASE + 9; the profile is kept under .data/profiles/.
  */
 import fs from 'node:fs';
@@ -11,7 +12,7 @@ import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { API_ENV, benchDatabase, check, load, startServer, type Target } from '../harness.js';
-import { WORKLOADS } from '../workloads.js';
+import { ROADMAP_QUERY, WORKLOADS } from '../workloads.js';
 import { busyMs, byFunction, byOwner, byPlace, type CpuProfile, type Row } from './summary.js';
 
 const { values } = parseArgs({
@@ -19,16 +20,29 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '8' },
     top: { type: 'string', default: '40' },
     server: { type: 'string', default: 'api' },
+    suite: { type: 'string', default: 'graph' },
   },
 });
 const seconds = Number(values.seconds);
 const server = values.server;
 if (server !== 'api' && server !== 'floor') throw new Error(`--server takes api or floor; got "${server}"`);
+const suite = values.suite;
+if (suite !== 'graph' && suite !== 'roadmap') throw new Error(`--suite takes graph or roadmap; got "${suite}"`);
+if (suite === 'roadmap' && server !== 'api') throw new Error('--suite roadmap profiles the API only');
 const top = Number(values.top);
 const port = Number(process.env.BENCH_PORT_BASE ?? 4100) + 9;
 const dir = path.join(PROJECT_ROOT, '.data', 'profiles');
 fs.mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `${server}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+
+const ROLES = [
+  'role:ml-engineer',
+  'role:research-scientist',
+  'role:mlops-engineer',
+  'role:ml-infrastructure-engineer',
+  'role:ai-safety-researcher',
+  'role:data-engineer',
+];
 
 const neo4j = await benchDatabase();
 const api = await startServer(
@@ -39,11 +53,27 @@ const api = await startServer(
 );
 let requests = 0;
 try {
-  const targets: Target[] = WORKLOADS.map((w) =>
-    server === 'api'
-      ? { url: `http://127.0.0.1:${port}/graphql`, method: 'POST', body: JSON.stringify(w.api) }
-      : { url: `http://127.0.0.1:${port}${w.floor}`, method: 'GET' },
-  );
+  const graphql = `http://127.0.0.1:${port}/graphql`;
+  const runs =
+    suite === 'roadmap'
+      ? ROLES.map((role) => ({
+          name: `roadmap ${role}`,
+          connections: 1,
+          target: {
+            url: graphql,
+            method: 'POST' as const,
+            body: JSON.stringify({ query: ROADMAP_QUERY, variables: { role } }),
+          },
+        }))
+      : WORKLOADS.map((w) => ({
+          name: w.name,
+          connections: 10,
+          target:
+            server === 'api'
+              ? { url: graphql, method: 'POST' as const, body: JSON.stringify(w.api) }
+              : { url: `http://127.0.0.1:${port}${w.floor}`, method: 'GET' as const },
+        }));
+  const targets: Target[] = runs.map((r) => r.target);
   // Warm-up outside the profile: the JIT has compiled the request path before sampling starts.
   for (const t of targets) {
     await check(t);
@@ -53,10 +83,11 @@ try {
   const before = await served();
   const rows = [];
   for (const [i, t] of targets.entries()) {
-    const r = await load(t, seconds, 10, { server: api.pid! });
-    if (r.bad) throw new Error(`${r.bad} bad responses on "${WORKLOADS[i]!.name}"`);
+    const r = await load(t, seconds, runs[i]!.connections, { server: api.pid! });
+    if (r.bad) throw new Error(`${r.bad} bad responses on "${runs[i]!.name}"`);
     rows.push({
-      workload: WORKLOADS[i]!.name,
+      workload: runs[i]!.name,
+      'p50 ms': r.p50,
       'req/s': Math.round(r.rps),
       'server CPU ms/req': r.cpuPerRequest.server,
     });

@@ -4,13 +4,16 @@ import type { RelationField } from '../seed/kinds.js';
 import type { CourseCache } from './course-cache.js';
 import { keepsEdge, mayRepeat, orderBy, path } from './cypher.js';
 import type { Database } from './database.js';
+import type { NodeCache, RevisionView } from './node-cache.js';
 import { neighbours, nodesByIds, type Neighbour, type NodeRecord } from './nodes.js';
 import { closures, type Subgraph } from './prerequisites.js';
 
 /**
  * Per-request DataLoaders, for what a compiled plan cannot reach: nodes returned by roots outside the catalog (search
  * hits, roadmap steps), closures, and operations the compiler leaves to graphql-js. One loader for nodes by id, one
- * per relationship field; each batch is one Cypher statement, so a nested read costs one statement per level.
+ * per relationship field; each batch is one Cypher statement, so a nested read costs one statement per level. Once a
+ * resolver has read the graph's revision (`atRevision`), the loaders take what they can from the nodes shared by
+ * every request at that revision and read only the rest.
  */
 export class Loaders {
   // Built on first use: most requests are compiled operations that need none of them.
@@ -18,15 +21,34 @@ export class Loaders {
   private readonly closureLoaders: Partial<Record<'prerequisites' | 'dependents', DataLoader<string, Subgraph>>> = {};
   private readonly rels = new Map<string, DataLoader<string, Neighbour[]>>();
   private courseIndex?: Promise<CourseIndex>;
+  private shared?: RevisionView;
 
   constructor(
     private readonly db: Database,
     private readonly courses: CourseCache,
+    private readonly nodeCache: NodeCache,
   ) {}
+
+  /** The graph's revision as this request read it: later loads may use what other requests read at it. */
+  atRevision(revision: string): void {
+    this.shared = this.nodeCache.at(revision);
+  }
 
   get node(): DataLoader<string, NodeRecord | null> {
     return (this.nodeLoader ??= new DataLoader(async (ids) => {
-      const found = new Map((await nodesByIds(this.db, ids)).map((n) => [n.id, n]));
+      const shared = this.shared?.nodes;
+      const found = new Map<string, NodeRecord>();
+      const missing: string[] = [];
+      for (const id of ids) {
+        const hit = shared?.get(id);
+        if (hit) found.set(id, hit);
+        else missing.push(id);
+      }
+      if (missing.length)
+        for (const n of await nodesByIds(this.db, missing)) {
+          found.set(n.id, n);
+          shared?.set(n.id, n);
+        }
       return ids.map((id) => found.get(id) ?? null);
     }));
   }
@@ -61,9 +83,21 @@ export class Loaders {
         edge,
         distinct: mayRepeat(rel.hops, edge),
       };
+      const key = rel.key;
       loader = new DataLoader(async (ids) => {
-        const grouped = new Map<string, Neighbour[]>(ids.map((i) => [i, []]));
-        for (const row of await neighbours(this.db, ids, read)) grouped.get(row.from)!.push(row);
+        const shared = this.shared?.relation(key);
+        const grouped = new Map<string, Neighbour[]>();
+        const missing: string[] = [];
+        for (const id of ids) {
+          const hit = shared?.get(id);
+          if (hit) grouped.set(id, hit);
+          else missing.push(id);
+        }
+        if (missing.length) {
+          for (const id of missing) grouped.set(id, []);
+          for (const row of await neighbours(this.db, missing, read)) grouped.get(row.from)!.push(row);
+          if (shared) for (const id of missing) shared.set(id, grouped.get(id)!);
+        }
         return ids.map((i) => grouped.get(i)!);
       });
       this.rels.set(rel.key, loader);

@@ -6,6 +6,7 @@ import type { SearchService } from '../search/service.js';
 import type { Caller } from '../curation/auth.js';
 import { Loaders } from '../db/loaders.js';
 import type { CourseCache } from '../db/course-cache.js';
+import type { NodeCache } from '../db/node-cache.js';
 
 /** The long-lived services every request shares. */
 export interface Services {
@@ -15,6 +16,7 @@ export interface Services {
   roadmaps: RoadmapService;
   learners: LearnerService;
   courses: CourseCache;
+  nodes: NodeCache;
 }
 
 /** What every resolver receives: the shared services and this request's own DataLoaders. */
@@ -25,5 +27,5 @@ export interface Context extends Services {
 }
 
 export function createContext(services: Services, caller: Caller | null = null): Context {
-  return { ...services, loaders: new Loaders(services.db, services.courses), caller };
+  return { ...services, loaders: new Loaders(services.db, services.courses, services.nodes), caller };
 }

@@ -26,6 +26,8 @@ export interface DocWeek extends Week {
 /** A plan with everything its views (GraphQL, Markdown, iCalendar, Mermaid) need to show it. */
 export interface RoadmapDoc {
   title: string;
+  /** The graph's revision the plan was made at. */
+  revision?: string;
   hoursPerWeek: number;
   /**
    * For a learner's plan: reviews a week (the average over the next 12 weeks) and the hours kept for them, already

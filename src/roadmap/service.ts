@@ -71,11 +71,12 @@ export class RoadmapService {
       order: options.order,
       spentOn: options.spentOn,
     });
-    return buildDoc(result, this.cached.byId, graph.edges, {
+    const doc = buildDoc(result, this.cached.byId, graph.edges, {
       title: titleOf(options, data, known),
       hoursPerWeek: options.hoursPerWeek,
       startDate: options.startDate,
     });
+    return { ...doc, revision: found.revision };
   }
 }
 

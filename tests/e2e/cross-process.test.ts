@@ -79,12 +79,16 @@ describe('writes from two API processes', () => {
       { used: loose },
     );
     const { p, q } = pair!;
-    const PLAN = `query($input: RoadmapInput!) { roadmap(input: $input) { steps { concept { id } } } }`;
-    const plan = async () => {
+    const PLAN = `query($input: RoadmapInput!) { roadmap(input: $input) { steps { concept { id name } } } }`;
+    const planned = async () => {
       const res: any = await gql(one, PLAN, { input: { concepts: [p], hoursPerWeek: 10 } });
       expect(res.errors).toBeUndefined();
-      return res.data.roadmap.steps.map((s: { concept: { id: string } }) => s.concept.id) as string[];
+      return res.data.roadmap.steps.map((s: { concept: { id: string; name: string } }) => s.concept) as {
+        id: string;
+        name: string;
+      }[];
     };
+    const plan = async () => (await planned()).map((c) => c.id);
     // The course a syllabus is planned from is cached per revision too.
     const SYLLABUS = `query($input: SyllabusInput!) { syllabus(input: $input) { plan { modules { concepts { concept { id } } } } } }`;
     const syllabus = async () => {
@@ -98,5 +102,17 @@ describe('writes from two API processes', () => {
     expect(added.userErrors).toEqual([]);
     expect(await plan()).toContain(q);
     expect(await syllabus()).toContain(q);
+    // The steps' nodes are shared between requests at one revision: a rename by the other process moves it.
+    const renamed = `Renamed by the other process ${process.pid}`;
+    const res = await fetch(`${two.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({
+        query: `mutation($input: UpdateConceptInput!) { updateConcept(input: $input) { userErrors { code } } }`,
+        variables: { input: { id: q, name: renamed } },
+      }),
+    });
+    expect(((await res.json()) as any).data.updateConcept.userErrors).toEqual([]);
+    expect((await planned()).find((c) => c.id === q)!.name).toBe(renamed);
   });
 });

@@ -5,6 +5,7 @@ import { Loaders } from '../../src/db/loaders.js';
 import { executableSchema } from '../../src/graphql/schema.js';
 import type { Database } from '../../src/db/database.js';
 import type { CourseCache } from '../../src/db/course-cache.js';
+import { NodeCache } from '../../src/db/node-cache.js';
 import { GRAPHQL_RESPONSE_TYPE, JSON_TYPE, responseMediaType } from '../../src/http/status.js';
 
 /** Answers every operation with empty data before execution: the cost plugin runs, no resolver does. */
@@ -105,10 +106,10 @@ describe('the negotiated media type', () => {
 
 describe('per-request loaders', () => {
   it('builds each DataLoader once per request, on first use', () => {
-    const loaders = new Loaders({} as Database, {} as CourseCache);
+    const loaders = new Loaders({} as Database, {} as CourseCache, new NodeCache());
     expect(loaders.node).toBe(loaders.node);
     expect(loaders.prerequisiteClosure).toBe(loaders.prerequisiteClosure);
     expect(loaders.dependentClosure).not.toBe(loaders.prerequisiteClosure);
-    expect(new Loaders({} as Database, {} as CourseCache).node).not.toBe(loaders.node);
+    expect(new Loaders({} as Database, {} as CourseCache, new NodeCache()).node).not.toBe(loaders.node);
   });
 });

@@ -9,6 +9,7 @@ import { nextSteps } from '../../roadmap/next-steps.js';
 import type { Context } from '../context.js';
 import { badInput } from '../../errors.js';
 import { toGraph } from './node.js';
+import { pinned } from './roadmap.js';
 
 /** The key's name, when it may keep learners. */
 const owner = (ctx: Context) => requireScope(ctx.caller, 'learners', 'Learner records');
@@ -90,15 +91,15 @@ export const learningResolvers = {
       ctx.learners.dueReviews(l.owner, l.id, endOfDay(on)),
     known: async (l: LearnerRow, _: unknown, ctx: Context) => (await ctx.learners.state(l.owner, l.id)).known,
     progress: async (l: LearnerRow, _: unknown, ctx: Context) => (await ctx.learners.state(l.owner, l.id)).studies,
-    roadmap: (l: LearnerRow, { goal }: { goal: Record<string, unknown> }, ctx: Context) =>
-      ctx.learners.roadmap(l.owner, l.id, goalOf(goal)),
+    roadmap: async (l: LearnerRow, { goal }: { goal: Record<string, unknown> }, ctx: Context) =>
+      pinned(await ctx.learners.roadmap(l.owner, l.id, goalOf(goal)), ctx),
     nextSteps: async (
       l: LearnerRow,
       { goal, first }: { goal: Record<string, unknown>; first: number },
       ctx: Context,
     ) => {
       firstArg(first, B.stepItems.max);
-      return nextSteps(await ctx.learners.roadmap(l.owner, l.id, goalOf(goal)), first);
+      return nextSteps(pinned(await ctx.learners.roadmap(l.owner, l.id, goalOf(goal)), ctx), first);
     },
   },
   KnownConcept: ofConcept,

@@ -18,11 +18,16 @@ const QUESTIONS = conceptRelation('questions');
 
 const node = (id: string, ctx: Context) => ctx.loaders.node.load(id).then(toGraph);
 
+/** A plan's steps name hundreds of nodes: read at the plan's revision, they come from what other requests read. */
+export function pinned(doc: RoadmapDoc, ctx: Context): RoadmapDoc {
+  if (doc.revision) ctx.loaders.atRevision(doc.revision);
+  return doc;
+}
+
 export const roadmapResolvers = {
   Query: {
-    roadmap: async (_: unknown, { input }: { input: RoadmapInput }, ctx: Context) => {
-      return ctx.roadmaps.build(roadmapOptions(input));
-    },
+    roadmap: async (_: unknown, { input }: { input: RoadmapInput }, ctx: Context) =>
+      pinned(await ctx.roadmaps.build(roadmapOptions(input)), ctx),
   },
   Roadmap: {
     totalWeeks: (doc: RoadmapDoc) => doc.weeks.length,
