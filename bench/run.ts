@@ -205,7 +205,11 @@ async function roadmapSuite() {
   const roles = list.careerPaths.nodes.map((n) => n.id);
   const rows: Record<string, string | number>[] = [];
   for (const role of roles) {
-    const target: Target = { url: api, method: 'POST', body: JSON.stringify({ query: ROADMAP_QUERY, variables: { role } }) };
+    const target: Target = {
+      url: api,
+      method: 'POST',
+      body: JSON.stringify({ query: ROADMAP_QUERY, variables: { role } }),
+    };
     const steps = ((await check(target)) as { roadmap: { steps: unknown[] } }).roadmap.steps.length;
     const r = await load(target, seconds, 1);
     if (r.bad) throw new Error(`roadmap ${role}: ${r.bad} bad responses`);

@@ -2,7 +2,8 @@ import type { Course } from '../curriculum/course.js';
 import type { Database } from './database.js';
 
 /** Changes with every re-seed and every curation write: what caches of the course compare. */
-const REVISION = "coalesce(toString(m.seededAt), '') + '#' + toString(coalesce(m.revision, 0))";
+/** The graph's revision from its SeedMeta node `m`: moved by every seed and curation write. */
+export const REVISION = "coalesce(toString(m.seededAt), '') + '#' + toString(coalesce(m.revision, 0))";
 
 /**
  * The whole course in the slim shape the curriculum tools need, in one statement. Lists come back in a fixed order

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { REVISION } from './curriculum.js';
 import type { Database } from './database.js';
 
 /**
@@ -216,15 +217,21 @@ export async function createPlacement(
   return rows[0]?.id ?? null;
 }
 
-export async function findPlacement(db: Database, owner: string, id: string): Promise<PlacementRow | null> {
-  const rows = await db.read<PlacementRow & { answers: string }>(
-    `MATCH (l:Learner {owner: $owner})-[:TOOK]->(p:Placement {id: $id})
-     RETURN p.id AS id, l.id AS learner, p.targets AS targets, p.scope AS scope, p.answers AS answers, p.next AS next,
-            p.done AS done`,
+/** The placement and the graph's revision, in one read; the row is null when the key has no such placement. */
+export async function findPlacement(
+  db: Database,
+  owner: string,
+  id: string,
+): Promise<{ row: PlacementRow | null; revision: string }> {
+  const rows = await db.read<{ row: (PlacementRow & { answers: string }) | null; revision: string }>(
+    `OPTIONAL MATCH (m:SeedMeta {id: 'seed'})
+     OPTIONAL MATCH (l:Learner {owner: $owner})-[:TOOK]->(p:Placement {id: $id})
+     RETURN CASE WHEN p IS NULL THEN null ELSE {id: p.id, learner: l.id, targets: p.targets, scope: p.scope,
+              answers: p.answers, next: p.next, done: p.done} END AS row, ${REVISION} AS revision`,
     { owner, id },
   );
-  const row = rows[0];
-  return row ? { ...row, answers: JSON.parse(row.answers) as PlacementRow['answers'] } : null;
+  const { row, revision } = rows[0]!;
+  return { row: row ? { ...row, answers: JSON.parse(row.answers) as PlacementRow['answers'] } : null, revision };
 }
 
 /** Saves an answer and what comes next, only if the placement still waits for that question (no double answers). */

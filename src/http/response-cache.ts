@@ -33,7 +33,8 @@ export interface ResponseCacheOptions {
 }
 
 const PENDING = Symbol('response cache key');
-type Keyed = FastifyRequest & { [PENDING]?: { key: string; revision: Promise<string | undefined> } };
+/** A request that may be stored: its key, and the revision read once it is known to be a cacheable read. */
+type Keyed = FastifyRequest & { [PENDING]?: { key: string; revision?: Promise<string | undefined> } };
 
 /**
  * Whole responses of read operations, keyed by (graph revision, request, response media type) and bounded in entries
@@ -64,14 +65,16 @@ export class ResponseCache {
       if (request.url.split('?')[0] !== '/graphql') return;
       const key = requestKey(request);
       if (!key) return;
-      // The revision read starts now, after the request arrived. When nothing is cached for the request under the
-      // last revision seen, GraphQL runs at once beside it, and the answer is stored under that revision: it was
-      // computed after the read began, so it is at least as new.
-      const revision = this.currentRevision();
+      // When nothing is cached for the request under the last revision seen, GraphQL runs at once; once the
+      // operation is known to be a cacheable read, the revision read starts beside its execution, and the answer is
+      // stored under that revision: it was computed after the read began, so it is at least as new. Mutations and
+      // key-scoped reads never wait for the revision nor read it.
       if (this.revision === undefined || !this.entries.has(`${this.revision}\0${key}`)) {
-        request[PENDING] = { key, revision };
+        request[PENDING] = { key };
         return;
       }
+      // The revision read starts now, after the request arrived.
+      const revision = this.currentRevision();
       const current = await revision;
       if (current === undefined) return; // Neo4j did not answer: GraphQL reports the outage
       const entry = this.entries.get(`${current}\0${key}`);
@@ -116,6 +119,7 @@ export class ResponseCache {
   private apolloPlugin(): ApolloServerPlugin {
     const entries = this.entries;
     const latest = () => this.revision;
+    const currentRevision = () => this.currentRevision();
     return {
       async requestDidStart({ contextValue }) {
         const request = httpRequestOf(contextValue as object) as Keyed | undefined;
@@ -125,6 +129,7 @@ export class ResponseCache {
         return {
           async didResolveOperation({ operation, document }) {
             cacheable = !!operation && isCacheable(document, operation);
+            if (cacheable) pending.revision ??= currentRevision();
           },
           async willSendResponse({ response }) {
             if (!cacheable || response.body.kind !== 'single') return;
@@ -135,7 +140,7 @@ export class ResponseCache {
             const requested = (cost as { requested?: number } | undefined)?.requested;
             const mediaType = response.http.headers.get('content-type');
             if (typeof requested !== 'number' || !mediaType) return;
-            const revision = await pending.revision;
+            const revision = await pending.revision!;
             // A newer revision seen meanwhile: this answer may be older than it.
             if (revision === undefined || revision !== latest()) return;
             entries.set(`${revision}\0${pending.key}`, {

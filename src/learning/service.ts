@@ -50,15 +50,15 @@ export class LearnerService {
 
   private cachedGraph?: { revision: string; graph: ReturnType<typeof repo.placementGraph> };
   /**
-   * The graph's REQUIRES edges and review questions, read whole only when the graph's revision moved (a re-seed or a
-   * curation write): one cheap statement per call instead of the whole graph on every placement step.
+   * The graph's REQUIRES edges and review questions at its revision (read here unless the caller read it already),
+   * read whole only when the revision moved (a re-seed or a curation write).
    */
-  private async placementGraph(): ReturnType<typeof repo.placementGraph> {
-    const revision = await courseRevision(this.db);
+  private async placementGraph(known?: string): Promise<PlacementGraph> {
+    const revision = known ?? (await courseRevision(this.db));
     if (this.cachedGraph?.revision !== revision) this.cachedGraph = { revision, graph: repo.placementGraph(this.db) };
     const entry = this.cachedGraph;
     try {
-      return await entry.graph;
+      return { ...(await entry.graph), revision };
     } catch (err) {
       if (this.cachedGraph === entry) this.cachedGraph = undefined;
       throw err;
@@ -142,7 +142,7 @@ export class LearnerService {
   }
 
   /** The placement's concepts: the targets and their prerequisites, less what the learner already knows. */
-  private async scope(owner: string, learner: string, targets: string[]): Promise<PlacementModel> {
+  private async scope(owner: string, learner: string, targets: string[]) {
     const [graph, { known }] = await Promise.all([this.placementGraph(), this.state(owner, learner)]);
     const requires = new Map<string, string[]>();
     for (const e of graph.edges) requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
@@ -151,18 +151,13 @@ export class LearnerService {
       requires,
     );
     const scope = [...reachable(targets, requires)].filter((c) => !knownSet.has(c));
-    return placementModel(scope, graph.edges, graph.questions);
+    return { model: placementModel(scope, graph.edges, graph.questions), revision: graph.revision };
   }
 
-  /** The model of a started placement: its own concepts, and the graph's edges and questions as they are now. */
-  private async model(row: repo.PlacementRow): Promise<PlacementModel> {
-    const graph = await this.placementGraph();
-    return placementModel(row.scope, graph.edges, graph.questions);
-  }
-
-  private view(row: repo.PlacementRow, model: PlacementModel, step: PlacementStep): PlacementView {
+  private view(row: repo.PlacementRow, model: PlacementModel, step: PlacementStep, revision: string): PlacementView {
     const known = inferredKnown(model, step.belief);
     return {
+      revision,
       id: row.id,
       learner: row.learner,
       targets: row.targets,
@@ -185,13 +180,13 @@ export class LearnerService {
         `Unknown concept ${missing.map((c) => `"${c}"`).join(', ')} in targets; ids look like "concept:quantization"`,
         'targets',
       );
-    const model = await this.scope(owner, learner, targets);
+    const { model, revision } = await this.scope(owner, learner, targets);
     const id = crypto.randomUUID();
     const first = placementStep(model, [], { ...DEFAULTS, seed: seedOf(id) });
     const row = { id, learner, targets, scope: model.concepts, answers: [], next: first.next, done: first.done };
     if (!(await repo.createPlacement(this.db, owner, learner, row))) throw notFound(learner, 'learner');
     if (first.done) await this.record(owner, row, model, first);
-    return this.view(row, model, first);
+    return this.view(row, model, first, revision);
   }
 
   /**
@@ -199,7 +194,7 @@ export class LearnerService {
    * inferred known concepts (source PLACED, with the belief as confidence).
    */
   async answerPlacement(owner: string, id: string, question: string, correct: boolean): Promise<PlacementView> {
-    const row = await repo.findPlacement(this.db, owner, id);
+    const { row, revision } = await repo.findPlacement(this.db, owner, id);
     if (!row) throw new LearnerError(`No placement "${id.slice(0, 60)}" belongs to this key`, 'placement');
     if (row.done) throw new LearnerError(`Placement "${id}" is finished; start a new one`, 'placement');
     if (row.answers.some((a) => a.question === question))
@@ -209,7 +204,9 @@ export class LearnerService {
         `Question "${question.slice(0, 80)}" is not the one this placement asked; answer "${row.next}"`,
         'question',
       );
-    const model = await this.model(row);
+    // The model of a started placement: its own concepts, and the graph's edges and questions as they are now.
+    const graph = await this.placementGraph(revision);
+    const model = placementModel(row.scope, graph.edges, graph.questions);
     const asked = new Set(model.questions.map((q) => q.id));
     const answers = [...row.answers, { question, correct }].filter((a) => asked.has(a.question));
     const step = placementStep(model, answers, { ...DEFAULTS, seed: seedOf(id) });
@@ -222,7 +219,7 @@ export class LearnerService {
     });
     if (!saved) throw new LearnerError(`Question "${question}" is already answered in this placement`, 'question');
     if (step.done) await this.record(owner, next, model, step);
-    return this.view(next, model, step);
+    return this.view(next, model, step, revision);
   }
 
   private async record(
@@ -265,6 +262,8 @@ export class LearnerService {
 
 /** A placement as the API shows it: where the test stands and what it concluded so far. */
 export interface PlacementView {
+  /** The graph's revision the placement was computed at. */
+  revision: string;
   id: string;
   learner: string;
   targets: string[];
@@ -276,6 +275,8 @@ export interface PlacementView {
   known: string[];
   readyToLearn: string[];
 }
+
+type PlacementGraph = Awaited<ReturnType<typeof repo.placementGraph>> & { revision: string };
 
 /** A stable seed from a placement id, so the same answers always give the same belief. */
 const seedOf = (id: string) => [...id].reduce((h, ch) => (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0, 7);

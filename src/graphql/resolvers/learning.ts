@@ -8,8 +8,7 @@ import type { PlacementView } from '../../learning/service.js';
 import { nextSteps } from '../../roadmap/next-steps.js';
 import type { Context } from '../context.js';
 import { badInput } from '../../errors.js';
-import { toGraph } from './node.js';
-import { pinned } from './roadmap.js';
+import { pinned, toGraph } from './node.js';
 
 /** The key's name, when it may keep learners. */
 const owner = (ctx: Context) => requireScope(ctx.caller, 'learners', 'Learner records');
@@ -53,7 +52,7 @@ export const learningResolvers = {
     startPlacement: async (_: unknown, args: { learner: string; targets: string[] }, ctx: Context) => {
       const who = owner(ctx);
       const targets = conceptsArg(args.targets, B.placementTargets.max, 'targets');
-      return ctx.learners.startPlacement(who, learnerId(args.learner, 'learner'), targets);
+      return pinned(await ctx.learners.startPlacement(who, learnerId(args.learner, 'learner'), targets), ctx);
     },
     answerPlacement: async (
       _: unknown,
@@ -62,7 +61,7 @@ export const learningResolvers = {
     ) => {
       const who = owner(ctx);
       const placement = uuidArg(args.placement, 'placement', 'a placement id');
-      return ctx.learners.answerPlacement(who, placement, args.question.slice(0, 200), args.correct);
+      return pinned(await ctx.learners.answerPlacement(who, placement, args.question.slice(0, 200), args.correct), ctx);
     },
     recordStudy: async (
       _: unknown,

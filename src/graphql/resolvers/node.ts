@@ -18,6 +18,15 @@ export function toGraph(node: NodeRecord | null): GraphNode | null {
   return { ...node.props, id: node.id, __typename: node.label };
 }
 
+/**
+ * A value computed at a graph revision it read (a plan, a placement): the nodes it names are then loaded at that
+ * revision, so they come from what other requests read at it (a plan's steps name hundreds).
+ */
+export function pinned<T extends { revision?: string }>(value: T, ctx: Context): T {
+  if (value.revision) ctx.loaders.atRevision(value.revision);
+  return value;
+}
+
 /** Seed document keys ("course-ch21") as SourceDocument enum values ("COURSE_CH21"). */
 export function toDoc(doc: string): string {
   return doc.toUpperCase().replace(/-/g, '_');

@@ -9,7 +9,7 @@ import type { Deadline } from '../../roadmap/planner.js';
 import type { WeekItem } from '../../roadmap/schedule.js';
 import { CATALOG } from '../catalog.js';
 import type { Context } from '../context.js';
-import { sourcesOf, toGraph } from './node.js';
+import { pinned, sourcesOf, toGraph } from './node.js';
 
 const conceptRelation = (field: string) =>
   CATALOG.find((k) => k.type === 'Concept')!.relations.find((r) => r.field === field)!;
@@ -17,12 +17,6 @@ const RESOURCES = conceptRelation('resources');
 const QUESTIONS = conceptRelation('questions');
 
 const node = (id: string, ctx: Context) => ctx.loaders.node.load(id).then(toGraph);
-
-/** A plan's steps name hundreds of nodes: read at the plan's revision, they come from what other requests read. */
-export function pinned(doc: RoadmapDoc, ctx: Context): RoadmapDoc {
-  if (doc.revision) ctx.loaders.atRevision(doc.revision);
-  return doc;
-}
 
 export const roadmapResolvers = {
   Query: {
