@@ -217,12 +217,15 @@ export async function createPlacement(
   return rows[0]?.id ?? null;
 }
 
-/** The placement and the graph's revision, in one read; the row is null when the key has no such placement. */
+/**
+ * The placement (with its answers as stored, the text a later save compares) and the graph's revision, in one read;
+ * the row is null when the key has no such placement.
+ */
 export async function findPlacement(
   db: Database,
   owner: string,
   id: string,
-): Promise<{ row: PlacementRow | null; revision: string }> {
+): Promise<{ row: PlacementRow | null; stored: string; revision: string }> {
   const rows = await db.read<{ row: (PlacementRow & { answers: string }) | null; revision: string }>(
     `OPTIONAL MATCH (m:SeedMeta {id: 'seed'})
      OPTIONAL MATCH (l:Learner {owner: $owner})-[:TOOK]->(p:Placement {id: $id})
@@ -231,22 +234,32 @@ export async function findPlacement(
     { owner, id },
   );
   const { row, revision } = rows[0]!;
-  return { row: row ? { ...row, answers: JSON.parse(row.answers) as PlacementRow['answers'] } : null, revision };
+  if (!row) return { row: null, stored: '', revision };
+  return {
+    row: { ...row, answers: JSON.parse(row.answers) as PlacementRow['answers'] },
+    stored: row.answers,
+    revision,
+  };
 }
 
-/** Saves an answer and what comes next, only if the placement still waits for that question (no double answers). */
+/**
+ * Saves an answer and what comes next, only if the placement is still as it was read (it waits for that question
+ * and holds the `previous` answers: no double answers, nothing lost to another process) and, when `revision` is
+ * given, the graph is still at it. False when it was not.
+ */
 export async function savePlacementAnswer(
   db: Database,
   owner: string,
   id: string,
-  update: { asked: string; answers: PlacementRow['answers']; next: string | null; done: boolean },
+  update: { asked: string; previous: string; answers: string; next: string | null; done: boolean; revision?: string },
 ): Promise<boolean> {
   const rows = await db.write<{ n: number }>(
     `MATCH (l:Learner {owner: $owner})-[:TOOK]->(p:Placement {id: $id})
-     WHERE p.next = $asked AND NOT p.done
+     WHERE p.next = $asked AND NOT p.done AND p.answers = $previous
+       AND ($revision IS NULL OR EXISTS { MATCH (m:SeedMeta {id: 'seed'}) WHERE ${REVISION} = $revision })
      SET p.answers = $answers, p.next = $next, p.done = $done
      RETURN count(p) AS n`,
-    { owner, id, asked: update.asked, answers: JSON.stringify(update.answers), next: update.next, done: update.done },
+    { owner, id, revision: null, ...update },
   );
   return (rows[0]?.n ?? 0) > 0;
 }

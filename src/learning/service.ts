@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import crypto from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { courseRevision } from '../db/curriculum.js';
 import * as repo from '../db/learners.js';
 import type { Database } from '../db/database.js';
@@ -48,6 +49,8 @@ export class LearnerService {
     return (this.schemaReady ??= repo.ensureLearnerSchema(this.db));
   }
 
+  /** The last state this process saved of each placement, so the next answer need not read it. */
+  private readonly placements = new LRUCache<string, KnownPlacement>({ max: 1_000 });
   private cachedGraph?: { revision: string; graph: ReturnType<typeof repo.placementGraph> };
   /**
    * The graph's REQUIRES edges and review questions at its revision (read here unless the caller read it already),
@@ -185,16 +188,30 @@ export class LearnerService {
     const first = placementStep(model, [], { ...DEFAULTS, seed: seedOf(id) });
     const row = { id, learner, targets, scope: model.concepts, answers: [], next: first.next, done: first.done };
     if (!(await repo.createPlacement(this.db, owner, learner, row))) throw notFound(learner, 'learner');
+    this.placements.set(id, { owner, row, stored: '[]', revision });
     if (first.done) await this.record(owner, row, model, first);
     return this.view(row, model, first, revision);
   }
 
   /**
    * Records the answer to the question the placement asked, picks the next one, and when the test ends records the
-   * inferred known concepts (source PLACED, with the belief as confidence).
+   * inferred known concepts (source PLACED, with the belief as confidence). When this process wrote the placement's
+   * last state, at the graph revision it has cached, the answer is computed from that state without reading it; the
+   * save checks that the stored placement and the graph are still as assumed, and when they are not, the placement
+   * is read and the answer computed again.
    */
   async answerPlacement(owner: string, id: string, question: string, correct: boolean): Promise<PlacementView> {
-    const { row, revision } = await repo.findPlacement(this.db, owner, id);
+    const last = this.placements.get(id);
+    if (
+      last?.owner === owner &&
+      last.row.next === question &&
+      !last.row.done &&
+      last.revision === this.cachedGraph?.revision
+    ) {
+      const view = await this.answer(owner, last, question, correct, true);
+      if (view) return view;
+    }
+    const { row, stored, revision } = await repo.findPlacement(this.db, owner, id);
     if (!row) throw new LearnerError(`No placement "${id.slice(0, 60)}" belongs to this key`, 'placement');
     if (row.done) throw new LearnerError(`Placement "${id}" is finished; start a new one`, 'placement');
     if (row.answers.some((a) => a.question === question))
@@ -204,20 +221,41 @@ export class LearnerService {
         `Question "${question.slice(0, 80)}" is not the one this placement asked; answer "${row.next}"`,
         'question',
       );
+    const view = await this.answer(owner, { owner, row, stored, revision }, question, correct, false);
+    if (!view) throw new LearnerError(`Question "${question}" is already answered in this placement`, 'question');
+    return view;
+  }
+
+  /** The answer on a placement's state; null when the save found the placement (or, if `assumed`, the graph) moved. */
+  private async answer(
+    owner: string,
+    state: KnownPlacement,
+    question: string,
+    correct: boolean,
+    assumed: boolean,
+  ): Promise<PlacementView | null> {
+    const { row, revision } = state;
     // The model of a started placement: its own concepts, and the graph's edges and questions as they are now.
     const graph = await this.placementGraph(revision);
     const model = placementModel(row.scope, graph.edges, graph.questions);
     const asked = new Set(model.questions.map((q) => q.id));
     const answers = [...row.answers, { question, correct }].filter((a) => asked.has(a.question));
-    const step = placementStep(model, answers, { ...DEFAULTS, seed: seedOf(id) });
+    const step = placementStep(model, answers, { ...DEFAULTS, seed: seedOf(row.id) });
     const next = { ...row, answers, next: step.next, done: step.done };
-    const saved = await repo.savePlacementAnswer(this.db, owner, id, {
+    const stored = JSON.stringify(answers);
+    const saved = await repo.savePlacementAnswer(this.db, owner, row.id, {
       asked: question,
-      answers,
+      previous: state.stored,
+      answers: stored,
       next: step.next,
       done: step.done,
+      ...(assumed ? { revision } : {}),
     });
-    if (!saved) throw new LearnerError(`Question "${question}" is already answered in this placement`, 'question');
+    if (!saved) {
+      this.placements.delete(row.id);
+      return null;
+    }
+    this.placements.set(row.id, { owner, row: next, stored, revision });
     if (step.done) await this.record(owner, next, model, step);
     return this.view(next, model, step, revision);
   }
@@ -274,6 +312,14 @@ export interface PlacementView {
   belief: { concept: string; known: number }[];
   known: string[];
   readyToLearn: string[];
+}
+
+/** A placement as stored: its row, its answers' stored text, and the graph revision its model was built at. */
+interface KnownPlacement {
+  owner: string;
+  row: repo.PlacementRow;
+  stored: string;
+  revision: string;
 }
 
 type PlacementGraph = Awaited<ReturnType<typeof repo.placementGraph>> & { revision: string };

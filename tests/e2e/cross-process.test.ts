@@ -12,8 +12,8 @@ let two: TestServer;
 let loose: string[];
 
 beforeAll(async () => {
-  one = await startTestServer({ API_KEYS: `alice:${KEY}` });
-  two = await startTestServer({ API_KEYS: `alice:${KEY}` });
+  one = await startTestServer({ API_KEYS: `alice:${KEY}:curate+learners` });
+  two = await startTestServer({ API_KEYS: `alice:${KEY}:curate+learners` });
   // Concepts nothing requires: an edge from one to another is fine alone, and two opposite ones close a cycle.
   const rows = await one.db.read<{ id: string }>(
     'MATCH (c:Concept) WHERE NOT ()-[:REQUIRES]->(c) RETURN c.id AS id ORDER BY c.id LIMIT 4',
@@ -41,6 +41,58 @@ async function add(server: TestServer, concept: string, prerequisite: string) {
   if (!body.data) throw new Error(`addPrerequisite answered ${res.status}: ${JSON.stringify(body.errors)}`);
   return body.data.addPrerequisite as { change: unknown; userErrors: { code: string }[] };
 }
+
+/** An operation with the key, through one process; its data, or its errors' codes and messages. */
+async function call(server: TestServer, query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: any; errors?: { message: string; extensions: { code: string } }[] };
+}
+
+describe('one placement answered through two API processes', () => {
+  const PLACEMENT = 'id answered done question { id }';
+  const ANSWER = `mutation($p: ID!, $q: ID!) { answerPlacement(placement: $p, question: $q, correct: true) { ${PLACEMENT} } }`;
+
+  it("loses no answer and refuses a repeated one, though each process last saw the placement before the other's answer", async () => {
+    const learner = (await call(one, 'mutation { createLearner { id } }')).data.createLearner.id;
+    try {
+      const started = await call(
+        one,
+        `mutation($l: ID!) { startPlacement(learner: $l, targets: ["concept:model-serving"]) { ${PLACEMENT} } }`,
+        { l: learner },
+      );
+      const placement = started.data.startPlacement;
+      const first = placement.question.id;
+      // One answers the first question; two answers the second: one's own last state of the placement is now old.
+      const afterOne = (await call(one, ANSWER, { p: placement.id, q: first })).data.answerPlacement;
+      const second = afterOne.question.id;
+      const afterTwo = (await call(two, ANSWER, { p: placement.id, q: second })).data.answerPlacement;
+      expect(afterTwo.answered).toBe(2);
+      // The second question again, through one, which last saved the placement waiting for it: refused.
+      const again = await call(one, ANSWER, { p: placement.id, q: second });
+      expect(again.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+      expect(again.errors?.[0]?.message).toMatch(/already answered/);
+      const third = (await call(one, ANSWER, { p: placement.id, q: afterTwo.question.id })).data.answerPlacement;
+      expect(third.answered).toBe(3);
+      const [row] = await one.db.read<{ answers: string }>(
+        'MATCH (p:Placement {id: $id}) RETURN p.answers AS answers',
+        {
+          id: placement.id,
+        },
+      );
+      expect(JSON.parse(row!.answers).map((a: { question: string }) => a.question)).toEqual([
+        first,
+        second,
+        afterTwo.question.id,
+      ]);
+    } finally {
+      await call(one, 'mutation($id: ID!) { deleteLearner(id: $id) }', { id: learner });
+    }
+  });
+});
 
 describe('writes from two API processes', () => {
   it('let exactly one of two edges that together close a cycle through, and the graph stays acyclic', async () => {
