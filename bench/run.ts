@@ -173,7 +173,7 @@ async function searchSuite() {
       nextBody: () =>
         JSON.stringify({ query: searchQuery, variables: { q: `shrink a model so it runs on a phone ${n++}` } }),
     },
-    'search, repeated text (embedding cached)': {
+    'search, repeated text (whole result from the cache)': {
       url: `http://127.0.0.1:${PORTS.api}/graphql`,
       method: 'POST',
       body: JSON.stringify({ query: searchQuery, variables: { q: 'shrink a model so it runs on a phone' } }),

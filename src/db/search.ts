@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { REVISION } from './curriculum.js';
 import type { Database } from './database.js';
 
 /** The search indexes' names (search/indexer.ts creates them). */
@@ -133,11 +134,13 @@ export async function resultPlaces(db: Database, ids: readonly string[]): Promis
 /**
  * What search results depend on beyond the query: the seed, the curation revision and the last embedding run (which
  * may land after the write that caused it). Any process's change moves it, so a cached result is never served stale.
+ * With it, the graph's revision, at which the results' nodes may be read from the shared node cache.
  */
-export async function searchStamp(db: Database): Promise<string> {
-  const rows = await db.read<{ stamp: string }>(
+export async function searchStamp(db: Database): Promise<{ stamp: string; revision: string }> {
+  const rows = await db.read<{ stamp: string | null; revision: string }>(
     `OPTIONAL MATCH (m:SeedMeta {id: 'seed'})
-     RETURN toString(m.seededAt) + '#' + toString(coalesce(m.revision, 0)) + '#' + toString(coalesce(m.embeddedAt, 0)) AS stamp`,
+     RETURN toString(m.seededAt) + '#' + toString(coalesce(m.revision, 0)) + '#' + toString(coalesce(m.embeddedAt, 0)) AS stamp,
+            ${REVISION} AS revision`,
   );
-  return rows[0]?.stamp ?? '';
+  return { stamp: rows[0]?.stamp ?? '', revision: rows[0]?.revision ?? '#0' };
 }

@@ -53,7 +53,7 @@ const QUESTION_LIKE = new Set(['ReviewQuestion']);
 const CANDIDATES = 60;
 const ALL = 2000;
 /** Passages read per candidate node (a node has up to 12), and enough to cover every passage with a type filter. */
-const PASSAGES_PER_NODE = 5;
+const PASSAGES_PER_NODE = 3;
 const PASSAGES_ALL = 12_000;
 /** Results the graph re-ranking looks at. */
 const GRAPH_HEAD = 20;
@@ -78,18 +78,23 @@ export class SearchService {
    * one small read of the stamp first, so a change that lands during the search only makes the next one recompute.
    */
   async search(req: SearchRequest): Promise<SearchHit[]> {
+    return (await this.searchAt(req)).hits;
+  }
+
+  /** Results, with the graph revision they were read at (see searchStamp). */
+  async searchAt(req: SearchRequest): Promise<{ hits: SearchHit[]; revision: string }> {
     const first = bounded(req.first);
     const text = normaliseQuery(req.query);
     const key = JSON.stringify([text, req.labels, first, req.mode]);
-    const stamp = await searchStamp(this.db);
+    const { stamp, revision } = await searchStamp(this.db);
     const cached = this.results.get(key);
     if (cached?.stamp === stamp) {
       this.resultHits++;
-      return cached.hits;
+      return { hits: cached.hits, revision };
     }
     const hits = await this.compute(req, text, first);
     this.results.set(key, { stamp, hits });
-    return hits;
+    return { hits, revision };
   }
 
   private async compute(req: SearchRequest, text: string, first: number): Promise<SearchHit[]> {

@@ -5,7 +5,7 @@ import type { SearchHit, SearchMode } from '../../search/service.js';
 import { CATALOG } from '../catalog.js';
 import type { Context } from '../context.js';
 import { badInput } from '../../errors.js';
-import { toGraph } from './node.js';
+import { pinned, toGraph } from './node.js';
 
 /** SearchableType enum values (CONCEPT, CAREER_PATH, ...) to Neo4j labels. */
 const LABELS = new Map(CATALOG.map((k) => [k.type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(), k.label]));
@@ -38,16 +38,15 @@ export const searchResolvers = {
       _: unknown,
       args: { query: string; types?: string[] | null; first: number; mode: SearchMode },
       ctx: Context,
-    ) =>
-      withPlaces(
-        ctx.db,
-        await ctx.search.search({
-          query: args.query,
-          labels: labelsOf(args.types),
-          first: args.first,
-          mode: args.mode,
-        }),
-      ),
+    ) => {
+      const found = await ctx.search.searchAt({
+        query: args.query,
+        labels: labelsOf(args.types),
+        first: args.first,
+        mode: args.mode,
+      });
+      return withPlaces(ctx.db, pinned(found, ctx).hits);
+    },
     didYouMean: (_: unknown, args: { query: string }, ctx: Context) => ctx.search.didYouMean(args.query),
     similar: async (_: unknown, args: { id: string; types?: string[] | null; first: number }, ctx: Context) =>
       withPlaces(ctx.db, await ctx.search.similar(args.id, labelsOf(args.types), args.first)),
