@@ -74,7 +74,7 @@ export function registerObservability(
   const searchTime = new client.Histogram(opts('search_duration_seconds', 'search and similar, end to end'));
   const embedTime = new client.Histogram(opts('embedding_duration_seconds', 'embedding of a search text'));
   deps.db.onStatement = (mode, seconds) => statements.observe({ mode }, seconds);
-  timed(deps.search, 'search', searchTime);
+  timed(deps.search, 'searchAt', searchTime); // search() goes through searchAt()
   timed(deps.search, 'similar', searchTime);
   if (deps.search.embedder) timed(deps.search.embedder, 'embed', embedTime);
 
