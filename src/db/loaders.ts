@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { LRUCache } from 'lru-cache';
 import type { CourseIndex } from '../curriculum/course.js';
 import type { RelationField } from '../seed/kinds.js';
 import type { CourseCache } from './course-cache.js';
@@ -36,19 +37,11 @@ export class Loaders {
 
   get node(): DataLoader<string, NodeRecord | null> {
     return (this.nodeLoader ??= new DataLoader(async (ids) => {
-      const shared = this.shared?.nodes;
-      const found = new Map<string, NodeRecord>();
-      const missing: string[] = [];
-      for (const id of ids) {
-        const hit = shared?.get(id);
-        if (hit) found.set(id, hit);
-        else missing.push(id);
-      }
-      if (missing.length)
-        for (const n of await nodesByIds(this.db, missing)) {
-          found.set(n.id, n);
-          shared?.set(n.id, n);
-        }
+      const found = await sharedOr(
+        ids,
+        this.shared?.nodes,
+        async (missing) => new Map((await nodesByIds(this.db, missing)).map((n) => [n.id, n])),
+      );
       return ids.map((id) => found.get(id) ?? null);
     }));
   }
@@ -85,23 +78,36 @@ export class Loaders {
       };
       const key = rel.key;
       loader = new DataLoader(async (ids) => {
-        const shared = this.shared?.relation(key);
-        const grouped = new Map<string, Neighbour[]>();
-        const missing: string[] = [];
-        for (const id of ids) {
-          const hit = shared?.get(id);
-          if (hit) grouped.set(id, hit);
-          else missing.push(id);
-        }
-        if (missing.length) {
-          for (const id of missing) grouped.set(id, []);
-          for (const row of await neighbours(this.db, missing, read)) grouped.get(row.from)!.push(row);
-          if (shared) for (const id of missing) shared.set(id, grouped.get(id)!);
-        }
+        const grouped = await sharedOr(ids, this.shared?.relation(key), async (missing) => {
+          const rows = new Map<string, Neighbour[]>(missing.map((i) => [i, []]));
+          for (const row of await neighbours(this.db, missing, read)) rows.get(row.from)!.push(row);
+          return rows;
+        });
         return ids.map((i) => grouped.get(i)!);
       });
       this.rels.set(rel.key, loader);
     }
     return loader.load(id);
   }
+}
+
+/** The values of `ids`: what `shared` holds, and the rest from `read`, kept in `shared` for the next request. */
+async function sharedOr<V extends object>(
+  ids: readonly string[],
+  shared: LRUCache<string, V> | undefined,
+  read: (missing: string[]) => Promise<Map<string, V>>,
+): Promise<Map<string, V>> {
+  const found = new Map<string, V>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const hit = shared?.get(id);
+    if (hit) found.set(id, hit);
+    else missing.push(id);
+  }
+  if (missing.length)
+    for (const [id, value] of await read(missing)) {
+      found.set(id, value);
+      shared?.set(id, value);
+    }
+  return found;
 }
