@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { Database } from '../src/db/database.js';
 import * as local from '../src/local/neo4j-local.js';
@@ -73,7 +73,7 @@ const EVAL_FILES = [
     .map((f) => path.join(PROJECT_ROOT, 'bench', 'search-eval.d', f)),
 ];
 const questions: Question[] = EVAL_FILES.flatMap((f) =>
-  (parse(fs.readFileSync(f, 'utf8')) as { questions: Omit<Question, 'file'>[] }).questions.map((q) => {
+  (parseYaml(fs.readFileSync(f, 'utf8')) as { questions: Omit<Question, 'file'>[] }).questions.map((q) => {
     if (q.half !== 'tune' && q.half !== 'holdout')
       throw new Error(`${path.relative(PROJECT_ROOT, f)}: "${q.q}" needs half: tune or holdout`);
     return { ...q, file: path.basename(f) };

@@ -153,7 +153,15 @@ async function measureSize(factor: number): Promise<SizeResult> {
   await local.stop(dir);
   fs.rmSync(dir, { recursive: true, force: true });
   generateSeed(factor, seedDir);
-  const neo4j = await local.start({ dir, port: NEO4J_PORT, password: PASSWORD, heap: factor >= 20 ? '2g' : '1g' });
+  // Heap for the seed's one transaction, and a page cache the store fits in, as a deployment of that size would have.
+  const large = factor >= 20;
+  const neo4j = await local.start({
+    dir,
+    port: NEO4J_PORT,
+    password: PASSWORD,
+    heap: large ? '4g' : '1g',
+    pagecache: large ? '6g' : '1g',
+  });
   const config = loadConfig({ NEO4J_URI: neo4j.uri!, NEO4J_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' });
   const db = Database.fromConfig(config);
   let api: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -174,6 +182,8 @@ async function measureSize(factor: number): Promise<SizeResult> {
       embeddingMs = Math.round(msPerText * copied);
       console.log(`x${factor}: copied ${copied} vectors in place of the model's`);
     }
+    // Measure once Neo4j has finished populating the indexes the vectors went into.
+    await db.write('CALL db.awaitIndexes(1800)');
     const counts = seeded.counts!;
     const concepts = counts.labels.Concept ?? 0;
     const storeMb = Number(execFileSync('du', ['-sm', dir]).toString().split('\t')[0]);

@@ -1,7 +1,6 @@
 import type { Course } from '../curriculum/course.js';
 import type { Database } from './database.js';
 
-/** Changes with every re-seed and every curation write: what caches of the course compare. */
 /** The graph's revision from its SeedMeta node `m`: moved by every seed and curation write. */
 export const REVISION = "coalesce(toString(m.seededAt), '') + '#' + toString(coalesce(m.revision, 0))";
 

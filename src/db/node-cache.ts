@@ -1,14 +1,24 @@
 import { LRUCache } from 'lru-cache';
-import type { Neighbour, NodeRecord } from './nodes.js';
+import type { ListRef, Neighbour, NodeRecord } from './nodes.js';
 
 /** Entries kept per kind of read: a roadmap of the whole course touches about 200 nodes. */
 const MAX_ENTRIES = 20_000;
+/** Ids kept over all lists' orders: about 15 MB, every list of a graph a hundred times today's several times over. */
+const MAX_LIST_IDS = 250_000;
+
+/** A list's whole order under one filter, as ids, and the filters' ids that name no node. */
+export interface ListOrder {
+  ids: string[];
+  unknown: ListRef[];
+}
 
 /** What every request that read the graph at one revision may share: nodes by id, and relation reads by node. */
 export interface RevisionView {
   readonly revision: string;
   readonly nodes: LRUCache<string, NodeRecord>;
   relation(key: string): LRUCache<string, Neighbour[]>;
+  /** List orders by kind and filter (see db/nodes.ts listPage). */
+  readonly lists: LRUCache<string, ListOrder>;
 }
 
 /**
@@ -19,6 +29,11 @@ export interface RevisionView {
  */
 export class NodeCache {
   private current?: RevisionView;
+
+  /** The view of the last revision a request read, if any. */
+  latest(): RevisionView | undefined {
+    return this.current;
+  }
 
   at(revision: string): RevisionView {
     if (this.current?.revision === revision) return this.current;
@@ -31,6 +46,7 @@ export class NodeCache {
         if (!cache) relations.set(key, (cache = new LRUCache({ max: MAX_ENTRIES })));
         return cache;
       },
+      lists: new LRUCache({ maxSize: MAX_LIST_IDS, sizeCalculation: (order) => order.ids.length + 1 }),
     };
     return this.current;
   }

@@ -1,4 +1,6 @@
+import { REVISION } from './curriculum.js';
 import type { Database } from './database.js';
+import type { NodeCache } from './node-cache.js';
 
 /** A node as read from Neo4j: its kind label and its properties (embeddings left out). */
 export interface NodeRecord {
@@ -12,7 +14,7 @@ export interface NodeRecord {
  * node's bytes.
  */
 export const storedProps = (v: string) =>
-  `${v} {.*, embedding: null, embeddingHash: null, embedText: null, embedTextHash: null, body: null, aliasText: null, passages: null, passagesHash: null, passagesEmbeddedHash: null}`;
+  `${v} {.*, embedding: null, embeddingHash: null, embedText: null, embedTextHash: null, body: null, aliasText: null, passages: null, passagesHash: null, passagesEmbeddedHash: null, seedHash: null}`;
 
 /** Cypher map expression turning `n` into a NodeRecord. */
 export const NODE_MAP = `{id: n.id, label: [l IN labels(n) WHERE l <> 'Entity'][0], props: ${storedProps('n')}}`;
@@ -46,31 +48,67 @@ export interface ListRef {
   id: string;
 }
 
-/** The statement of one page of a kind's list and its total count, with the filters' ids that name no node. */
+/** The revision read that begins each list statement (`m` is the graph's SeedMeta). */
+const WITH_REVISION = `OPTIONAL MATCH (m:SeedMeta {id: 'seed'}) WITH ${REVISION} AS revision`;
+
+/**
+ * The statement of a list read in full: the graph's revision, the whole order's ids (kept per revision, see
+ * listPage), one page of it projected, and the filters' ids that name no node.
+ */
 export function listStatement(q: ListQuery): string {
   const where = q.where.length ? `WHERE ${q.where.join(' AND ')}` : '';
-  return `MATCH (n:${q.label}) ${where}
-     WITH n ORDER BY ${q.order}
-     WITH collect(n) AS matched
-     RETURN size(matched) AS total, [n IN matched[toInteger($skip)..toInteger($skip + $limit)] | ${q.project ?? NODE_MAP}] AS nodes,
+  return `${WITH_REVISION}
+     CALL () { MATCH (n:${q.label}) ${where} WITH n ORDER BY ${q.order} RETURN collect(n) AS matched }
+     RETURN revision, [n IN matched | n.id] AS ids,
+       [n IN matched[toInteger($skip)..toInteger($skip + $limit)] | ${q.project ?? NODE_MAP}] AS nodes,
        [ref IN $refs WHERE NOT EXISTS { MATCH (x:Entity {id: ref.id}) WHERE ref.label IN labels(x) }] AS unknown`;
 }
 
+/** The statement of one page from an order already known: the page's nodes only if the revision is still $revision. */
+export function orderedPageStatement(q: ListQuery): string {
+  return `${WITH_REVISION}
+     CALL (revision) {
+       UNWIND CASE WHEN revision = $revision THEN range(0, size($ids) - 1) ELSE [] END AS i
+       MATCH (n:${q.label} {id: $ids[i]})
+       WITH n, i ORDER BY i
+       RETURN collect(${q.project ?? NODE_MAP}) AS nodes
+     }
+     RETURN revision, nodes`;
+}
+
 /**
- * One page of a kind's list and the total count, in one statement, with the filter arguments whose node does not
- * exist (`unknown`). Labels and predicates come from code.
+ * One page of a kind's list and the total count, with the filter arguments whose node does not exist (`unknown`);
+ * labels and predicates come from code. A list's whole order is kept per graph revision in `cache`, so a page of a
+ * list read before at this revision costs one statement that reads the revision and the page's nodes by id, whatever
+ * the list's length; a list not seen at this revision, or a revision moved, is read in full, also in one statement.
  */
 export async function listPage<T = NodeRecord>(
   db: Database,
+  cache: NodeCache,
   q: ListQuery,
 ): Promise<{ total: number; nodes: T[]; unknown: ListRef[] }> {
-  const rows = await db.read<{ total: number; nodes: T[]; unknown: ListRef[] }>(listStatement(q), {
+  const key = JSON.stringify([q.label, q.where, q.params, q.order]);
+  const view = cache.latest();
+  const known = view?.lists.get(key);
+  if (view && known) {
+    const ids = known.ids.slice(q.skip, q.skip + q.limit);
+    const [row] = await db.read<{ revision: string; nodes: T[] }>(orderedPageStatement(q), {
+      ...q.params,
+      revision: view.revision,
+      ids,
+    });
+    if (row?.revision === view.revision && row.nodes.length === ids.length)
+      return { total: known.ids.length, nodes: row.nodes, unknown: known.unknown };
+  }
+  const [row] = await db.read<{ revision: string; ids: string[]; nodes: T[]; unknown: ListRef[] }>(listStatement(q), {
     ...q.params,
     skip: q.skip,
     limit: q.limit,
     refs: q.refs ?? [],
   });
-  return rows[0] ?? { total: 0, nodes: [], unknown: [] };
+  if (!row) return { total: 0, nodes: [], unknown: [] };
+  cache.at(row.revision).lists.set(key, { ids: row.ids, unknown: row.unknown });
+  return { total: row.ids.length, nodes: row.nodes, unknown: row.unknown };
 }
 
 export interface Neighbour {

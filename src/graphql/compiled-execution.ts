@@ -76,7 +76,7 @@ export async function runCompiled(
       }
       const query = listQuery(f.kind, pageWindow(args), args);
       // Without a node selection (only totalCount or pageInfo), each item needs no more than its id.
-      const page = await listPage(context.db, { ...query, project: f.projection ?? 'n.id' });
+      const page = await listPage(context.db, context.nodes, { ...query, project: f.projection ?? 'n.id' });
       refuseUnknown(page);
       return complete(f.field.type, connection(page.nodes, page.total, query.skip), f.sub, run);
     }),

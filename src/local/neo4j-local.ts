@@ -16,6 +16,8 @@ export interface LocalNeo4jOptions {
   password: string;
   /** Heap for the JVM, e.g. "768m". */
   heap?: string;
+  /** Neo4j's page cache, e.g. "2g" (default 256 MB). */
+  pagecache?: string;
   log?: (msg: string) => void;
 }
 
@@ -35,8 +37,10 @@ const STOP_TIMEOUT_MS = 60_000;
 
 /** Resolves Neo4j from Maven Central and compiles the launcher, once (the result is git-ignored). */
 export function ensureLauncherBuilt(log: (msg: string) => void = () => {}): void {
-  const built = fs.existsSync(path.join(CLASSES, 'dev', 'mlsysgraph', 'Neo4jLauncher.class')) && fs.existsSync(LIB);
-  if (built) return;
+  const built = path.join(CLASSES, 'dev', 'mlsysgraph', 'Neo4jLauncher.class');
+  const source = path.join(MODULE_DIR, 'src', 'main', 'java', 'dev', 'mlsysgraph', 'Neo4jLauncher.java');
+  // Built and not older than its source (a checkout that pulled a change to the launcher builds it again).
+  if (fs.existsSync(built) && fs.existsSync(LIB) && fs.statSync(built).mtimeMs >= fs.statSync(source).mtimeMs) return;
   log('building the local Neo4j launcher (first run: Maven resolves Neo4j Community, about 120 MB)');
   const result = spawnSync('mvn', ['-q', '-B', 'package', '-DskipTests'], { cwd: MODULE_DIR, stdio: 'inherit' });
   if (result.error) throw new Error(`Could not run Maven ("mvn") to build the local Neo4j: ${result.error.message}`);
@@ -127,7 +131,15 @@ export async function start(options: LocalNeo4jOptions): Promise<LocalNeo4jStatu
       f.home,
       String(options.port),
     ],
-    { detached: true, stdio: ['ignore', out, out], env: { ...process.env, NEO4J_LAUNCHER_PASSWORD: options.password } },
+    {
+      detached: true,
+      stdio: ['ignore', out, out],
+      env: {
+        ...process.env,
+        NEO4J_LAUNCHER_PASSWORD: options.password,
+        NEO4J_LAUNCHER_PAGECACHE: options.pagecache ?? '',
+      },
+    },
   );
   fs.closeSync(out);
   if (!child.pid) throw new Error('Could not start Java for the local Neo4j: is a JDK 17+ installed and on PATH?');

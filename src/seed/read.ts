@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { PROJECT_ROOT } from '../config.js';
 
 export const SEED_DIR = path.join(PROJECT_ROOT, 'seed');
@@ -31,7 +31,7 @@ export function readSeedDir(dir: string = SEED_DIR): SeedSet {
 }
 
 /**
- * The same, yielding to the event loop after each file: parsing the whole seed takes about a second of CPU, which a
+ * The same, yielding to the event loop after each file: parsing the whole seed takes a few hundred ms of CPU, which a
  * serving process must not spend in one block (its other requests, and the driver's 1 s connection handshakes, wait).
  */
 export async function readSeedDirInTurns(dir: string = SEED_DIR): Promise<SeedSet> {
@@ -51,7 +51,7 @@ function readSeedFile(dir: string, name: string, hash: crypto.Hash): SeedFile {
   const raw = fs.readFileSync(path.join(dir, name), 'utf8');
   hash.update(name).update('\0').update(raw).update('\0');
   try {
-    return { name, data: parse(raw) as unknown };
+    return { name, data: parseYaml(raw) };
   } catch (err) {
     return { name, data: undefined, parseError: (err as Error).message.split('\n')[0] };
   }

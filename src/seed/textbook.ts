@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { z } from 'zod';
 import type { SeedGraph } from './graph.js';
 import { SEED_DIR } from './read.js';
@@ -29,7 +29,7 @@ export function readTextbookNames(dir: string = TEXTBOOK_DIR): { file: string; d
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((file) => {
-      const result = referenceSchema.safeParse(parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+      const result = referenceSchema.safeParse(parseYaml(fs.readFileSync(path.join(dir, file), 'utf8')));
       if (!result.success)
         throw new Error(
           `seed/textbook/${file}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,

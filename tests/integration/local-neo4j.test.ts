@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import neo4j from 'neo4j-driver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import * as local from '../../src/local/neo4j-local.js';
@@ -18,9 +19,18 @@ describe('local Neo4j lifecycle', () => {
     fs.rmSync(dir, { recursive: true, force: true });
     expect((await local.status(dir)).running).toBe(false);
 
-    const first = await local.start({ dir, port, password });
+    const first = await local.start({ dir, port, password, pagecache: '300m' });
     expect(first.alreadyRunning).toBe(false);
     expect(await local.boltAnswers(first.uri!, 'neo4j', password)).toBe(true);
+    const driver = neo4j.driver(first.uri!, neo4j.auth.basic('neo4j', password));
+    try {
+      const { records } = await driver.executeQuery(
+        `CALL dbms.listConfig('server.memory.pagecache.size') YIELD value RETURN value`,
+      );
+      expect(records[0]!.get('value')).toBe('300.00MiB');
+    } finally {
+      await driver.close();
+    }
     expect(await local.boltAnswers(first.uri!, 'neo4j', 'wrong-password')).toBe(false);
 
     const second = await local.start({ dir, port, password });

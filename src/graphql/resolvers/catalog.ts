@@ -28,7 +28,7 @@ function relationResolver(rel: CatalogRelation): Resolver {
 function listResolver(kind: CatalogKind): Resolver {
   return async (_parent, args: PageArgs & Record<string, unknown>, ctx) => {
     const query = listQuery(kind, pageWindow(args), args);
-    const page = await listPage(ctx.db, query);
+    const page = await listPage(ctx.db, ctx.nodes, query);
     refuseUnknown(page);
     return connection(page.nodes.map(toGraph), page.total, query.skip);
   };

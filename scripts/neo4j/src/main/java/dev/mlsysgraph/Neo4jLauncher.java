@@ -37,12 +37,17 @@ public final class Neo4jLauncher {
             System.exit(2);
         }
         Files.createDirectories(home);
+        // The store's cache in memory; a graph larger than it is read from disk (the scale bench sizes it to the store).
+        String pagecacheText = System.getenv("NEO4J_LAUNCHER_PAGECACHE");
+        long pagecache = pagecacheText == null || pagecacheText.isBlank()
+                ? ByteUnit.mebiBytes(256)
+                : ByteUnit.parse(pagecacheText);
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
                 .build();
 
