@@ -58,9 +58,12 @@ export async function placementStepTimes(client: Client, targets: string[], step
         ).answerPlacement;
         times.push(performance.now() - started);
       }
-    } finally {
-      await deleteLearner(client, learner);
+    } catch (err) {
+      // The learner is removed either way; a failure to remove it must not hide why the placement failed.
+      await deleteLearner(client, learner).catch(() => {});
+      throw err;
     }
+    await deleteLearner(client, learner);
   }
   return times;
 }

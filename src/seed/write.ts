@@ -20,7 +20,7 @@ function chunks<T>(rows: T[]): T[][] {
 }
 
 // Labels are dynamic (`$(...)`, Neo4j 5.26), so one statement, planned once, writes nodes of every kind: a statement
-// per label cost Neo4j a plan each, most of a small graph's seeding time.
+// per label cost a plan each, about 0.1 s apiece on a fresh database.
 
 /** What a row was written from: a node or edge whose stored hash equals its row's needs no write. */
 const rowHash = (value: unknown) => crypto.createHash('sha1').update(JSON.stringify(value)).digest('base64');
@@ -54,7 +54,7 @@ export async function upsertNodes(tx: Transaction, nodes: NodeRow[]): Promise<vo
 
 /**
  * Upserts relationships of any types between existing nodes. The type stays static, one statement per type: MERGE
- * over a dynamic type checks the pair's every relationship, and took 30 times as long.
+ * over a dynamic type checks the pair's every relationship, and took about 40 times as long.
  */
 export async function upsertEdges(tx: Transaction, edges: EdgeRow[]): Promise<void> {
   for (const [type, ofType] of groupBy(edges, (e) => e.type)) {
