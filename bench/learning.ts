@@ -72,7 +72,7 @@ export async function learningSuite(client: Client, seconds: number): Promise<vo
       roles: [{ id: role.id, name: String(role.props.name), focus, needs }],
       specializations: [],
       chapters: [],
-      concepts,
+      concepts: new Map(concepts.map((c) => [c.id, c])),
       skills: [],
     };
     const { targets } = resolveTargets(request, data);

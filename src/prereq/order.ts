@@ -12,6 +12,22 @@ export interface Ordered {
   depth: number;
 }
 
+/** What each concept requires, and what requires it: built once per graph, so a plan walks only what it touches. */
+export interface PrereqIndex {
+  requires: ReadonlyMap<string, readonly string[]>;
+  dependents: ReadonlyMap<string, readonly string[]>;
+}
+
+export function indexEdges(edges: readonly PrereqEdge[]): PrereqIndex {
+  const requires = new Map<string, string[]>();
+  const dependents = new Map<string, string[]>();
+  for (const e of edges) {
+    (requires.get(e.from) ?? requires.set(e.from, []).get(e.from)!).push(e.to);
+    (dependents.get(e.to) ?? dependents.set(e.to, []).get(e.to)!).push(e.from);
+  }
+  return { requires, dependents };
+}
+
 /** The start ids and everything reachable from them through `next` (e.g. concept -> its direct prerequisites). */
 export function reachable(start: Iterable<string>, next: ReadonlyMap<string, readonly string[]>): Set<string> {
   const seen = new Set<string>();
@@ -55,9 +71,16 @@ export function depths(
  * algorithm). Among concepts that are ready at the same time, `rank` decides (lower first), so the order is
  * deterministic and follows the course where the graph leaves a choice.
  */
-export function learningOrder(ids: string[], edges: PrereqEdge[], rank: (id: string) => number): string[] {
+export function learningOrder(
+  ids: string[],
+  edges: PrereqEdge[] | PrereqIndex['requires'],
+  rank: (id: string) => number,
+): string[] {
   const members = new Set(ids);
-  const inside = edges.filter((e) => members.has(e.from) && members.has(e.to));
+  // With the graph's index, only the members' own edges are looked at, not the whole graph's.
+  const inside = Array.isArray(edges)
+    ? edges.filter((e) => members.has(e.from) && members.has(e.to))
+    : ids.flatMap((from) => (edges.get(from) ?? []).filter((to) => members.has(to)).map((to) => ({ from, to })));
   const missing = new Map(ids.map((id) => [id, 0]));
   const dependents = new Map<string, string[]>();
   for (const e of inside) {

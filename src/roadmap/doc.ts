@@ -1,3 +1,4 @@
+import type { PrereqIndex } from '../prereq/order.js';
 import type { Plan, Step } from './planner.js';
 import type { Week } from './schedule.js';
 
@@ -63,15 +64,14 @@ export function addDays(iso: string, days: number): string {
 
 export function buildDoc(
   plan: Plan,
-  concepts: Map<string, DocConcept>,
-  edges: { from: string; to: string }[],
+  concepts: ReadonlyMap<string, DocConcept>,
+  requires: PrereqIndex['requires'],
   meta: { title: string; hoursPerWeek: number; startDate?: string },
 ): RoadmapDoc {
   const inPlan = new Set(plan.steps.map((s) => s.concept));
-  const after = new Map<string, string[]>();
-  for (const e of edges)
-    if (inPlan.has(e.from) && inPlan.has(e.to)) after.set(e.from, [...(after.get(e.from) ?? []), e.to]);
-  const chapters = new Map([...concepts.values()].map((c) => [c.chapter, c]));
+  const after = (id: string) => (requires.get(id) ?? []).filter((p) => inPlan.has(p)).sort();
+  // Milestones name the chapters of the plan's own steps.
+  const chapters = new Map(plan.steps.map((s) => concepts.get(s.concept)!).map((c) => [c.chapter, c]));
   const weekStart = (n: number) => (meta.startDate ? addDays(meta.startDate, 7 * (n - 1)) : undefined);
   return {
     ...meta,
@@ -79,7 +79,7 @@ export function buildDoc(
       ...s,
       ...concepts.get(s.concept)!,
       position: i + 1,
-      after: (after.get(s.concept) ?? []).sort(),
+      after: after(s.concept),
     })),
     weeks: plan.weeks.map((w) => ({ ...w, startDate: weekStart(w.number) })),
     totalHours: plan.totalHours,

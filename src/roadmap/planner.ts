@@ -1,4 +1,4 @@
-import { learningOrder, reachable, type PrereqEdge } from '../prereq/order.js';
+import { indexEdges, learningOrder, reachable, type PrereqEdge, type PrereqIndex } from '../prereq/order.js';
 import { fitsIn, round2, schedule, type Week } from './schedule.js';
 
 /**
@@ -41,6 +41,8 @@ export interface PlannerInput {
   concepts: PlannerConcept[];
   /** REQUIRES edges among them: `from` needs `to` first. */
   edges: PrereqEdge[];
+  /** The same concepts and edges indexed (see prepareGraph), when the caller keeps them across plans. */
+  prepared?: PreparedGraph;
   targets: PlannerTarget[];
   /** Concepts already learned (chapters expanded by the caller); their prerequisites count as known too. */
   known: string[];
@@ -100,16 +102,19 @@ export interface Plan {
 
 const RANK: Record<Priority, number> = { CORE: 0, SUPPORTING: 1, BREADTH: 2 };
 
+/** A plan's graph indexed once: concepts by id and the edges both ways. */
+export interface PreparedGraph extends PrereqIndex {
+  byId: ReadonlyMap<string, PlannerConcept>;
+}
+
+export function prepareGraph(concepts: PlannerConcept[], edges: PrereqEdge[]): PreparedGraph {
+  return { byId: new Map(concepts.map((c) => [c.id, c])), ...indexEdges(edges) };
+}
+
 export function plan(input: PlannerInput): Plan {
   if (!(input.hoursPerWeek > 0)) throw new Error('hoursPerWeek must be above 0');
   if ((input.hoursSpent ?? 0) < 0) throw new Error('hoursSpent cannot be negative');
-  const byId = new Map(input.concepts.map((c) => [c.id, c]));
-  const requires = new Map<string, string[]>();
-  const dependents = new Map<string, string[]>();
-  for (const e of input.edges) {
-    requires.set(e.from, [...(requires.get(e.from) ?? []), e.to]);
-    dependents.set(e.to, [...(dependents.get(e.to) ?? []), e.from]);
-  }
+  const { byId, requires, dependents } = input.prepared ?? prepareGraph(input.concepts, input.edges);
   const known = reachable(input.known, requires);
   const targets = goals(input.targets, byId);
   const closureOf = (id: string) => [...reachable([id], requires)].filter((c) => !known.has(c) && byId.has(c));
@@ -120,8 +125,8 @@ export function plan(input: PlannerInput): Plan {
 
   const { order, servedBy } =
     (input.order ?? 'GOAL_FIRST') === 'GOAL_FIRST'
-      ? goalFirstOrder(targets, closures, input.edges, byId, courseRank)
-      : courseOrder(needed, neededSet, targets, input.edges, dependents, byId);
+      ? goalFirstOrder(targets, closures, requires, byId, courseRank)
+      : courseOrder(needed, neededSet, targets, requires, dependents, byId);
 
   const priorityOf = new Map<string, Priority>();
   for (const t of targets)
@@ -213,7 +218,7 @@ export function plan(input: PlannerInput): Plan {
 }
 
 /** The targets once each, in the order given, with the highest priority any entry gave it; unknown ids ignored. */
-function goals(list: PlannerTarget[], byId: Map<string, PlannerConcept>): Required<PlannerTarget>[] {
+function goals(list: PlannerTarget[], byId: ReadonlyMap<string, PlannerConcept>): Required<PlannerTarget>[] {
   const out = new Map<string, Required<PlannerTarget>>();
   for (const t of list) {
     if (!byId.has(t.concept)) continue;
@@ -233,8 +238,8 @@ function goals(list: PlannerTarget[], byId: Map<string, PlannerConcept>): Requir
 function goalFirstOrder(
   targets: Required<PlannerTarget>[],
   closures: Map<string, string[]>,
-  edges: PrereqEdge[],
-  byId: Map<string, PlannerConcept>,
+  requires: PrereqIndex['requires'],
+  byId: ReadonlyMap<string, PlannerConcept>,
   courseRank: (id: string) => number,
 ): { order: string[]; servedBy: Map<string, string> } {
   const order: string[] = [];
@@ -265,7 +270,7 @@ function goalFirstOrder(
       }
       pending.delete(best!);
       const missing = closures.get(best!)!.filter((id) => !servedBy.has(id));
-      for (const id of learningOrder(missing, edges, courseRank)) {
+      for (const id of learningOrder(missing, requires, courseRank)) {
         order.push(id);
         servedBy.set(id, best!);
         for (const h of holders.get(id)!) {
@@ -289,9 +294,9 @@ function courseOrder(
   needed: string[],
   neededSet: Set<string>,
   targets: Required<PlannerTarget>[],
-  edges: PrereqEdge[],
-  dependents: Map<string, string[]>,
-  byId: Map<string, PlannerConcept>,
+  requires: PrereqIndex['requires'],
+  dependents: PrereqIndex['dependents'],
+  byId: ReadonlyMap<string, PlannerConcept>,
 ): { order: string[]; servedBy: Map<string, string> } {
   const unlockRate = (id: string) =>
     (dependents.get(id) ?? []).filter((d) => neededSet.has(d)).length / Math.max(byId.get(id)!.hours, 0.5);
@@ -301,14 +306,14 @@ function courseOrder(
       return [id, c.chapterNumber * 1e7 + (1000 - Math.min(999, Math.round(unlockRate(id) * 100))) * 1e3 + c.position];
     }),
   );
-  const order = learningOrder(needed, edges, (id) => ranks.get(id)!);
+  const order = learningOrder(needed, requires, (id) => ranks.get(id)!);
   const isTarget = new Set(targets.map((t) => t.concept));
   const servedBy = new Map(order.map((id) => [id, nearestTarget(id, isTarget, dependents, neededSet)]));
   return { order, servedBy };
 }
 
 /** The nearest target reached by following dependents inside the plan (breadth first, ids sorted for ties). */
-function nearestTarget(id: string, isTarget: Set<string>, dependents: Map<string, string[]>, inside: Set<string>) {
+function nearestTarget(id: string, isTarget: Set<string>, dependents: PrereqIndex['dependents'], inside: Set<string>) {
   const queue = [id];
   const seen = new Set([id]);
   while (queue.length) {
@@ -323,7 +328,7 @@ function nearestTarget(id: string, isTarget: Set<string>, dependents: Map<string
 }
 
 /** The shortest path of dependents from `id` to `target` inside the target's closure: [id, ..., target]. */
-function chainTo(id: string, target: string, dependents: Map<string, string[]>, inside: Set<string>): string[] {
+function chainTo(id: string, target: string, dependents: PrereqIndex['dependents'], inside: Set<string>): string[] {
   const prev = new Map<string, string>();
   const queue = [id];
   const seen = new Set([id]);
@@ -344,7 +349,7 @@ function chainTo(id: string, target: string, dependents: Map<string, string[]>, 
  * One sentence of at most REASON_MAX characters: the target's own why on a target; otherwise "needed for <next>
  * on the way to <target>, which <why>", shortened as far as needed to fit.
  */
-function reasonOf(chain: string[], why: string, byId: Map<string, PlannerConcept>): string {
+function reasonOf(chain: string[], why: string, byId: ReadonlyMap<string, PlannerConcept>): string {
   if (chain.length === 1) return clip(why.replace('{it}', ' it'));
   const name = (id: string) => byId.get(id)!.name;
   const target = name(chain.at(-1)!);

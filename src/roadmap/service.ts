@@ -1,6 +1,6 @@
 import type { PrereqEdge } from '../prereq/order.js';
 import { buildDoc, type DocConcept, type RoadmapDoc } from './doc.js';
-import { plan, type Order, type PlannerConcept } from './planner.js';
+import { plan, prepareGraph, type Order, type PlannerConcept, type PreparedGraph } from './planner.js';
 import { resolveTargets, type RoadmapRequest, type TargetData } from './targets.js';
 
 export interface RoadmapIds {
@@ -43,7 +43,13 @@ export interface RoadmapOptions extends RoadmapRequest {
  * read again only when the revision moved (a re-seed or a curation write), then planning is pure code.
  */
 export class RoadmapService {
-  private cached?: { revision: string; graph: PrerequisiteGraph; byId: Map<string, DocConcept> };
+  /** The graph of one revision, indexed once: a plan then touches only its targets' closures. */
+  private cached?: {
+    revision: string;
+    graph: PrerequisiteGraph;
+    byId: Map<string, DocConcept>;
+    prepared: PreparedGraph;
+  };
 
   constructor(private readonly reads: RoadmapReads) {}
 
@@ -55,10 +61,15 @@ export class RoadmapService {
     });
     if (this.cached?.revision !== found.revision) {
       const graph = await this.reads.prerequisiteGraph();
-      this.cached = { revision: found.revision, graph, byId: new Map(graph.concepts.map((c) => [c.id, c])) };
+      this.cached = {
+        revision: found.revision,
+        graph,
+        byId: new Map(graph.concepts.map((c) => [c.id, c])),
+        prepared: prepareGraph(graph.concepts, graph.edges),
+      };
     }
     const graph = this.cached.graph;
-    const data: TargetData = { ...found, concepts: graph.concepts };
+    const data: TargetData = { ...found, concepts: this.cached.byId };
     const { targets, known } = resolveTargets(options, data);
     const result = plan({
       concepts: graph.concepts,
@@ -70,8 +81,9 @@ export class RoadmapService {
       hoursSpent: options.hoursSpent,
       order: options.order,
       spentOn: options.spentOn,
+      prepared: this.cached.prepared,
     });
-    const doc = buildDoc(result, this.cached.byId, graph.edges, {
+    const doc = buildDoc(result, this.cached.byId, this.cached.prepared.requires, {
       title: titleOf(options, data, known),
       hoursPerWeek: options.hoursPerWeek,
       startDate: options.startDate,
@@ -82,7 +94,7 @@ export class RoadmapService {
 
 /** "Roadmap to MLOps Engineer, from scratch": the targets, and the starting point (what is known). */
 export function titleOf(options: RoadmapRequest, data: TargetData, known: string[]): string {
-  const name = (id: string) => data.concepts.find((x) => x.id === id)!.name;
+  const name = (id: string) => data.concepts.get(id)!.name;
   const names = [
     ...options.roles.map((r) => data.roles.find((x) => x.id === r.role)!.name),
     ...options.specializations.map((id) => data.specializations.find((x) => x.id === id)!.name),

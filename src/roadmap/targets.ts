@@ -28,8 +28,8 @@ export interface TargetData {
   }[];
   specializations: { id: string; name: string; concepts: string[] }[];
   chapters: { id: string; number: number; title: string; concepts: string[] }[];
-  /** Every concept of the graph (to check the request's concept ids against). */
-  concepts: { id: string; name: string }[];
+  /** Every concept of the graph by id (to check the request's concept ids against). */
+  concepts: ReadonlyMap<string, { id: string; name: string }>;
   skills: string[];
 }
 
@@ -68,9 +68,9 @@ export function resolveTargets(
   const roles = new Map(data.roles.map((r) => [r.id, r]));
   const specs = new Map(data.specializations.map((s) => [s.id, s]));
   const chapters = new Map(data.chapters.map((c) => [c.id, c]));
-  const concepts = new Map(data.concepts.map((c) => [c.id, c]));
+  const concepts = data.concepts;
   const skills = new Set(data.skills);
-  const check = (ids: string[], found: Map<string, unknown>, argument: string, example: string) => {
+  const check = (ids: string[], found: ReadonlyMap<string, unknown>, argument: string, example: string) => {
     for (const id of ids)
       if (!found.has(id))
         throw new TargetError(`Unknown id "${id}" in ${argument}; ids look like "${example}"`, argument);

@@ -16,13 +16,15 @@ import { NotExact, runCompiled } from '../../src/graphql/compiled-execution.js';
 import { compile } from '../../src/graphql/compiler.js';
 import { createContext, type Services } from '../../src/graphql/context.js';
 import { path } from '../../src/db/cypher.js';
+import { NodeCache } from '../../src/db/node-cache.js';
 import { encodeCursor } from '../../src/graphql/pagination.js';
 import { executableSchema } from '../../src/graphql/schema.js';
 import { testDb } from '../helpers.js';
 
 const db = testDb();
 const schema = executableSchema();
-const services = { db } as Services;
+// The fixture below is written without moving the graph's revision, before anything is read.
+const services = { db, nodes: new NodeCache() } as Services;
 let idsByLabel: Map<string, string[]>;
 
 /**

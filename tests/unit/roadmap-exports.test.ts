@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { marked, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
+import { indexEdges } from '../../src/prereq/order.js';
 import { buildDoc, type DocConcept } from '../../src/roadmap/doc.js';
 import { roadmapICalendar, studyBlocks, UnknownTimeZoneError } from '../../src/roadmap/export/icalendar.js';
 import { roadmapMarkdown } from '../../src/roadmap/export/markdown.js';
@@ -66,7 +67,7 @@ const doc = buildDoc(
     deadlineWeeks: 2,
   }),
   new Map(concepts.map((c) => [c.id, c])),
-  edges,
+  indexEdges(edges).requires,
   { title: 'Roadmap to test, from scratch', hoursPerWeek: 4, startDate: '2026-12-28' },
 );
 

@@ -47,10 +47,12 @@ const data: TargetData = {
   ],
   specializations: [{ id: 'spec:opt', name: 'Model Optimization', concepts: ['c:quant'] }],
   chapters: [{ id: 'ch:3', number: 3, title: 'Deep Learning', concepts: ['c:nn', 'c:backprop'] }],
-  concepts: [
-    { id: 'c:quant', name: 'Quantization' },
-    { id: 'c:nn', name: 'Neural Network' },
-  ],
+  concepts: new Map(
+    [
+      { id: 'c:quant', name: 'Quantization' },
+      { id: 'c:nn', name: 'Neural Network' },
+    ].map((c) => [c.id, c]),
+  ),
   skills: ['skill:ds', 'skill:ops', 'skill:res'],
 };
 const empty: RoadmapRequest = {
