@@ -10,6 +10,15 @@ import { testDb } from '../helpers.js';
 const RESOURCES = CATALOG.find((k) => k.type === 'Concept')!.relations.find((r) => r.field === 'resources')!;
 const ID = 'concept:quantization';
 
+/** The statements `work` sent to Neo4j through `db`, and what it returned. */
+const countedOn =
+  (db: ReturnType<typeof testDb>) =>
+  async <T>(work: () => Promise<T>) => {
+    const before = db.statements;
+    const value = await work();
+    return { statements: db.statements - before, value };
+  };
+
 describe('nodes shared between requests at one graph revision', () => {
   const db = testDb();
   const cache = new NodeCache();
@@ -18,12 +27,7 @@ describe('nodes shared between requests at one graph revision', () => {
     if (revision) loaders.atRevision(revision);
     return loaders;
   };
-  /** The statements `work` sent to Neo4j, and what it returned. */
-  const counted = async <T>(work: () => Promise<T>) => {
-    const before = db.statements;
-    const value = await work();
-    return { statements: db.statements - before, value };
-  };
+  const counted = countedOn(db);
   afterAll(() => db.close());
 
   it('reads a node once per revision, and again at a new one', async () => {
@@ -58,11 +62,7 @@ describe('list pages from an order kept per graph revision', () => {
   const kind = (type: string) => CATALOG.find((k) => k.type === type)!;
   const page = (cache: NodeCache, type: string, skip: number, limit: number, args: Record<string, unknown> = {}) =>
     listPage<string>(db, cache, { ...listQuery(kind(type), { skip, limit }, args), project: 'n.id' });
-  const counted = async <T>(work: () => Promise<T>) => {
-    const before = db.statements;
-    const value = await work();
-    return { statements: db.statements - before, value };
-  };
+  const counted = countedOn(db);
   afterAll(() => db.close());
 
   it('serves later pages of a list in one statement each, equal to reading them afresh', async () => {
