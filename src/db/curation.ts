@@ -57,12 +57,24 @@ export async function commitChange(
       "MERGE (m:SeedMeta {id: 'seed'}) SET m.revision = coalesce(m.revision, 0) + 1 RETURN m.revision - 1 AS was",
     );
     if (Number(moved!.was) !== basedOn) throw new StaleRevisionError();
-    await upsertNodes(tx, diff.nodes);
-    await tx.run(
-      `UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r:$(row.type)]->(:Entity {id: row.to}) DELETE r`,
-      { rows: diff.removedEdges.map((e) => ({ type: e.type, from: e.from, to: e.to })) },
-    );
-    await upsertEdges(tx, diff.edges);
+    const labels = [...new Set(diff.nodes.map((n) => n.label))];
+    for (const label of labels)
+      await upsertNodes(
+        tx,
+        label,
+        diff.nodes.filter((n) => n.label === label),
+      );
+    for (const type of [...new Set(diff.removedEdges.map((e) => e.type))]) {
+      await tx.run(`UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r:${type}]->(:Entity {id: row.to}) DELETE r`, {
+        rows: diff.removedEdges.filter((e) => e.type === type),
+      });
+    }
+    for (const type of [...new Set(diff.edges.map((e) => e.type))])
+      await upsertEdges(
+        tx,
+        type,
+        diff.edges.filter((e) => e.type === type),
+      );
     await tx.run('MERGE (o:CuratedOverlay {id: $id}) SET o.kind = $kind, o.data = $data, o.updatedAt = datetime()', {
       id: overlay.id,
       kind: overlay.kind,

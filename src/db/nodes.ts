@@ -14,7 +14,7 @@ export interface NodeRecord {
  * node's bytes.
  */
 export const storedProps = (v: string) =>
-  `${v} {.*, embedding: null, embeddingHash: null, embedText: null, embedTextHash: null, body: null, aliasText: null, passages: null, passagesHash: null, passagesEmbeddedHash: null, seedHash: null}`;
+  `${v} {.*, embedding: null, embeddingHash: null, embedText: null, embedTextHash: null, body: null, aliasText: null, passages: null, passagesHash: null, passagesEmbeddedHash: null}`;
 
 /** Cypher map expression turning `n` into a NodeRecord. */
 export const NODE_MAP = `{id: n.id, label: [l IN labels(n) WHERE l <> 'Entity'][0], props: ${storedProps('n')}}`;

@@ -230,28 +230,6 @@ describe('the loader', () => {
     expect(await seedVersion(db)).toBe(version);
   });
 
-  it('writes only the rows that changed: an edited node lands, an untouched one is not written again', async () => {
-    const name = async (id: string) =>
-      (await db.read<{ name: string }>(`MATCH (n:Entity {id: $id}) RETURN n.name AS name`, { id }))[0]!.name;
-    const untouched = 'tool:pytorch';
-    const original = await name(untouched);
-    // A change the loader did not make: the row this node was written from is unchanged, so it stays.
-    await db.write(`MATCH (n:Entity {id: $id}) SET n.name = 'not from the files'`, { id: untouched });
-    try {
-      const dir = seedCopy((d) =>
-        editYaml(path.join(d, 'papers.yaml'), (data) => (data.papers[0].title += ' (edited)')),
-      );
-      await seed(db, { dir });
-      expect((await db.read(`MATCH (p:Paper) WHERE p.title ENDS WITH ' (edited)' RETURN p.id`)).length).toBe(1);
-      expect(await name(untouched)).toBe('not from the files');
-    } finally {
-      await db.write(`MATCH (n:Entity {id: $id}) SET n.name = $name`, { id: untouched, name: original });
-      await seed(db);
-    }
-    expect(await name(untouched)).toBe(original);
-    expect((await db.read(`MATCH (p:Paper) WHERE p.title ENDS WITH ' (edited)' RETURN p.id`)).length).toBe(0);
-  });
-
   it('keeps embeddings it does not own across a re-seed', async () => {
     await db.write(`MATCH (c:Concept {id: 'concept:quantization'}) SET c.embeddingHash = 'kept'`);
     await seed(db);
