@@ -177,3 +177,50 @@ export function checkQuestionRules(nodes: NodeRow[], edges: EdgeRow[]): SeedProb
       message: `rule "foundation question": ${dependents.get(c.id)} concepts build on ${c.id} and no review question checks it alone; add one with checks: [${c.id}] to its chapter's question file`,
     }));
 }
+
+/** Fewest `askedAs` phrases a concept carries: search matches learners' own words against them. */
+export const CONCEPT_MIN_ASKED_AS = 5;
+
+/**
+ * Pure: the rules a concept's `askedAs` phrases keep (checked by `npm run seed:check`).
+ * - Enough ways of asking: at least CONCEPT_MIN_ASKED_AS phrases.
+ * - In the learner's words: no phrase contains the concept's name or one of its aliases (as whole words), since a
+ *   learner who knew the name would type it, and the name is matched by its own passage already.
+ * - No repeats: two phrases of one concept differ once case and spacing are ignored.
+ */
+export function checkAskedAsRules(nodes: NodeRow[]): SeedProblem[] {
+  const problems: SeedProblem[] = [];
+  for (const node of nodes) {
+    if (node.label !== 'Concept') continue;
+    const asked = (node.props.askedAs as string[] | undefined) ?? [];
+    const problem = (message: string) => problems.push({ file: node.file, path: node.id, message });
+    if (asked.length < CONCEPT_MIN_ASKED_AS)
+      problem(
+        `rule "enough ways of asking": ${node.id} has ${asked.length} askedAs phrases; give at least ${CONCEPT_MIN_ASKED_AS}, each how a learner would describe the need without its name`,
+      );
+    const names = [String(node.props.name), ...((node.props.aliases as string[] | undefined) ?? [])].map(normalName);
+    const seen = new Set<string>();
+    for (const phrase of asked) {
+      const text = normalName(phrase);
+      const named = names.find((name) => containsWords(text, name));
+      if (named) problem(`rule "in the learner's words": an askedAs phrase of ${node.id} names it ("${named}"): "${phrase}"`);
+      if (seen.has(text)) problem(`rule "no repeated phrase": ${node.id} lists "${phrase}" twice`);
+      seen.add(text);
+    }
+  }
+  return problems;
+}
+
+/** Whether `words` occurs in `text` as whole words (both already normalised). */
+function containsWords(text: string, words: string): boolean {
+  let at = text.indexOf(words);
+  while (at >= 0) {
+    const before = text[at - 1];
+    const after = text[at + words.length];
+    if (!isWordChar(before) && !isWordChar(after)) return true;
+    at = text.indexOf(words, at + 1);
+  }
+  return false;
+}
+
+const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
