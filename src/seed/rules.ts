@@ -179,7 +179,7 @@ export function checkQuestionRules(nodes: NodeRow[], edges: EdgeRow[]): SeedProb
 }
 
 /** Fewest `askedAs` phrases a concept carries: search matches learners' own words against them. */
-export const CONCEPT_MIN_ASKED_AS = 5;
+export const CONCEPT_MIN_ASKED_AS = 2;
 
 /**
  * Pure: the rules a concept's `askedAs` phrases keep (checked by `npm run seed:check`).
