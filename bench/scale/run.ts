@@ -198,6 +198,7 @@ async function measureSize(factor: number): Promise<SizeResult> {
       API_KEYS: `scale:${KEY}:learners`,
     });
     const url = `http://127.0.0.1:${API_PORT}/graphql`;
+    console.log(`x${factor}: API started, RSS ${memoryOf(api.pid!).rssMb} MB`);
     const latency: SizeResult['latency'] = {};
     let n = 0;
     for (const m of MEASURES) {
@@ -213,6 +214,8 @@ async function measureSize(factor: number): Promise<SizeResult> {
       const r = await load(target, seconds, 1);
       if (r.bad) throw new Error(`x${factor} ${m.name}: ${r.bad} bad responses`);
       latency[m.name] = { p50: r.p50, p99: r.p99 };
+      const mem = memoryOf(api.pid!);
+      console.log(`x${factor}: after ${m.name}, API RSS ${mem.rssMb} MB, peak so far ${mem.peakMb} MB`);
     }
     try {
       const steps = await placementStepTimes({ url, key: KEY }, [DEEP], 40);
