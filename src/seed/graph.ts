@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { z } from 'zod';
 import { EDGE_LISTS, KINDS, type KindSpec } from './kinds.js';
 import type { SeedFile } from './read.js';
-import { checkAskedAsRules, checkPrerequisiteRules, checkQuestionRules, checkRoleRules, checkUrls } from './rules.js';
+import { checkPrerequisiteRules, checkQuestionRules, checkRoleRules, checkUrls } from './rules.js';
 
 /** A node ready to write: its labels' kind, id and flat Neo4j properties. */
 export interface NodeRow {
@@ -136,7 +136,7 @@ export function buildGraph(files: SeedFile[]): { graph: SeedGraph; problems: See
   const cycles = checkCycles(edges.filter((e) => e.type === 'REQUIRES'));
   problems.push(...cycles);
   if (!cycles.length) problems.push(...checkPrerequisiteRules(nodes, edges));
-  problems.push(...checkRoleRules(nodes, edges), ...checkQuestionRules(nodes, edges), ...checkAskedAsRules(nodes));
+  problems.push(...checkRoleRules(nodes, edges), ...checkQuestionRules(nodes, edges));
   return { graph: { nodes, edges }, problems };
 }
 

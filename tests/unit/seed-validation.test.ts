@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, checkCycles } from '../../src/seed/graph.js';
-import { FOUNDATION_MIN_DEPENDENTS } from '../../src/seed/rules.js';
+import { checkAskedAsRules, CONCEPT_MIN_ASKED_AS, FOUNDATION_MIN_DEPENDENTS } from '../../src/seed/rules.js';
 import { matchKey, textbookCoverage } from '../../src/seed/textbook.js';
 import { readSeedDir, type SeedFile } from '../../src/seed/read.js';
 
@@ -21,6 +21,7 @@ describe('seed validation', () => {
   it('accepts the shipped seed data', () => {
     const { problems, graph } = buildGraph(shipped);
     expect(problems).toEqual([]);
+    expect(checkAskedAsRules(graph.nodes)).toEqual([]);
     expect(graph.nodes.length).toBeGreaterThan(700);
   });
 
@@ -270,6 +271,45 @@ describe('seed validation', () => {
           message: expect.stringContaining('URL'),
         }),
       ]);
+    });
+  });
+
+  describe('askedAs rules', () => {
+    const file = 'concepts/ch10-model-optimizations.yaml';
+    const problemsWith = (edit: (concepts: any[]) => void) =>
+      checkAskedAsRules(buildGraph(withFile(file, (d) => edit(d.concepts))).graph.nodes);
+
+    it('refuses a concept with too few phrases, one that names it, and one that another concept lists', () => {
+      let first: any;
+      const problems = problemsWith((concepts) => {
+        first = concepts[0];
+        first.askedAs = first.askedAs.slice(0, CONCEPT_MIN_ASKED_AS - 1);
+        concepts[1].askedAs[0] = `how does ${String(concepts[1].aliases[0]).toUpperCase()} work`;
+        concepts[2].askedAs[0] = `  ${first.askedAs[0].toUpperCase()} `;
+      });
+      expect(problems).toEqual([
+        {
+          file,
+          path: first.id,
+          message: `rule "enough ways of asking": ${first.id} has ${CONCEPT_MIN_ASKED_AS - 1} askedAs phrases; give at least ${CONCEPT_MIN_ASKED_AS}, each how a learner would describe the need without its name`,
+        },
+        expect.objectContaining({
+          message: expect.stringMatching(/^rule "in the learner's words": an askedAs phrase of concept:\S+ names it/),
+        }),
+        expect.objectContaining({
+          message: expect.stringMatching(
+            new RegExp(`^rule "one phrase, one concept": .* already listed by ${first.id}$`),
+          ),
+        }),
+      ]);
+    });
+
+    it('matches a name as whole words only', () => {
+      const problems = problemsWith((concepts) => {
+        concepts[0].aliases = ['ant'];
+        concepts[0].askedAs[0] = 'an important quantity, constant over time';
+      });
+      expect(problems).toEqual([]);
     });
   });
 
