@@ -135,8 +135,8 @@ try {
 
 async function fusionTable(embedder: Embedder) {
   const variants: SearchSettings[] = [
-    ...[5, 10, 20, 60].flatMap((k) =>
-      [1, 1.5, 2, 2.5, 3, 4].map((semanticWeight) => ({ ...DEFAULT_SETTINGS, k, semanticWeight })),
+    ...[5, 10, 20, 40, 60, 100].flatMap((k) =>
+      [1, 1.5, 2, 2.5, 3, 4, 5, 6].map((semanticWeight) => ({ ...DEFAULT_SETTINGS, k, semanticWeight })),
     ),
     ...[1, 1.05, 1.15, 1.2, 1.3].map((askedAsWeight) => ({ ...DEFAULT_SETTINGS, askedAsWeight })),
   ];

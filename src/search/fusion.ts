@@ -26,7 +26,7 @@ export interface FusionOptions {
 }
 
 /** The setting chosen by `npm run eval:search` (see docs/SEARCH.md). */
-export const DEFAULT_FUSION: FusionOptions = { k: 10, semanticWeight: 3, askedAsWeight: 1.1 };
+export const DEFAULT_FUSION: FusionOptions = { k: 60, semanticWeight: 5, askedAsWeight: 1.1 };
 
 /** Everything that shapes a ranking: the fusion, and the re-ranking steps after it (each measured on/off). */
 export interface SearchSettings extends FusionOptions {
