@@ -55,6 +55,11 @@ export interface KindSpec {
   textFields: string[];
   /** Which items must carry a `url` (seed:check refuses one without); absent: the kind has no url. */
   needsUrl?: (item: Record<string, unknown>) => boolean;
+  /**
+   * False for kinds whose items carry no `askedAs` phrases: their many short texts outranked the concepts learners
+   * mean (docs/SEARCH.md). Items of every other kind carry at least MIN_ASKED_AS of them (seed:check).
+   */
+  asked?: false;
 }
 
 export interface EdgeListSpec {
@@ -152,6 +157,7 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'LearningObjective',
+    asked: false,
     prefix: 'objective',
     file: 'objectives',
     list: 'objectives',
@@ -171,6 +177,7 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'Term',
+    asked: false,
     prefix: 'term',
     file: 'terms',
     list: 'terms',
@@ -530,6 +537,7 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'Milestone',
+    asked: false,
     prefix: 'milestone',
     file: 'history.yaml',
     list: 'milestones',
@@ -556,6 +564,7 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'Pillar',
+    asked: false,
     prefix: 'pillar',
     file: 'structure.yaml',
     list: 'pillars',
@@ -572,6 +581,7 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'BookSection',
+    asked: false,
     prefix: 'section',
     file: 'structure.yaml',
     list: 'sections',
@@ -588,6 +598,7 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'ReviewQuestion',
+    asked: false,
     prefix: 'question',
     file: 'questions',
     list: 'questions',
@@ -609,6 +620,7 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'KeyTakeaway',
+    asked: false,
     prefix: 'takeaway',
     file: 'takeaways.yaml',
     list: 'takeaways',
@@ -628,6 +640,7 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'Principle',
+    asked: false,
     prefix: 'principle',
     file: 'principles.yaml',
     list: 'principles',
@@ -687,6 +700,7 @@ export const KINDS: KindSpec[] = [
   },
   {
     label: 'Fact',
+    asked: false,
     prefix: 'fact',
     file: 'facts.yaml',
     list: 'facts',

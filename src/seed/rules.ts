@@ -178,28 +178,32 @@ export function checkQuestionRules(nodes: NodeRow[], edges: EdgeRow[]): SeedProb
     }));
 }
 
-/** Fewest `askedAs` phrases a concept carries: search matches learners' own words against them. */
-export const CONCEPT_MIN_ASKED_AS = 5;
+/** Fewest `askedAs` phrases an item carries (of a kind that has them): search matches learners' words against them. */
+export const MIN_ASKED_AS = 5;
 
 /**
- * Pure: the rules the shipped concepts' `askedAs` phrases keep (checked by `npm run seed:check` only: curated
- * changes cannot edit askedAs, and synthetic seeds repeat them).
- * - Enough ways of asking: at least CONCEPT_MIN_ASKED_AS phrases.
- * - In the learner's words: no phrase contains the concept's name or one of its aliases (as whole words), since a
+ * Pure: the rules the shipped items' `askedAs` phrases keep (checked by `npm run seed:check` only: curated changes
+ * cannot edit askedAs, and synthetic seeds repeat them).
+ * - Enough ways of asking: an item of a kind that has phrases (`asked` in src/seed/kinds.ts) has at least
+ *   MIN_ASKED_AS.
+ * - In the learner's words: no phrase contains the item's name or one of its aliases (as whole words), since a
  *   learner who knew the name would type it, and the name is matched by its own passage already.
- * - One phrase, one concept: no phrase is listed twice, by one concept or by two (case and spacing ignored), since
- *   a phrase two concepts share cannot tell search which of them the learner means.
+ * - One phrase, one item: no phrase is listed twice, by one item or by two (case and spacing ignored), since a
+ *   phrase two items share cannot tell search which of them the learner means.
  */
 export function checkAskedAsRules(nodes: NodeRow[]): SeedProblem[] {
+  // A child kind (a challenge's research directions) is a line of its parent's item and carries no phrases either.
+  const unasked = new Set(
+    KINDS.flatMap((k) => [...(k.asked === false ? [k.label] : []), ...(k.children ?? []).map((c) => c.label)]),
+  );
   const problems: SeedProblem[] = [];
   const owners = new Map<string, string>();
   for (const node of nodes) {
-    if (node.label !== 'Concept') continue;
     const asked = (node.props.askedAs as string[] | undefined) ?? [];
     const problem = (message: string) => problems.push({ file: node.file, path: node.id, message });
-    if (asked.length < CONCEPT_MIN_ASKED_AS)
+    if (!unasked.has(node.label) && asked.length < MIN_ASKED_AS)
       problem(
-        `rule "enough ways of asking": ${node.id} has ${asked.length} askedAs phrases; give at least ${CONCEPT_MIN_ASKED_AS}, each how a learner would describe the need without its name`,
+        `rule "enough ways of asking": ${node.id} has ${asked.length} askedAs phrases; give at least ${MIN_ASKED_AS}, each how a learner would ask for it without its name`,
       );
     const names = [String(node.props.name), ...((node.props.aliases as string[] | undefined) ?? [])].map(normalName);
     for (const phrase of asked) {
@@ -208,7 +212,7 @@ export function checkAskedAsRules(nodes: NodeRow[]): SeedProblem[] {
       if (named)
         problem(`rule "in the learner's words": an askedAs phrase of ${node.id} names it ("${named}"): "${phrase}"`);
       const owner = owners.get(text);
-      if (owner) problem(`rule "one phrase, one concept": ${node.id} lists "${phrase}", already listed by ${owner}`);
+      if (owner) problem(`rule "one phrase, one item": ${node.id} lists "${phrase}", already listed by ${owner}`);
       else owners.set(text, node.id);
     }
   }

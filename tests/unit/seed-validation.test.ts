@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, checkCycles } from '../../src/seed/graph.js';
-import { checkAskedAsRules, CONCEPT_MIN_ASKED_AS, FOUNDATION_MIN_DEPENDENTS } from '../../src/seed/rules.js';
+import { checkAskedAsRules, MIN_ASKED_AS, FOUNDATION_MIN_DEPENDENTS } from '../../src/seed/rules.js';
 import { matchKey, textbookCoverage } from '../../src/seed/textbook.js';
 import { readSeedDir, type SeedFile } from '../../src/seed/read.js';
 
@@ -283,7 +283,7 @@ describe('seed validation', () => {
       let first: any;
       const problems = problemsWith((concepts) => {
         first = concepts[0];
-        first.askedAs = first.askedAs.slice(0, CONCEPT_MIN_ASKED_AS - 1);
+        first.askedAs = first.askedAs.slice(0, MIN_ASKED_AS - 1);
         concepts[1].askedAs[0] = `how does ${String(concepts[1].aliases[0]).toUpperCase()} work`;
         concepts[2].askedAs[0] = `  ${first.askedAs[0].toUpperCase()} `;
       });
@@ -291,15 +291,13 @@ describe('seed validation', () => {
         {
           file,
           path: first.id,
-          message: `rule "enough ways of asking": ${first.id} has ${CONCEPT_MIN_ASKED_AS - 1} askedAs phrases; give at least ${CONCEPT_MIN_ASKED_AS}, each how a learner would describe the need without its name`,
+          message: `rule "enough ways of asking": ${first.id} has ${MIN_ASKED_AS - 1} askedAs phrases; give at least ${MIN_ASKED_AS}, each how a learner would ask for it without its name`,
         },
         expect.objectContaining({
           message: expect.stringMatching(/^rule "in the learner's words": an askedAs phrase of concept:\S+ names it/),
         }),
         expect.objectContaining({
-          message: expect.stringMatching(
-            new RegExp(`^rule "one phrase, one concept": .* already listed by ${first.id}$`),
-          ),
+          message: expect.stringMatching(new RegExp(`^rule "one phrase, one item": .* already listed by ${first.id}$`)),
         }),
       ]);
     });
