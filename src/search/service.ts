@@ -54,7 +54,7 @@ const CANDIDATES = 60;
 const ALL = 2000;
 /** Passages read per candidate node (a node has up to 12), and enough to cover every passage with a type filter. */
 const PASSAGES_PER_NODE = 3;
-const PASSAGES_ALL = 12_000;
+export const PASSAGES_ALL = 20_000;
 /** Results the graph re-ranking looks at. */
 const GRAPH_HEAD = 20;
 

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { reciprocalRankFusion } from '../../src/search/fusion.js';
 import { keywords, luceneQuery, normaliseQuery } from '../../src/search/query.js';
 import { snippet } from '../../src/search/snippet.js';
+import { PASSAGES_ALL } from '../../src/search/service.js';
+import { buildGraph } from '../../src/seed/graph.js';
+import { readSeedDir } from '../../src/seed/read.js';
 
 describe('normaliseQuery', () => {
   it('collapses whitespace, drops control characters and repairs lone surrogates', () => {
@@ -90,5 +93,14 @@ describe('snippet', () => {
       field: 'description',
       text: 'First sentence.',
     });
+  });
+});
+
+describe('filtered search', () => {
+  it('reads every passage of the shipped seed, so a type filter never starves', () => {
+    const { graph } = buildGraph(readSeedDir().files);
+    const passages = graph.nodes.reduce((n, node) => n + (node.props.passages as string[]).length, 0);
+    expect(passages).toBeGreaterThan(0);
+    expect(passages).toBeLessThanOrEqual(PASSAGES_ALL);
   });
 });
