@@ -20,10 +20,9 @@ const { values } = parseArgs({
 if (values.check) {
   // Validation only: no database needed.
   const set = readSeedDir(values.dir);
-  const built = buildGraph(set.files);
-  const { graph } = built;
+  const { graph, problems: graphProblems } = buildGraph(set.files);
   // The authoring rules hold for the shipped data only: curated changes and synthetic seeds need no askedAs phrases.
-  const problems = [...built.problems, ...checkAskedAsRules(graph.nodes)];
+  const problems = [...graphProblems, ...checkAskedAsRules(graph.nodes)];
   if (problems.length) {
     console.error(new SeedValidationError(problems).message);
     process.exit(1);
