@@ -5,7 +5,7 @@ import { neo4jUri } from '../config.js';
 import { DomainError, ErrorCode } from '../errors.js';
 import { remainingMs } from './deadline.js';
 import { SlowStart } from './slow-start.js';
-import { StallWatch } from './stall-watch.js';
+import { activeDeadline, StallWatch } from './stall-watch.js';
 
 /** Driver errors that mean "the database cannot be reached right now", as opposed to a bad query. */
 const UNAVAILABLE = new Set([
@@ -262,22 +262,22 @@ export class Database {
 }
 
 /**
- * The stall watch's probe: `RETURN 1` within `timeoutMs` on a driver of its own. A probe that times out may have left
- * a socket that will never answer in that driver's small pool, so the driver is replaced.
+ * The stall watch's probe: `RETURN 1` within `timeoutMs` of this process's active time (see activeDeadline) on a
+ * driver of its own. A probe that times out may have left a socket that will never answer in that driver's small
+ * pool, so the driver is replaced.
  */
 function probeOn(connect: () => Driver, database: string, timeoutMs: number) {
   let driver: Driver | undefined;
   return {
     run: async (): Promise<boolean> => {
       driver ??= connect();
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const deadline = activeDeadline(timeoutMs);
       const answered = driver.executeQuery('RETURN 1', {}, { database }).then(
         () => true,
         () => false,
       );
-      const up = await Promise.race([answered, late]);
-      clearTimeout(timer);
+      const up = await Promise.race([answered, deadline.reached.then(() => false)]);
+      deadline.cancel();
       if (!up) {
         void driver.close().catch(() => {});
         driver = undefined;

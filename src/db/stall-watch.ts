@@ -78,3 +78,27 @@ export class StallWatch {
     clearInterval(this.timer);
   }
 }
+
+/**
+ * A deadline of `ms` that counts only the time this process could have noticed an answer: a pause of the event loop
+ * (a long synchronous step, such as building the curated graph) counts as one tick, not as its length. Racing an
+ * answer against a plain timer after such a pause lets the timer win although the answer is already in the socket,
+ * and a busy API would then take its own pause for a silent database. `cancel` stops it.
+ */
+export function activeDeadline(ms: number, tickMs = 25): { reached: Promise<void>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const reached = new Promise<void>((resolve) => {
+    let left = ms;
+    let last = performance.now();
+    timer = setInterval(() => {
+      const now = performance.now();
+      left -= Math.min(now - last, 2 * tickMs);
+      last = now;
+      if (left <= 0) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, tickMs);
+  });
+  return { reached, cancel: () => clearInterval(timer) };
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { StallWatch } from '../../src/db/stall-watch.js';
+import { activeDeadline, StallWatch } from '../../src/db/stall-watch.js';
 
 describe('StallWatch', () => {
   let clock = 0;
@@ -88,5 +88,35 @@ describe('StallWatch', () => {
     clock = 800;
     await watch.look();
     expect(events).toEqual(['stall']);
+  });
+});
+
+describe('activeDeadline', () => {
+  const block = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+  const settled = (p: Promise<void>) => {
+    const state = { done: false };
+    void p.then(() => (state.done = true));
+    return state;
+  };
+
+  it('counts a blocked event loop as one tick, not its length, so an answer waiting in a socket can still win', async () => {
+    const deadline = activeDeadline(200, 25);
+    const state = settled(deadline.reached);
+    block(400);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(state.done).toBe(false);
+    await deadline.reached;
+    expect(state.done).toBe(true);
+  });
+
+  it('never arrives once cancelled', async () => {
+    const deadline = activeDeadline(20, 5);
+    const state = settled(deadline.reached);
+    deadline.cancel();
+    await new Promise((r) => setTimeout(r, 80));
+    expect(state.done).toBe(false);
   });
 });
