@@ -106,6 +106,8 @@ const schema = z.object({
    * call until Neo4j answers.
    */
   NEO4J_STALL_MS: z.coerce.number().int().min(100).max(60_000).default(700),
+  /** How long work outside a request (seeding, embedding) keeps retrying while Neo4j is unavailable; 0: not at all. */
+  NEO4J_BACKGROUND_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   /** Cost points each client (API key, or address without one) may spend per window; over it: RATE_LIMITED (429). */
   RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(10_000_000),
   /** The window the budget refills over, in seconds. */

@@ -40,8 +40,8 @@ export class DomainError extends Error {
   override name = 'DomainError';
   readonly extensions: { code: ErrorCode } & Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(message);
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
     this.extensions = { code, ...details };
   }
 

@@ -1,4 +1,12 @@
-import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  retry,
+} from 'cockatiel';
 import neo4j, { type Driver, Neo4jError, type RecordShape } from 'neo4j-driver';
 import type { Config } from '../config.js';
 import { neo4jUri } from '../config.js';
@@ -23,8 +31,15 @@ const UNAVAILABLE = new Set([
 const CONFLICT = 'Neo.TransientError.Transaction.';
 
 export class WriteConflictError extends DomainError {
-  constructor() {
-    super(ErrorCode.DATABASE_UNAVAILABLE, 'The write met a concurrent write and could not finish; retry shortly.');
+  constructor(cause?: unknown) {
+    super(
+      ErrorCode.DATABASE_UNAVAILABLE,
+      'The write met a concurrent write and could not finish; retry shortly.',
+      {},
+      {
+        cause,
+      },
+    );
   }
 }
 
@@ -42,8 +57,9 @@ export function isUnavailable(err: unknown): boolean {
 /** Neo4j cancelled the transaction at the timeout the request's deadline gave it. */
 const TIMED_OUT = /^Neo\.ClientError\.Transaction\.TransactionTimedOut/;
 
-const unavailable = () =>
-  new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.');
+/** `cause`, the driver's own error, reaches the logs (never the client): it tells which failure this was. */
+const unavailable = (cause?: unknown) =>
+  new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.', {}, { cause });
 const deadlineExceeded = () =>
   new DomainError(
     ErrorCode.DEADLINE_EXCEEDED,
@@ -54,8 +70,8 @@ class DeadlineError extends Error {}
 
 /** A driver failure as the API reports it: unavailable (or circuit open), past the deadline, or as is. */
 function mapDriverError(err: unknown): unknown {
-  if (err instanceof BrokenCircuitError || isUnavailable(err)) return unavailable();
-  if (err instanceof Neo4jError && err.code.startsWith(CONFLICT)) return new WriteConflictError();
+  if (err instanceof BrokenCircuitError || isUnavailable(err)) return unavailable(err);
+  if (err instanceof Neo4jError && err.code.startsWith(CONFLICT)) return new WriteConflictError(err);
   if (err instanceof DeadlineError || (err instanceof Neo4jError && TIMED_OUT.test(err.code)))
     return deadlineExceeded();
   return err;
@@ -121,12 +137,19 @@ export class Database {
   private readonly watch: StallWatch;
   private isolation?: { dispose(): void };
   private readonly closeProbe: () => Promise<void>;
+  private readonly warmProbe: () => void;
 
   /** `connect` makes a driver; the stall watch's probe gets a small one of its own (see StallWatch). */
-  constructor(connect: (o: { timeoutMs?: number }) => Driver, database: string, stallMs: number) {
+  constructor(
+    connect: (o: { timeoutMs?: number }) => Driver,
+    database: string,
+    stallMs: number,
+    private readonly backgroundRetryMs = 0,
+  ) {
     this.driver = connect({});
     this.database = database;
     const probe = probeOn(() => connect({ timeoutMs: stallMs }), database, stallMs);
+    this.warmProbe = probe.warm;
     this.closeProbe = probe.close;
     this.watch = new StallWatch({
       stallMs,
@@ -149,11 +172,40 @@ export class Database {
         maxTransactionRetryTime: 3_000,
         ...(timeoutMs ? { maxConnectionPoolSize: 2 } : {}),
       });
-    return new Database(connect, config.NEO4J_DATABASE, config.NEO4J_STALL_MS);
+    return new Database(connect, config.NEO4J_DATABASE, config.NEO4J_STALL_MS, config.NEO4J_BACKGROUND_RETRY_MS);
   }
 
-  /** One call through the circuit breaker and the request's deadline, with driver errors mapped to API errors. */
-  private async guarded<T>(mode: 'read' | 'write', call: (timeout: number | undefined) => Promise<T>): Promise<T> {
+  /**
+   * Work outside a request (seeding, embedding at start-up) has nobody to tell "retry shortly": it rides out a
+   * database that is briefly unavailable or a write conflict (a busy Neo4j on a small machine can drop a connection
+   * or miss a connect timeout while it builds an index) for `backgroundRetryMs`, with growing pauses, then gives up.
+   */
+  private inBackground<T>(work: () => Promise<T>): Promise<T> {
+    if (this.backgroundRetryMs === 0) return work();
+    const until = performance.now() + this.backgroundRetryMs;
+    const unavailableYet = (err: Error) =>
+      err instanceof DomainError && err.code === ErrorCode.DATABASE_UNAVAILABLE && performance.now() < until;
+    return retry(handleWhen(unavailableYet), {
+      maxAttempts: Number.MAX_SAFE_INTEGER,
+      backoff: new ExponentialBackoff({ initialDelay: 250, maxDelay: 5_000 }),
+    }).execute(work);
+  }
+
+  /**
+   * One call through the circuit breaker and the request's deadline, with driver errors mapped to API errors; outside
+   * a request, retried while the database is unavailable (see `inBackground`).
+   */
+  private guarded<T>(mode: 'read' | 'write', call: (timeout: number | undefined) => Promise<T>): Promise<T> {
+    if (remainingMs() !== undefined) return this.guardedOnce(mode, call, true);
+    return this.inBackground(() => this.guardedOnce(mode, call, false));
+  }
+
+  /** `watched`: the stall watch counts the call (work outside a request may rightly take long, so it is not). */
+  private async guardedOnce<T>(
+    mode: 'read' | 'write',
+    call: (timeout: number | undefined) => Promise<T>,
+    watched: boolean,
+  ): Promise<T> {
     // While one call tests a half-open circuit the breaker would queue the others behind it, and a Neo4j that is
     // starting can hold that test until its deadline: they are refused at once instead, as are the calls above the
     // slow start's limit just after recovery.
@@ -163,12 +215,12 @@ export class Database {
     let abandon!: (err: unknown) => void;
     const abandoned = new Promise<never>((_, reject) => (abandon = reject));
     this.waiting.add(abandon);
-    // Work outside a request (seeding, start-up) has no deadline and may rightly take long: it is not watched.
-    const end = remainingMs() === undefined ? () => {} : this.watch.begin();
+    const end = watched ? this.watch.begin() : () => {};
     let answered = false;
     try {
       const result = await Promise.race([this.breaker.execute(() => withinDeadline(call)), abandoned]);
       answered = true;
+      if (watched) this.warmProbe();
       return result;
     } catch (err) {
       throw mapDriverError(err);
@@ -263,12 +315,18 @@ export class Database {
 
 /**
  * The stall watch's probe: `RETURN 1` within `timeoutMs` of this process's active time (see activeDeadline) on a
- * driver of its own. A probe that times out may have left a socket that will never answer in that driver's small
- * pool, so the driver is replaced.
+ * driver of its own. `warm` opens its connection ahead of need, so that a probe asked while Neo4j is busy does not
+ * spend its deadline on a new connection and its authentication. A probe that times out may have left a socket that
+ * will never answer in that driver's small pool, so the driver is replaced.
  */
 function probeOn(connect: () => Driver, database: string, timeoutMs: number) {
   let driver: Driver | undefined;
   return {
+    warm: () => {
+      if (driver) return;
+      driver = connect();
+      void driver.verifyConnectivity({ database }).catch(() => {});
+    },
     run: async (): Promise<boolean> => {
       driver ??= connect();
       const deadline = activeDeadline(timeoutMs);

@@ -94,13 +94,16 @@ async function embedPassages(db: Database, embedder: Embedder, batchSize: number
       batch.map((r) => r.text),
       batchSize,
     );
-    await db.write(`MATCH (p:Passage) WHERE p.id IN $ids DETACH DELETE p`, { ids: batch.map((r) => r.id) });
-    await db.write(
-      `UNWIND $rows AS row MATCH (n:Entity {id: row.node})
-       CREATE (p:Passage {id: row.id, text: row.text})-[:PASSAGE_OF]->(n)
-       WITH p, row CALL db.create.setNodeVectorProperty(p, 'embedding', row.vector)`,
-      { rows: batch.map((r, k) => ({ ...r, vector: vectors[k] })) },
-    );
+    // One transaction, so that a retried batch (see Database.inBackground) replaces its passages whole.
+    await db.transaction(async (tx) => {
+      await tx.run(`MATCH (p:Passage) WHERE p.id IN $ids DETACH DELETE p`, { ids: batch.map((r) => r.id) });
+      await tx.run(
+        `UNWIND $rows AS row MATCH (n:Entity {id: row.node})
+         CREATE (p:Passage {id: row.id, text: row.text})-[:PASSAGE_OF]->(n)
+         WITH p, row CALL db.create.setNodeVectorProperty(p, 'embedding', row.vector)`,
+        { rows: batch.map((r, k) => ({ ...r, vector: vectors[k] })) },
+      );
+    });
   }
   // Passages beyond a node's new (shorter) list, then mark every processed node as current.
   await db.write(

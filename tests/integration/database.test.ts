@@ -1,7 +1,8 @@
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { commitChange } from '../../src/db/curation.js';
 import type { Database } from '../../src/db/database.js';
+import { withDeadline } from '../../src/db/deadline.js';
 import { DomainError, ErrorCode } from '../../src/errors.js';
 import { writeGraph } from '../../src/seed/write.js';
 import { testConfig, testDb } from '../helpers.js';
@@ -57,7 +58,9 @@ describe('Database.transaction', () => {
 describe('writes while Neo4j cannot be reached', () => {
   let down: Database;
   beforeAll(async () => {
-    down = testDb(testConfig({ NEO4J_URI: `bolt://127.0.0.1:${await closedPort()}` }));
+    // Without retries outside requests, so that each call fails at its first attempt (see the next describe).
+    const uri = `bolt://127.0.0.1:${await closedPort()}`;
+    down = testDb(testConfig({ NEO4J_URI: uri, NEO4J_BACKGROUND_RETRY_MS: '0' }));
   });
   afterAll(() => down.close());
 
@@ -72,5 +75,72 @@ describe('writes while Neo4j cannot be reached', () => {
     await expect(commitChange(down, { nodes: [], edges: [], removedEdges: [] }, overlay, change, 0)).rejects.toSatisfy(
       unavailable,
     );
+  });
+});
+
+describe('work outside a request while Neo4j is briefly unavailable', () => {
+  /** A port that refuses connections until `open()`, then forwards them to the test Neo4j. */
+  async function lateProxy() {
+    const port = await closedPort();
+    const target = new URL(inject('neo4jUri'));
+    const sockets: net.Socket[] = [];
+    const server = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port), target.hostname);
+      sockets.push(client, upstream);
+      client.pipe(upstream).pipe(client);
+      const end = () => (client.destroy(), upstream.destroy());
+      client.on('error', end);
+      upstream.on('error', end);
+    });
+    return {
+      port,
+      open: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+      close: async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  it('is retried until Neo4j answers (seeding at start-up meets a Neo4j still opening its port)', async () => {
+    const proxy = await lateProxy();
+    const db = testDb(testConfig({ NEO4J_URI: `bolt://127.0.0.1:${proxy.port}`, NEO4J_BACKGROUND_RETRY_MS: '20000' }));
+    try {
+      const answer = db.read<{ x: number }>('RETURN 1 AS x');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await proxy.open();
+      expect(await answer).toEqual([{ x: 1 }]);
+    } finally {
+      await db.close();
+      await proxy.close();
+    }
+  });
+
+  it('gives up after NEO4J_BACKGROUND_RETRY_MS with DATABASE_UNAVAILABLE, the driver error as its cause', async () => {
+    const db = testDb(
+      testConfig({ NEO4J_URI: `bolt://127.0.0.1:${await closedPort()}`, NEO4J_BACKGROUND_RETRY_MS: '800' }),
+    );
+    try {
+      const started = performance.now();
+      const err = await db.read('RETURN 1').catch((e: unknown) => e);
+      expect(unavailable(err)).toBe(true);
+      expect((err as Error).cause).toBeInstanceOf(Error);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(800);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('inside a request is not retried: the client is told at once', async () => {
+    const db = testDb(
+      testConfig({ NEO4J_URI: `bolt://127.0.0.1:${await closedPort()}`, NEO4J_BACKGROUND_RETRY_MS: '20000' }),
+    );
+    try {
+      const started = performance.now();
+      await expect(withDeadline(Date.now() + 10_000, () => db.read('RETURN 1'))).rejects.toSatisfy(unavailable);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      await db.close();
+    }
   });
 });
