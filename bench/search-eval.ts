@@ -57,7 +57,8 @@ export async function evaluate(service: SearchService, questions: Question[], mo
 }
 
 const label = (f: SearchSettings, mode: SearchMode) =>
-  `${mode === 'HYBRID' ? `RRF k=${f.k}, semantic weight ${f.semanticWeight}, ` : ''}askedAs x${f.askedAsWeight}`;
+  `${mode === 'HYBRID' ? `RRF k=${f.k}, semantic weight ${f.semanticWeight}, ` : ''}askedAs x${f.askedAsWeight}, ` +
+  `second passage x${f.secondPassageWeight}`;
 const fmt = (q: Quality): Record<string, string> => ({
   'hit@1': q.hit1.toFixed(3),
   'hit@5': q.hit5.toFixed(3),
@@ -135,19 +136,32 @@ try {
 
 async function fusionTable(embedder: Embedder) {
   const variants: SearchSettings[] = [
-    ...[5, 10, 20, 40, 60, 100].flatMap((k) =>
-      [1, 1.5, 2, 2.5, 3, 4, 5, 6].map((semanticWeight) => ({ ...DEFAULT_SETTINGS, k, semanticWeight })),
+    ...[10, 20, 40, 60, 100].flatMap((k) =>
+      [2, 3, 4, 5, 6, 8].flatMap((semanticWeight) =>
+        [0, 0.5, 1, 1.5, 2].map((secondPassageWeight) => ({
+          ...DEFAULT_SETTINGS,
+          k,
+          semanticWeight,
+          secondPassageWeight,
+        })),
+      ),
     ),
     ...[1, 1.05, 1.15, 1.2, 1.3].map((askedAsWeight) => ({ ...DEFAULT_SETTINGS, askedAsWeight })),
   ];
-  const tried: Record<string, string>[] = [];
-  for (const v of variants)
-    tried.push({
-      fusion: label(v, 'HYBRID'),
-      ...fmt(await evaluate(new SearchService(db, embedder, v), halves.tune, 'HYBRID')),
-    });
+  const tried: { row: Record<string, string>; score: number }[] = [];
+  for (const v of variants) {
+    const q = await evaluate(new SearchService(db, embedder, v), halves.tune, 'HYBRID');
+    tried.push({ row: { fusion: label(v, 'HYBRID'), ...fmt(q) }, score: q.mrr + q.hit1 / 1000 });
+  }
   console.log('\nHybrid fusion settings tried on the tuning half (the default is chosen from this table):');
-  console.table(tried);
+  console.table(tried.map((t) => t.row));
+  console.log('\nThe ten best on the tuning half, by MRR then hit@1:');
+  console.table(
+    tried
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 10)
+      .map((t) => t.row),
+  );
 }
 
 /** `--ablate`: each re-ranking step switched off (or changed) alone, every mode on every half. */
@@ -234,7 +248,9 @@ async function profile(embedder: Embedder) {
   for (const [i, { q }] of questions.entries()) {
     const text = normaliseQuery(q);
     const vector = await time('model run (new text)', () => embedder.embed(`${text} ${i}`));
-    await time('passage index (300 passages -> 60 nodes)', () => passageHits(db, vector, 300, 60, null, 1.1));
+    await time('passage index (300 passages -> 60 nodes)', () =>
+      passageHits(db, vector, 300, 60, null, DEFAULT_SETTINGS),
+    );
     const words = keywords(text);
     await time('full-text index (60)', () => keywordHits(db, luceneQuery(words)!, 60, null));
     await time('full-text index, no typos (60)', () => keywordHits(db, luceneQuery(words, false)!, 60, null));

@@ -38,9 +38,18 @@ export async function vectorHits(
   );
 }
 
+/** How a node's passages add up to its semantic score (see SearchSettings). */
+export interface PassageScoring {
+  /** Multiplier of a passage's cosine when the passage is one of the node's `askedAs` phrases. */
+  askedAsWeight: number;
+  /** Share of the node's second-best passage added to its best one (0: the best passage alone). */
+  secondPassageWeight: number;
+}
+
 /**
- * Nodes ranked by their best-matching passage: the passage index returns the nearest short texts, and each node
- * scores as its closest passage. `k` passages are read; the label filter applies before the cut to `limit` nodes.
+ * Nodes ranked by their matching passages: the passage index returns the nearest short texts, and each node scores
+ * as its closest passage plus a share of its second closest. `k` passages are read; the label filter applies before
+ * the cut to `limit` nodes.
  */
 export async function passageHits(
   db: Database,
@@ -48,7 +57,7 @@ export async function passageHits(
   k: number,
   limit: number,
   labels: string[] | null,
-  askedAsWeight = 1,
+  scoring: PassageScoring = { askedAsWeight: 1, secondPassageWeight: 0 },
 ): Promise<Hit[]> {
   return db.read<Hit>(
     `CALL db.index.vector.queryNodes('${PASSAGE_INDEX}', $k, $vector) YIELD node AS p, score AS cosine
@@ -56,10 +65,18 @@ export async function passageHits(
      WHERE ${LABEL_FILTER}
      WITH node, p, cosine * CASE WHEN p.text IN coalesce(node.askedAs, []) THEN $askedAsWeight ELSE 1.0 END AS score
      ORDER BY score DESC
-     WITH node, collect(p.text)[0] AS passage, max(score) AS score
+     WITH node, collect(p.text)[0] AS passage, collect(score) AS scores
+     WITH node, passage, scores[0] + $second * coalesce(scores[1], 0.0) AS score
      ORDER BY score DESC LIMIT toInteger($limit)
      RETURN ${HIT}, passage`,
-    { vector, k: Math.round(k), limit, labels, askedAsWeight },
+    {
+      vector,
+      k: Math.round(k),
+      limit,
+      labels,
+      askedAsWeight: scoring.askedAsWeight,
+      second: scoring.secondPassageWeight,
+    },
   );
 }
 

@@ -23,10 +23,15 @@ export interface FusionOptions {
    * evidence of what the question is about than sharing vocabulary with a definition.
    */
   askedAsWeight: number;
+  /**
+   * Share of a node's second-best passage added to its best on the semantic side: a node that several of its
+   * phrases bring near the question is likelier its answer than a neighbour that one phrase brings a little nearer.
+   */
+  secondPassageWeight: number;
 }
 
 /** The setting chosen by `npm run eval:search` (see docs/SEARCH.md). */
-export const DEFAULT_FUSION: FusionOptions = { k: 60, semanticWeight: 5, askedAsWeight: 1.1 };
+export const DEFAULT_FUSION: FusionOptions = { k: 40, semanticWeight: 6, askedAsWeight: 1.1, secondPassageWeight: 0.5 };
 
 /** Everything that shapes a ranking: the fusion, and the re-ranking steps after it (each measured on/off). */
 export interface SearchSettings extends FusionOptions {

@@ -112,7 +112,7 @@ export class SearchService {
               req.labels ? PASSAGES_ALL : depth * PASSAGES_PER_NODE,
               depth,
               req.labels,
-              this.settings.askedAsWeight,
+              this.settings,
             ),
           ),
       req.mode === 'SEMANTIC' || !lucene ? [] : this.keyword(words, lucene, depth, req.labels),
