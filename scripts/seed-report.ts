@@ -1,7 +1,8 @@
 /**
  * `npm run seed:report`: data quality. First what the seed files alone show (per chapter: concepts, objectives,
  * questions, terms, coverage of the textbook's concept names; prerequisite-rule exceptions), then, unless `--files`
- * is given, measurements of the seeded graph in Neo4j.
+ * is given, measurements of the seeded graph in Neo4j (seeded first when it is not at this seed version, unless
+ * SEED_ON_START=false).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
@@ -10,6 +11,7 @@ import * as q from '../src/db/quality.js';
 import * as local from '../src/local/neo4j-local.js';
 import { buildGraph } from '../src/seed/graph.js';
 import { readSeedDir } from '../src/seed/read.js';
+import { seed } from '../src/seed/seeder.js';
 import { fileReport } from '../src/seed/report.js';
 import { readTextbookNames } from '../src/seed/textbook.js';
 import { localNeo4jDir } from '../src/server.js';
@@ -42,6 +44,11 @@ if (!config.NEO4J_URI)
   });
 const db = Database.fromConfig(config);
 try {
+  // The graph measured is the seed's, as `npm start` would leave it (a fresh checkout has an empty database).
+  if (config.SEED_ON_START) {
+    const seeded = await seed(db, { onlyIfChanged: true });
+    if (!seeded.skipped) console.log(`graph seeded at seed version ${seeded.version}`);
+  }
   console.log('Concepts per chapter (in the graph)');
   console.table(await q.conceptsPerChapter(db));
   const shape = await q.dagShape(db);
