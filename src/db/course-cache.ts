@@ -1,11 +1,13 @@
 import { CourseIndex } from '../curriculum/course.js';
 import { courseRevision, readCourse } from './curriculum.js';
 import type { Database } from './database.js';
+import { awaitShared, startShared } from './deadline.js';
 
 /**
  * The whole course (chapters, concepts, objectives, questions, trade-offs) as one index shared by every request, read
  * again only when the graph's revision moves: one small statement per request instead of reading the course whole
- * (about 150 ms warm). Any API process's write moves the revision, so none is served stale.
+ * (about 150 ms warm). Any API process's write moves the revision, so none is served stale. The read runs outside
+ * the deadline of the request that starts it (see startShared).
  */
 export class CourseCache {
   private cached?: { revision: string; index: Promise<CourseIndex> };
@@ -15,7 +17,7 @@ export class CourseCache {
   async current(): Promise<CourseIndex> {
     const revision = await courseRevision(this.db);
     if (this.cached?.revision !== revision) {
-      const index = readCourse(this.db).then((c) => new CourseIndex(c));
+      const index = startShared(() => readCourse(this.db).then((c) => new CourseIndex(c)));
       const entry = { revision, index };
       this.cached = entry;
       // A failed read is not kept: the next request reads again.
@@ -23,6 +25,6 @@ export class CourseCache {
         if (this.cached === entry) this.cached = undefined;
       });
     }
-    return this.cached.index;
+    return awaitShared(this.cached.index);
   }
 }

@@ -11,7 +11,7 @@ import neo4j, { type Driver, Neo4jError, type RecordShape } from 'neo4j-driver';
 import type { Config } from '../config.js';
 import { neo4jUri } from '../config.js';
 import { DomainError, ErrorCode } from '../errors.js';
-import { remainingMs } from './deadline.js';
+import { deadlineExceeded, remainingMs } from './deadline.js';
 import { SlowStart } from './slow-start.js';
 import { activeDeadline, StallWatch } from './stall-watch.js';
 
@@ -60,12 +60,6 @@ const TIMED_OUT = /^Neo\.ClientError\.Transaction\.TransactionTimedOut/;
 /** `cause`, the driver's own error, reaches the logs (never the client): it tells which failure this was. */
 const unavailable = (cause?: unknown) =>
   new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.', {}, { cause });
-const deadlineExceeded = () =>
-  new DomainError(
-    ErrorCode.DEADLINE_EXCEEDED,
-    'The request ran past its deadline and its database work was cancelled; ask for less, or retry.',
-  );
-
 class DeadlineError extends Error {}
 
 /** A driver failure as the API reports it: unavailable (or circuit open), past the deadline, or as is. */
@@ -83,7 +77,7 @@ function mapDriverError(err: unknown): unknown {
  */
 async function withinDeadline<T>(call: (timeout: number | undefined) => Promise<T>): Promise<T> {
   const left = remainingMs();
-  if (left === undefined) return call(undefined);
+  if (left === undefined || left === Infinity) return call(undefined);
   if (left <= 0) throw new DeadlineError();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {

@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { courseRevision } from '../db/curriculum.js';
 import * as repo from '../db/learners.js';
 import type { Database } from '../db/database.js';
+import { awaitShared, startShared } from '../db/deadline.js';
 import { reachable } from '../prereq/order.js';
 import {
   cardFromJson,
@@ -58,14 +59,15 @@ export class LearnerService {
    */
   private async placementGraph(known?: string): Promise<PlacementGraph> {
     const revision = known ?? (await courseRevision(this.db));
-    if (this.cachedGraph?.revision !== revision) this.cachedGraph = { revision, graph: repo.placementGraph(this.db) };
-    const entry = this.cachedGraph;
-    try {
-      return { ...(await entry.graph), revision };
-    } catch (err) {
-      if (this.cachedGraph === entry) this.cachedGraph = undefined;
-      throw err;
+    if (this.cachedGraph?.revision !== revision) {
+      const entry = { revision, graph: startShared(() => repo.placementGraph(this.db)) };
+      this.cachedGraph = entry;
+      // A failed read is not kept: the next request reads again. A request that gives up waiting leaves it running.
+      entry.graph.catch(() => {
+        if (this.cachedGraph === entry) this.cachedGraph = undefined;
+      });
     }
+    return { ...(await awaitShared(this.cachedGraph.graph)), revision };
   }
 
   async create(owner: string): Promise<repo.LearnerRow> {
