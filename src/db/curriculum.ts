@@ -55,12 +55,7 @@ export async function readCourse(db: Database): Promise<Course> {
   for (let attempt = 1; ; attempt++) {
     const meta = await courseMeta(db);
     const parts = Object.fromEntries(
-      await Promise.all(
-        Object.entries(COURSE_PARTS).map(async ([name, cypher]) => [
-          name,
-          (await db.read<{ row: unknown }>(cypher)).map((r) => r.row),
-        ]),
-      ),
+      await Promise.all(Object.entries(COURSE_PARTS).map(async ([name, cypher]) => [name, await db.readRows(cypher)])),
     ) as CourseRows;
     if (attempt === 3 || (await courseRevision(db)) === meta.revision) return ordered(parts, meta);
   }

@@ -180,19 +180,16 @@ export interface PlacementRow {
 export async function placementGraph(
   db: Database,
 ): Promise<{ edges: { from: string; to: string }[]; questions: { id: string; checks: string[] }[] }> {
-  const rows = await db.read<{
-    edges: { from: string; to: string }[];
-    questions: { id: string; checks: string[] }[];
-  }>(
-    `CALL () { MATCH (a:Concept)-[:REQUIRES]->(b:Concept) RETURN collect({from: a.id, to: b.id}) AS edges }
-     CALL () {
-       MATCH (q:ReviewQuestion)-[:CHECKS]->(c:Concept)
-       WITH q, collect(c.id) AS checks
-       RETURN collect({id: q.id, checks: checks}) AS questions
-     }
-     RETURN edges, questions`,
-  );
-  return rows[0]!;
+  const [edges, questions] = await Promise.all([
+    db.readRows<{ from: string; to: string }>(
+      `MATCH (a:Concept)-[:REQUIRES]->(b:Concept) RETURN {from: a.id, to: b.id} AS row`,
+    ),
+    db.readRows<{ id: string; checks: string[] }>(
+      `MATCH (q:ReviewQuestion)-[:CHECKS]->(c:Concept) WITH q, collect(c.id) AS checks
+       RETURN {id: q.id, checks: checks} AS row`,
+    ),
+  ]);
+  return { edges, questions };
 }
 
 /** Which of these ids are concepts of the graph. */

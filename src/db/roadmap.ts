@@ -57,16 +57,15 @@ export async function roadmapTargets(db: Database, ids: RoadmapIds): Promise<Roa
  * the closures in memory.
  */
 export async function prerequisiteGraph(db: Database): Promise<PrerequisiteGraph> {
-  const rows = await db.read<PrerequisiteGraph>(
-    `CALL () {
-       MATCH (c:Concept)-[:INTRODUCED_IN]->(ch:Chapter)
-       RETURN collect({id: c.id, name: c.name, chapter: ch.id, chapterTitle: ch.title, chapterUrl: ch.url, chapterNumber: c.chapterNumber, position: c.position, hours: c.hours}) AS concepts
-     }
-     CALL () {
-       MATCH (a:Concept)-[r:REQUIRES]->(b:Concept)
-       RETURN collect({from: a.id, to: b.id, reason: r.reason}) AS edges
-     }
-     RETURN concepts, edges`,
-  );
-  return rows[0]!;
+  const [concepts, edges] = await Promise.all([
+    db.readRows<PrerequisiteGraph['concepts'][number]>(
+      `MATCH (c:Concept)-[:INTRODUCED_IN]->(ch:Chapter)
+       RETURN {id: c.id, name: c.name, chapter: ch.id, chapterTitle: ch.title, chapterUrl: ch.url,
+               chapterNumber: c.chapterNumber, position: c.position, hours: c.hours} AS row`,
+    ),
+    db.readRows<PrerequisiteGraph['edges'][number]>(
+      `MATCH (a:Concept)-[r:REQUIRES]->(b:Concept) RETURN {from: a.id, to: b.id, reason: r.reason} AS row`,
+    ),
+  ]);
+  return { concepts, edges };
 }
