@@ -9,6 +9,7 @@ import * as local from '../src/local/neo4j-local.js';
 import { createLogger } from '../src/logger.js';
 import { seed } from '../src/seed/seeder.js';
 import { loadEmbedder } from '../src/server.js';
+import { percentile } from './stats.js';
 
 export const BENCH_NEO4J = {
   // BENCH_NEO4J_DIR and _PASSWORD may name another local instance at the current seed (the tests', kept with
@@ -199,4 +200,38 @@ export async function load(
     bad: bad + r.non2xx + r.errors,
     cpuPerRequest,
   };
+}
+
+/**
+ * Latency with one request at a time, each timed in this process to the hundredth of a millisecond (autocannon's
+ * percentiles are whole milliseconds, too coarse for answers of about 1 ms): a warm-up of a quarter of `seconds`,
+ * then the measured run; every body checked.
+ */
+export async function sequentialLatency(
+  target: Target,
+  seconds: number,
+): Promise<{ p50: number; p99: number; requests: number; bad: number }> {
+  const once = async () => {
+    const started = performance.now();
+    const res = await fetch(target.url, {
+      method: target.method,
+      headers: { 'content-type': 'application/json', ...target.headers },
+      body: target.nextBody?.() ?? target.body,
+    });
+    const body = await res.text();
+    return { ms: performance.now() - started, ok: res.status === 200 && !body.includes('"errors"') };
+  };
+  const runFor = async (s: number) => {
+    const times: number[] = [];
+    let bad = 0;
+    for (const end = performance.now() + s * 1000; performance.now() < end;) {
+      const r = await once();
+      times.push(r.ms);
+      if (!r.ok) bad++;
+    }
+    return { times, bad };
+  };
+  await runFor(Math.max(1, seconds / 4));
+  const { times, bad } = await runFor(seconds);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), requests: times.length, bad };
 }

@@ -21,7 +21,7 @@ import { createLogger } from '../../src/logger.js';
 import { embedChanged } from '../../src/search/indexer.js';
 import { seed } from '../../src/seed/seeder.js';
 import { loadEmbedder } from '../../src/server.js';
-import { check, load, memoryOf, startServer, type Target } from '../harness.js';
+import { check, memoryOf, sequentialLatency, startServer, type Target } from '../harness.js';
 import { percentile, placementStepTimes } from '../learner-http.js';
 import { WORKLOADS } from '../workloads.js';
 import { chartSvg } from './chart.js';
@@ -210,8 +210,8 @@ async function measureSize(factor: number): Promise<SizeResult> {
       };
       await check(target);
       // A Neo4j started for this size has compiled nothing yet: one whole run warms it before the measured one.
-      await load(target, seconds, 1);
-      const r = await load(target, seconds, 1);
+      await sequentialLatency(target, seconds);
+      const r = await sequentialLatency(target, seconds);
       if (r.bad) throw new Error(`x${factor} ${m.name}: ${r.bad} bad responses`);
       latency[m.name] = { p50: r.p50, p99: r.p99 };
       const mem = memoryOf(api.pid!);
