@@ -60,6 +60,7 @@ const TIMED_OUT = /^Neo\.ClientError\.Transaction\.TransactionTimedOut/;
 /** `cause`, the driver's own error, reaches the logs (never the client): it tells which failure this was. */
 const unavailable = (cause?: unknown) =>
   new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The graph database is unavailable; retry shortly.', {}, { cause });
+
 class DeadlineError extends Error {}
 
 /** A driver failure as the API reports it: unavailable (or circuit open), past the deadline, or as is. */
