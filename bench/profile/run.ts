@@ -1,6 +1,7 @@
 /**
- * `npx tsx bench/profile/run.ts [--seconds 8] [--top 40] [--server floor] [--suite roadmap]`: the bench's uncached API
- * (production mode, limits on), or with `--server floor` the Cypher floor, under V8's CPU profiler while each graph
+ * `npx tsx bench/profile/run.ts [--seconds 8] [--top 40] [--server cached|floor] [--suite roadmap]`: the bench's
+ * uncached API (production mode, limits on), with `--server cached` the API answering from its response cache, or
+ * with `--server floor` the Cypher floor, under V8's CPU profiler while each graph
  * workload of bench/workloads.ts runs against it with 10 connections (`--suite roadmap`: the roadmap of every role,
  * ROADMAP_QUERY, one connection, API only), then where its CPU went: self and total time per function and per place
  * (package, project file, Node), per request.
@@ -25,10 +26,11 @@ const { values } = parseArgs({
 });
 const seconds = Number(values.seconds);
 const server = values.server;
-if (server !== 'api' && server !== 'floor') throw new Error(`--server takes api or floor; got "${server}"`);
+if (server !== 'api' && server !== 'cached' && server !== 'floor')
+  throw new Error(`--server takes api, cached or floor; got "${server}"`);
 const suite = values.suite;
 if (suite !== 'graph' && suite !== 'roadmap') throw new Error(`--suite takes graph or roadmap; got "${suite}"`);
-if (suite === 'roadmap' && server !== 'api') throw new Error('--suite roadmap profiles the API only');
+if (suite === 'roadmap' && server !== 'api') throw new Error('--suite roadmap profiles the uncached API only');
 const top = Number(values.top);
 const port = Number(process.env.BENCH_PORT_BASE ?? 4100) + 9;
 const dir = path.join(PROJECT_ROOT, '.data', 'profiles');
@@ -46,9 +48,9 @@ const ROLES = [
 
 const neo4j = await benchDatabase();
 const api = await startServer(
-  `bench/servers/${server}.ts`,
+  `bench/servers/${server === 'floor' ? 'floor' : 'api'}.ts`,
   port,
-  { ...API_ENV, RESPONSE_CACHE: 'false', CPU_PROFILE_FILE: file },
+  { ...API_ENV, RESPONSE_CACHE: String(server === 'cached'), CPU_PROFILE_FILE: file },
   ['--import', path.join(PROJECT_ROOT, 'bench', 'servers', 'profiler.mjs')],
 );
 let requests = 0;
@@ -69,7 +71,7 @@ try {
           name: w.name,
           connections: 10,
           target:
-            server === 'api'
+            server !== 'floor'
               ? { url: graphql, method: 'POST' as const, body: JSON.stringify(w.api) }
               : { url: `http://127.0.0.1:${port}${w.floor}`, method: 'GET' as const },
         }));
