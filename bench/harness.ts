@@ -149,6 +149,35 @@ export async function check(target: Target): Promise<unknown> {
   return json.data;
 }
 
+/** `connections` connections sending `target` for `duration` seconds; `bad` counts non-200s and GraphQL errors. */
+function drive(target: Target, duration: number, connections: number) {
+  let bad = 0;
+  const instance = autocannon({
+    url: target.url,
+    method: target.method,
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body: target.body,
+    connections,
+    duration,
+    requests: [
+      {
+        ...(target.nextBody
+          ? { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: target.nextBody!() }) }
+          : {}),
+        onResponse: (status: number, body: string) => {
+          if (status !== 200 || body.includes('"errors"')) bad++;
+        },
+      },
+    ],
+  } as autocannon.Options);
+  return instance.then((r) => ({ r, bad }));
+}
+
+/** Load that is not measured: to bring the servers and Neo4j past their cold start before anything is. */
+export async function warmUp(target: Target, seconds: number, connections = 10): Promise<void> {
+  await drive(target, seconds, connections);
+}
+
 /**
  * Load from this process (the servers run in their own): warm-up first, then a measured run; every body checked.
  * `watch` names processes whose CPU time per request is measured over the measured run (the load generator is this
@@ -160,28 +189,7 @@ export async function load(
   connections = 10,
   watch: Record<string, number> = {},
 ): Promise<LoadResult> {
-  const run = (duration: number) => {
-    let bad = 0;
-    const instance = autocannon({
-      url: target.url,
-      method: target.method,
-      headers: { 'content-type': 'application/json', ...target.headers },
-      body: target.body,
-      connections,
-      duration,
-      requests: [
-        {
-          ...(target.nextBody
-            ? { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: target.nextBody!() }) }
-            : {}),
-          onResponse: (status: number, body: string) => {
-            if (status !== 200 || body.includes('"errors"')) bad++;
-          },
-        },
-      ],
-    } as autocannon.Options);
-    return instance.then((r) => ({ r, bad }));
-  };
+  const run = (duration: number) => drive(target, duration, connections);
   await run(Math.max(1, Math.round(seconds / 4)));
   const before = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, cpuMs(pid)]));
   const self = process.cpuUsage();
