@@ -1,10 +1,10 @@
 /**
- * `npx tsx bench/profile/run.ts [--seconds 8] [--top 40] [--server cached|floor] [--suite roadmap]`: the bench's
- * uncached API (production mode, limits on), with `--server cached` the API answering from its response cache, or
- * with `--server floor` the Cypher floor, under V8's CPU profiler while each graph
- * workload of bench/workloads.ts runs against it with 10 connections (`--suite roadmap`: the roadmap of every role,
- * ROADMAP_QUERY, one connection, API only), then where its CPU went: self and total time per function and per place
- * (package, project file, Node), per request.
+ * `npx tsx bench/profile/run.ts [--seconds 8] [--top 40] [--server cached|floor] [--suite roadmap] [--workload NAME]`:
+ * the bench's uncached API (production mode, limits on), with `--server cached` the API answering from its response
+ * cache, or with `--server floor` the Cypher floor, under V8's CPU profiler while each graph workload of
+ * bench/workloads.ts (or those whose name contains `--workload`) runs against it with 10 connections (`--suite
+ * roadmap`: the roadmap of every role, ROADMAP_QUERY, one connection, API only), then where its CPU went: self and
+ * total time per function and per place (package, project file, Node), per request.
  * Uses the bench's Neo4j (BENCH_NEO4J_PORT) and port BENCH_PORT_BASE + 9; the profile is kept under .data/profiles/.
  */
 import fs from 'node:fs';
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     top: { type: 'string', default: '40' },
     server: { type: 'string', default: 'api' },
     suite: { type: 'string', default: 'graph' },
+    workload: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -67,7 +68,7 @@ try {
             body: JSON.stringify({ query: ROADMAP_QUERY, variables: { role } }),
           },
         }))
-      : WORKLOADS.map((w) => ({
+      : WORKLOADS.filter((w) => !values.workload || w.name.includes(values.workload)).map((w) => ({
           name: w.name,
           connections: 10,
           target:
@@ -75,6 +76,7 @@ try {
               ? { url: graphql, method: 'POST' as const, body: JSON.stringify(w.api) }
               : { url: `http://127.0.0.1:${port}${w.floor}`, method: 'GET' as const },
         }));
+  if (!runs.length) throw new Error(`no graph workload's name contains "${values.workload}"`);
   const targets: Target[] = runs.map((r) => r.target);
   // Warm-up outside the profile: the JIT has compiled the request path before sampling starts.
   for (const t of targets) {

@@ -156,6 +156,22 @@ describe('public citations', () => {
       expect(s.citation).toMatch(new RegExp(`^[A-Z][^:]+: ${s.section.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     }
   });
+
+  it("serve each source's document, section and lines as stored", async () => {
+    const [paper] = await server.db.read<{ id: string; sources: string }>(
+      `MATCH (p:Paper) WHERE p.sources CONTAINS '"lines"' RETURN p.id AS id, p.sources AS sources ORDER BY p.id LIMIT 1`,
+    );
+    const stored = JSON.parse(paper!.sources) as { doc: string; section: string; lines?: string }[];
+    const res = await send(server, `{ paper(id: "${paper!.id}") { sources { doc section lines } } }`);
+    expect(res.body.data.paper.sources).toEqual(
+      stored.map((s) => ({
+        doc: s.doc.toUpperCase().replaceAll('-', '_'),
+        section: s.section,
+        lines: s.lines ?? null,
+      })),
+    );
+    expect(stored.some((s) => s.lines)).toBe(true);
+  });
 });
 
 /** Objects and list entries in a response: the work the server did to build it. */
