@@ -50,10 +50,10 @@ export interface SearchHit {
 const QUESTION_LIKE = new Set(['ReviewQuestion']);
 
 /** Candidates read from each index: enough for fusion; with a type filter, every node, so the filter never starves. */
-const CANDIDATES = 60;
+export const CANDIDATES = 60;
 const ALL = 2000;
 /** Passages read per candidate node (a node has up to 12), and enough to cover every passage with a type filter. */
-const PASSAGES_PER_NODE = 3;
+export const PASSAGES_PER_NODE = 3;
 export const PASSAGES_ALL = 20_000;
 /** Results the graph re-ranking looks at. */
 const GRAPH_HEAD = 20;
@@ -86,26 +86,34 @@ export class SearchService {
     const first = bounded(req.first);
     const text = normaliseQuery(req.query);
     const key = JSON.stringify([text, req.labels, first, req.mode]);
+    // The model runs while the stamp is read; a repeated text finds its vector in the embedder's cache.
+    const vector = req.mode === 'KEYWORD' ? undefined : this.vector(text);
+    vector?.catch(() => {}); // a cache hit does not wait for it, and a miss awaits it in compute
     const { stamp, revision } = await searchStamp(this.db);
     const cached = this.results.get(key);
     if (cached?.stamp === stamp) {
       this.resultHits++;
       return { hits: cached.hits, revision };
     }
-    const hits = await this.compute(req, text, first);
+    const hits = await this.compute(req, text, first, vector);
     this.results.set(key, { stamp, hits });
     return { hits, revision };
   }
 
-  private async compute(req: SearchRequest, text: string, first: number): Promise<SearchHit[]> {
+  private async compute(
+    req: SearchRequest,
+    text: string,
+    first: number,
+    vector: Promise<number[]> | undefined,
+  ): Promise<SearchHit[]> {
     const words = keywords(text);
     const depth = req.labels ? ALL : Math.max(CANDIDATES, first);
     const lucene = luceneQuery(words, this.settings.fuzzy === 'always');
     const phrase = phraseOf(text);
     const [semantic, keyword, named] = await Promise.all([
-      req.mode === 'KEYWORD'
+      !vector
         ? []
-        : this.vector(text).then((v) =>
+        : vector.then((v) =>
             passageHits(
               this.db,
               v,

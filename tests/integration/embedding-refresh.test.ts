@@ -38,4 +38,25 @@ describe('embedding refresh', () => {
     expect(result.embedded).toBe(ids.length);
     expect(result.passages).toBeGreaterThan(0);
   });
+
+  it('writes the vectors of a run in a few large transactions, not one per model batch (each commit slows the vector index)', async () => {
+    const embedder = (await testEmbedder())!;
+    await embedChanged(db, embedder);
+    const statementsToEmbed = async (count: number) => {
+      const ids = (
+        await db.read<{ id: string }>(
+          'MATCH (n:Entity) WHERE n.passages IS NOT NULL RETURN n.id AS id ORDER BY id LIMIT toInteger($count)',
+          { count },
+        )
+      ).map((r) => r.id);
+      await db.write('MATCH (n:Entity) WHERE n.id IN $ids SET n.embeddingHash = null, n.passagesEmbeddedHash = null', {
+        ids,
+      });
+      const before = db.statements;
+      const result = await embedChanged(db, embedder);
+      expect(result.embedded).toBe(count);
+      return db.statements - before;
+    };
+    expect(await statementsToEmbed(60)).toBe(await statementsToEmbed(2));
+  });
 });
