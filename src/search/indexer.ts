@@ -5,10 +5,25 @@ import { EMBEDDING_DIMENSIONS, type Embedder } from './embedder.js';
 /** Names earlier versions used. */
 const RETIRED_INDEXES = ['entity_text_en'];
 
-/** The vector index (cosine, 384) and the full-text index over names, aliases and descriptions of every node. */
+/**
+ * How the vector indexes were filled, kept on the seed's meta node: graphs embedded before 2 had their vectors written
+ * in small transactions (see VECTORS_PER_WRITE), and their indexes are built again once from the stored vectors.
+ */
+export const VECTOR_LAYOUT = 2;
+
+/**
+ * The vector indexes (cosine, 384) over nodes and passages and the full-text index over names, aliases and
+ * descriptions of every node.
+ */
 export async function ensureSearchIndexes(db: Database): Promise<void> {
   // An index on the same properties under an older name would make CREATE ... IF NOT EXISTS a no-op.
   for (const retired of RETIRED_INDEXES) await db.write(`DROP INDEX ${retired} IF EXISTS`);
+  const [meta] = await db.read<{ layout: number | null }>(
+    `MATCH (m:SeedMeta {id: 'seed'}) RETURN m.vectorLayout AS layout`,
+  );
+  // Search answers without the vector indexes only while they build, before the API listens (about 5 s today).
+  if (meta && meta.layout !== VECTOR_LAYOUT)
+    for (const index of [VECTOR_INDEX, PASSAGE_INDEX]) await db.write(`DROP INDEX ${index} IF EXISTS`);
   await db.write(
     `CREATE VECTOR INDEX ${VECTOR_INDEX} IF NOT EXISTS FOR (n:Entity) ON n.embedding
      OPTIONS {indexConfig: {\`vector.dimensions\`: ${EMBEDDING_DIMENSIONS}, \`vector.similarity_function\`: 'cosine'}}`,
@@ -23,6 +38,8 @@ export async function ensureSearchIndexes(db: Database): Promise<void> {
      OPTIONS {indexConfig: {\`vector.dimensions\`: ${EMBEDDING_DIMENSIONS}, \`vector.similarity_function\`: 'cosine'}}`,
   );
   await db.write(`CALL db.awaitIndexes(120)`);
+  if (meta && meta.layout !== VECTOR_LAYOUT)
+    await db.write(`MATCH (m:SeedMeta {id: 'seed'}) SET m.vectorLayout = $layout`, { layout: VECTOR_LAYOUT });
 }
 
 export interface EmbedResult {

@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { PASSAGE_INDEX, VECTOR_INDEX } from '../../src/db/search.js';
+import { ensureSearchIndexes } from '../../src/search/indexer.js';
 import { testDb } from '../helpers.js';
 
 const db = testDb();
@@ -37,6 +39,30 @@ describe('Neo4j 5.26 indexes on the embedded server', () => {
     );
     expect(rows[0]!.id).toBe('a');
     expect(rows[0]!.score).toBeGreaterThan(rows[1]!.score);
+  });
+
+  it('builds the vector indexes again, once, for a graph whose vectors were written the old way', async () => {
+    const indexIds = async () =>
+      (
+        await db.read<{ name: string; id: number }>(
+          `SHOW INDEXES YIELD name, id WHERE name IN $names RETURN name, id ORDER BY name`,
+          { names: [VECTOR_INDEX, PASSAGE_INDEX] },
+        )
+      ).map((r) => r.id);
+    await db.write(`MATCH (m:SeedMeta {id: 'seed'}) REMOVE m.vectorLayout`);
+    const before = await indexIds();
+    await ensureSearchIndexes(db);
+    const rebuilt = await indexIds();
+    await ensureSearchIndexes(db);
+    expect(before).toHaveLength(2);
+    expect(rebuilt.filter((id) => before.includes(id))).toEqual([]);
+    expect(await indexIds()).toEqual(rebuilt);
+    const [answer] = await db.read<{ found: number }>(
+      `MATCH (p:Passage) WITH p LIMIT 1
+       CALL db.index.vector.queryNodes($index, 5, p.embedding) YIELD node RETURN count(node) AS found`,
+      { index: PASSAGE_INDEX },
+    );
+    expect(answer?.found).toBe(5);
   });
 
   afterAll(async () => {
