@@ -1,5 +1,6 @@
 /** The embeddings of one volume, read once and copied onto every volume of a larger synthetic graph. */
 import type { Database } from '../../src/db/database.js';
+import { VECTORS_PER_WRITE } from '../../src/search/indexer.js';
 
 export interface Vectors {
   nodes: { id: string; text: string; vector: number[] }[];
@@ -20,15 +21,15 @@ export async function readVectors(db: Database): Promise<Vectors> {
 const inVolume = (id: string, v: number) => (v === 0 ? id : `${id}-v${v}`);
 
 /**
- * Stores the vectors on every volume's copy of each node, marked current for `model` (so nothing re-embeds them);
- * returns how many vectors were written.
+ * Stores the vectors on every volume's copy of each node, marked current for `model` (so nothing re-embeds them),
+ * as many per transaction as the indexer writes (a vector index's speed depends on it); returns how many were written.
  */
 export async function copyVectors(db: Database, vectors: Vectors, factor: number, model: string): Promise<number> {
   let written = 0;
   const batches = <T>(xs: T[], size: number) =>
     Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
   for (let v = 0; v < factor; v++) {
-    for (const batch of batches(vectors.nodes, 500)) {
+    for (const batch of batches(vectors.nodes, VECTORS_PER_WRITE)) {
       await db.write(
         `UNWIND $rows AS row MATCH (n:Entity {id: row.id})
          CALL db.create.setNodeVectorProperty(n, 'embedding', row.vector)
@@ -37,7 +38,7 @@ export async function copyVectors(db: Database, vectors: Vectors, factor: number
       );
       written += batch.length;
     }
-    for (const batch of batches(vectors.passages, 500)) {
+    for (const batch of batches(vectors.passages, VECTORS_PER_WRITE)) {
       await db.write(
         `UNWIND $rows AS row MATCH (n:Entity {id: row.node})
          CREATE (p:Passage {id: row.id, text: row.text})-[:PASSAGE_OF]->(n)

@@ -55,7 +55,7 @@ export interface EmbedResult {
  * index filled by many small transactions answers two to three times slower than one filled by a few large ones
  * (the passage index's k=180 query: about 14 ms after transactions of 32 vectors, 5 ms after 4,000; docs/SEARCH.md).
  */
-const VECTORS_PER_WRITE = 4000;
+export const VECTORS_PER_WRITE = 4000;
 
 /** Runs of embedChanged in this process, one after another (a start-up run and a curation refresh may overlap). */
 let queue: Promise<unknown> = Promise.resolve();
