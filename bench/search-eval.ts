@@ -37,23 +37,29 @@ export interface Quality {
   misses: { q: string; expect: string[]; first: string | undefined; rank: number }[];
 }
 
+/** hit@1, hit@5 and mean reciprocal rank of the ranks of the first expected result (0: none in the top 10). */
+function measures(ranks: number[]): Omit<Quality, 'misses'> {
+  const n = ranks.length || 1;
+  return {
+    hit1: ranks.filter((r) => r === 1).length / n,
+    hit5: ranks.filter((r) => r >= 1 && r <= 5).length / n,
+    mrr: ranks.reduce((sum, r) => sum + (r >= 1 ? 1 / r : 0), 0) / n,
+  };
+}
+const triple = (q: Omit<Quality, 'misses'>) => `${q.hit1.toFixed(3)} / ${q.hit5.toFixed(3)} / ${q.mrr.toFixed(3)}`;
+
 /** hit@1, hit@5 and mean reciprocal rank (over the top 10) of one search setting. */
 export async function evaluate(service: SearchService, questions: Question[], mode: SearchMode): Promise<Quality> {
-  let hit1 = 0;
-  let hit5 = 0;
-  let rr = 0;
+  const ranks: number[] = [];
   const misses: Quality['misses'] = [];
   for (const question of questions) {
     const results = await service.search({ query: question.q, labels: null, first: 10, mode });
     // A folded result answers for the nodes folded into it.
     const rank = results.findIndex((r) => [r.id, ...r.alsoAs].some((id) => question.expect.includes(id))) + 1;
-    if (rank === 1) hit1++;
-    else misses.push({ q: question.q, expect: question.expect, first: results[0]?.id, rank });
-    if (rank >= 1 && rank <= 5) hit5++;
-    if (rank >= 1) rr += 1 / rank;
+    ranks.push(rank);
+    if (rank !== 1) misses.push({ q: question.q, expect: question.expect, first: results[0]?.id, rank });
   }
-  const n = questions.length || 1;
-  return { hit1: hit1 / n, hit5: hit5 / n, mrr: rr / n, misses };
+  return { ...measures(ranks), misses };
 }
 
 const label = (f: SearchSettings, mode: SearchMode) =>
@@ -181,27 +187,23 @@ async function ensembleTable(embedder: Embedder) {
       hybrid: await service.search({ query: q, labels: null, first: MAX_RESULTS, mode: 'HYBRID' }),
       second: secondList(await second.embed(normaliseQuery(q))),
     });
-  const quality = (set: Question[], k: number, weight: number) => {
-    let hit1 = 0;
-    let hit5 = 0;
-    let rr = 0;
-    for (const question of set) {
-      const { hybrid, second } = lists.get(question.q)!;
-      // A node the second model ranks counts for the shipped result it is folded into.
-      const resultOf = new Map(hybrid.flatMap((h) => [h.id, ...h.alsoAs].map((id) => [id, h.id] as const)));
-      const score = new Map(hybrid.map((h, i) => [h.id, 1 / (k + i + 1)]));
-      [...new Set(second.map((id) => resultOf.get(id) ?? id))].forEach((id, i) =>
-        score.set(id, (score.get(id) ?? 0) + weight / (k + i + 1)),
-      );
-      const members = (id: string) => [id, ...(hybrid.find((h) => h.id === id)?.alsoAs ?? [])];
-      const ranked = [...score].sort((a, b) => b[1] - a[1]).slice(0, 10);
-      const rank = ranked.findIndex(([id]) => members(id).some((m) => question.expect.includes(m))) + 1;
-      if (rank === 1) hit1++;
-      if (rank >= 1 && rank <= 5) hit5++;
-      if (rank >= 1) rr += 1 / rank;
-    }
-    return `${(hit1 / set.length).toFixed(3)} / ${(hit5 / set.length).toFixed(3)} / ${(rr / set.length).toFixed(3)}`;
-  };
+  const quality = (set: Question[], k: number, weight: number) =>
+    triple(
+      measures(
+        set.map((question) => {
+          const { hybrid, second } = lists.get(question.q)!;
+          // A node the second model ranks counts for the shipped result it is folded into.
+          const resultOf = new Map(hybrid.flatMap((h) => [h.id, ...h.alsoAs].map((id) => [id, h.id] as const)));
+          const score = new Map(hybrid.map((h, i) => [h.id, 1 / (k + i + 1)]));
+          [...new Set(second.map((id) => resultOf.get(id) ?? id))].forEach((id, i) =>
+            score.set(id, (score.get(id) ?? 0) + weight / (k + i + 1)),
+          );
+          const members = (id: string) => [id, ...(hybrid.find((h) => h.id === id)?.alsoAs ?? [])];
+          const ranked = [...score].sort((x, y) => y[1] - x[1]).slice(0, 10);
+          return ranked.findIndex(([id]) => members(id).some((m) => question.expect.includes(m))) + 1;
+        }),
+      ),
+    );
   const rows = [5, 10, 20, 40].flatMap((k) =>
     [0, 0.5, 1, 1.5].map((weight) => ({
       k: String(k),
@@ -262,7 +264,7 @@ async function ablationTable(embedder: Embedder) {
       const row: Record<string, string> = { variant: name, mode };
       for (const [half, set] of Object.entries(halves)) {
         const q = await evaluate(service, set, mode);
-        row[half] = `${q.hit1.toFixed(3)} / ${q.hit5.toFixed(3)} / ${q.mrr.toFixed(3)}`;
+        row[half] = triple(q);
       }
       rows.push(row);
     }
@@ -358,7 +360,7 @@ async function graphTable(embedder: Embedder) {
     const row: Record<string, string> = { graphWeight: String(graphWeight) };
     for (const [half, set] of Object.entries(halves)) {
       const q = await evaluate(service, set, 'HYBRID');
-      row[half] = `${q.hit1.toFixed(3)} / ${q.hit5.toFixed(3)} / ${q.mrr.toFixed(3)}`;
+      row[half] = triple(q);
     }
     rows.push(row);
   }
