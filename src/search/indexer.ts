@@ -21,9 +21,9 @@ export async function ensureSearchIndexes(db: Database): Promise<void> {
   const [meta] = await db.read<{ layout: number | null }>(
     `MATCH (m:SeedMeta {id: 'seed'}) RETURN m.vectorLayout AS layout`,
   );
+  const rebuild = meta !== undefined && meta.layout !== VECTOR_LAYOUT;
   // Search answers without the vector indexes only while they build, before the API listens (about 5 s today).
-  if (meta && meta.layout !== VECTOR_LAYOUT)
-    for (const index of [VECTOR_INDEX, PASSAGE_INDEX]) await db.write(`DROP INDEX ${index} IF EXISTS`);
+  if (rebuild) for (const index of [VECTOR_INDEX, PASSAGE_INDEX]) await db.write(`DROP INDEX ${index} IF EXISTS`);
   await db.write(
     `CREATE VECTOR INDEX ${VECTOR_INDEX} IF NOT EXISTS FOR (n:Entity) ON n.embedding
      OPTIONS {indexConfig: {\`vector.dimensions\`: ${EMBEDDING_DIMENSIONS}, \`vector.similarity_function\`: 'cosine'}}`,
@@ -38,7 +38,7 @@ export async function ensureSearchIndexes(db: Database): Promise<void> {
      OPTIONS {indexConfig: {\`vector.dimensions\`: ${EMBEDDING_DIMENSIONS}, \`vector.similarity_function\`: 'cosine'}}`,
   );
   await db.write(`CALL db.awaitIndexes(120)`);
-  if (meta && meta.layout !== VECTOR_LAYOUT)
+  if (rebuild)
     await db.write(`MATCH (m:SeedMeta {id: 'seed'}) SET m.vectorLayout = $layout`, { layout: VECTOR_LAYOUT });
 }
 
